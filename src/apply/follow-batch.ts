@@ -1,0 +1,41 @@
+/**
+ * Polls an accepted batch until it has finished. A 404 shortly after creation
+ * is the service not having registered the batch yet, so it is retried for a
+ * grace period; after that the batch is reported lost.
+ */
+import { sleep } from "../async/sleep.js";
+import type { WaylayApi } from "../waylay/client.js";
+import type { BatchAccepted, BatchStatus } from "../waylay/wire.js";
+import type { PollPacer } from "./poll-pacer.js";
+
+export interface FollowOptions {
+  pacer: PollPacer;
+  ids: number;
+  notFoundGraceMs: number;
+  timeoutMs: number;
+}
+
+export class BatchFollowError extends Error {
+  override name = "BatchFollowError";
+}
+
+export async function followBatch(api: WaylayApi, accepted: BatchAccepted, options: FollowOptions): Promise<BatchStatus> {
+  const started = Date.now();
+  let delay = options.pacer.firstDelay(options.ids);
+  for (let attempt = 1; ; attempt++) {
+    await sleep(delay);
+    const status = await api.getBatch(accepted);
+    const elapsed = Date.now() - started;
+    if (status?.results) {
+      options.pacer.learn(options.ids, status.queueTime ?? accepted.queueTime, status.finishedTime);
+      return status;
+    }
+    if (status === null && elapsed > options.notFoundGraceMs) {
+      throw new BatchFollowError(`batch ${accepted.batchId} is unknown to the server (404 for ${Math.round(elapsed / 1000)} s after it was accepted)`);
+    }
+    if (elapsed > options.timeoutMs) {
+      throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);
+    }
+    delay = options.pacer.nextDelay(delay, attempt);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Flag parsing on node:util parseArgs, strict: an unknown flag is an error that
+ * names the closest valid one, and nothing runs.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { fail } from "../diagnostics.js";
+import { closest } from "../text/closest.js";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+type Parsed<O extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+
+export function parseCommandArgs<O extends OptionSpec>(command: string, args: string[], options: O, maxPositionals: number): Parsed<O> {
+  let parsed: Parsed<O>;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    const message = (err as Error).message;
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    if (unknown) {
+      const names = Object.keys(options).map((name) => `--${name}`);
+      const suggestion = closest(unknown.replace(/=.*/, ""), names);
+      fail("usage.unknown-flag", `decom ${command}: unknown flag ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; see decom ${command} --help`);
+    }
+    fail("usage.invalid", `decom ${command}: ${message.split("\n")[0]}`);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    fail("usage.extra-argument", `decom ${command}: unexpected argument "${parsed.positionals[maxPositionals]}"; see decom ${command} --help`);
+  }
+  return parsed;
+}
+
+export function positiveInt(command: string, flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,64 @@
+/** `decom emulator`: serve the local fake of the Waylay Resources API until interrupted. */
+import { resolve } from "node:path";
+import { readSeedFile } from "../../emulator/seed.js";
+import { startEmulator } from "../../emulator/server.js";
+import { fail } from "../../diagnostics.js";
+import { parseCommandArgs } from "../args.js";
+import type { Io } from "../io.js";
+
+export const help = `Usage: decom emulator [--port N] [--seed FILE] [options]
+
+Serves a local fake of the Waylay Resources API (listing, get, children,
+resource types, batch start and status) on 127.0.0.1, for demos and tests.
+Point decom at it with --endpoint http://127.0.0.1:PORT. Stop it with Ctrl-C.
+
+Options:
+      --port N            port to listen on (default: 0, any free port)
+      --seed FILE         JSON or YAML world: { resourceTypes: [...], resources: [...] }
+      --per-id-ms MS      batch processing time per id (default: 0.2)
+      --start-delay-ms MS delay before a queued batch starts (default: 10)
+
+Examples:
+  decom emulator --port 8080 --seed examples/world.json
+`;
+
+const options = {
+  port: { type: "string" },
+  seed: { type: "string" },
+  "per-id-ms": { type: "string" },
+  "start-delay-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs("emulator", args, options, 0);
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const port = number("--port", values.port, 0);
+  const seed = values.seed !== undefined ? readSeedFile(resolve(io.cwd, values.seed)) : undefined;
+  const emulator = await startEmulator({
+    port,
+    ...(seed ? { seed } : {}),
+    timing: { perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2), startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10) },
+  });
+  io.stdout.write(
+    `Waylay Resources emulator listening on ${emulator.url} (${emulator.tenant.resources.size} resources, ${emulator.tenant.resourceTypes.size} resource types)\n`,
+  );
+  const stop = io.interrupts?.();
+  await new Promise<void>((done) => {
+    if (!stop || stop.aborted) return done();
+    stop.addEventListener("abort", () => done(), { once: true });
+  });
+  await emulator.close();
+  io.stdout.write("Emulator stopped.\n");
+  return 0;
+}
+
+function number(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) fail("usage.invalid", `decom emulator: ${flag} must be a non-negative number, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,57 @@
+/** `decom plan`: compare the manifest with the state and the tenant; print, and optionally save, the plan. */
+import { resolve } from "node:path";
+import { hasChanges } from "../../plan/model.js";
+import { writePlanFile } from "../../plan/planfile.js";
+import { parseCommandArgs, positiveInt } from "../args.js";
+import { DEFAULT_BATCH_SIZE } from "../context.js";
+import { useColour, type Io } from "../io.js";
+import { planAgainstTenant, readLocalInputs } from "../planning.js";
+import { palette } from "../views/colour.js";
+import { renderPlanText } from "../views/plan-text.js";
+
+export const help = `Usage: decom plan [options]
+
+Compares the manifest with the state file and the live tenant, and shows what
+apply would do. Nothing is changed on the tenant.
+
+Options:
+  -f, --manifest FILE     manifest to read (default: decom.yaml)
+      --state FILE        state file (default: decom.state.json beside the manifest)
+      --out FILE          save the plan, for review and for "decom apply FILE"
+      --detailed-exitcode exit 0 when there are no changes, 2 when there are, 1 on error
+      --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else https://api.waylay.io)
+      --batch-size N      ids per batch request (default: ${DEFAULT_BATCH_SIZE})
+      --no-color          no colour, even on a terminal
+
+Examples:
+  decom plan
+  decom plan -f retire-2026-q4.yaml --out plan.json
+`;
+
+const options = {
+  manifest: { type: "string", short: "f" },
+  state: { type: "string" },
+  out: { type: "string" },
+  "detailed-exitcode": { type: "boolean" },
+  endpoint: { type: "string" },
+  "batch-size": { type: "string" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs("plan", args, options, 0);
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const batchSize = positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
+  const inputs = readLocalInputs(io, values);
+  const plan = await planAgainstTenant(inputs, batchSize);
+  io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
+  if (values.out !== undefined) {
+    writePlanFile(resolve(io.cwd, values.out), plan);
+    io.stdout.write(`\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`);
+  }
+  return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
+}

@@ -1,0 +1,40 @@
+/** `decom validate`: check the manifest (and the state file, if any) without touching the network. */
+import { existsSync } from "node:fs";
+import { loadManifest } from "../../manifest/load.js";
+import { readStateFile } from "../../state/file.js";
+import { parseCommandArgs } from "../args.js";
+import { resolvePaths } from "../context.js";
+import type { Io } from "../io.js";
+import { count } from "../../text/plural.js";
+
+export const help = `Usage: decom validate [-f decom.yaml] [--state FILE]
+
+Checks the manifest against its schema and rules, and the state file if one
+exists. Makes no network request.
+
+Examples:
+  decom validate
+  decom validate -f retire-2026-q4.yaml
+`;
+
+const options = {
+  manifest: { type: "string", short: "f" },
+  state: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs("validate", args, options, 0);
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const paths = resolvePaths(io, values.manifest, values.state);
+  const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
+  const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
+  io.stdout.write(
+    `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
+      (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${state.serial}.\n` : ""),
+  );
+  return 0;
+}

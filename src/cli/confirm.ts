@@ -1,0 +1,20 @@
+/** Terraform's approval question: only the exact answer `yes` proceeds. */
+import { createInterface } from "node:readline";
+import type { Io } from "./io.js";
+
+export async function confirmApply(io: Io): Promise<boolean> {
+  io.stdout.write(
+    "\nDo you want to perform these actions?\n  decom will delete what the plan above lists. This cannot be undone.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+  );
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.once("line", resolve);
+      rl.once("close", () => resolve(""));
+    });
+    io.stdout.write("\n");
+    return answer.trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * argv → command → exit code. Commands are loaded on demand; every error a
+ * command throws is turned into a message and an exit code here, and nowhere
+ * else. Never calls process.exit (main.ts does).
+ */
+import { DecomError, formatDiagnostic } from "../diagnostics.js";
+import { closest } from "../text/closest.js";
+import { DECOM_VERSION } from "../version.js";
+import { WaylayError } from "../waylay/errors/WaylayError.js";
+import type { Io } from "./io.js";
+
+interface CommandModule {
+  run(args: string[], io: Io): Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  plan: { summary: "show what apply would delete, absent and forget", load: () => import("./commands/plan.js") },
+  apply: { summary: "delete what a plan says, and record it in the state", load: () => import("./commands/apply.js") },
+  show: { summary: "show a saved plan or a state file", load: () => import("./commands/show.js") },
+  validate: { summary: "check the manifest without touching the network", load: () => import("./commands/validate.js") },
+  emulator: { summary: "serve a local fake of the Waylay Resources API", load: () => import("./commands/emulator.js") },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return `Usage: decom <command> [options]
+
+decom deletes Waylay resources and resource types in bulk, declaratively: a
+manifest says what must no longer exist; plan shows the difference; apply
+deletes it through batch operations and records the outcome in a state file.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  .join("\n")}
+
+Run "decom <command> --help" for a command's options.
+Typical use: decom plan --out plan.json, review it, then decom apply plan.json.
+`;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`decom ${DECOM_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    const suggestion = closest(name, Object.keys(COMMANDS));
+    io.stderr.write(`error: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`);
+    return 1;
+  }
+  try {
+    const module = await command.load();
+    return await module.run(args, io);
+  } catch (err) {
+    io.stderr.write(describeError(err) + "\n");
+    return 1;
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof DecomError) return err.diagnostics.map(formatDiagnostic).join("\n");
+  if (err instanceof WaylayError) return `error: ${err.message}`;
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return `error: unexpected failure; this is a bug in decom, please report it with this text:\n${stack}`;
+}

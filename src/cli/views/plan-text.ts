@@ -1,0 +1,76 @@
+/** The human view of a plan, Terraform-like: symbols, one line per id, reasons beside, totals last. */
+import { summarize, type Action, type Change, type Plan } from "../../plan/model.js";
+import type { EntityKind } from "../../state/model.js";
+import { count } from "../../text/plural.js";
+import type { Palette } from "./colour.js";
+
+const SYMBOL: Record<Action, string> = { delete: "-", absent: "=", forget: "~" };
+const LEGEND: Record<Action, string> = {
+  delete: "delete",
+  absent: "already absent: recorded in the state, no API call",
+  forget: "forget: dropped from the state, no API call",
+};
+const ACTION_ORDER: Action[] = ["delete", "absent", "forget"];
+const KIND_LABEL: Record<EntityKind, string> = { resource: "resource", resourceType: "resourceType" };
+
+export function renderPlanText(plan: Plan, p: Palette): string {
+  if (plan.changes.length === 0) {
+    return `${p.green(p.bold("No changes."))} The tenant and the state already match the manifest.\n`;
+  }
+  const lines: string[] = [];
+  const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
+  lines.push("Actions are shown with these symbols:");
+  for (const action of used) lines.push(`  ${paint(action, SYMBOL[action], p)} ${LEGEND[action]}`);
+  lines.push("", "decom will perform the following actions:", "");
+  const width = Math.min(60, Math.max(...plan.changes.map((c) => label(c).length)));
+  for (const action of used) {
+    for (const change of plan.changes) {
+      if (change.action !== action) continue;
+      const note = describe(change);
+      const text = label(change);
+      lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`);
+    }
+  }
+  if (plan.waves.length > 0) {
+    lines.push("", ...renderWaves(plan));
+  }
+  lines.push("", planSummaryLine(plan, p));
+  return lines.join("\n") + "\n";
+}
+
+export function planSummaryLine(plan: Plan, p: Palette): string {
+  const s = summarize(plan.changes);
+  return `${p.bold("Plan:")} ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget.`;
+}
+
+function renderWaves(plan: Plan): string[] {
+  const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
+  const lines = [
+    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids; each wave starts when the one before has finished.`,
+  ];
+  plan.waves.forEach((wave, index) => {
+    const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
+    const what = wave.kind === "resource" ? count(ids, "resource") : count(ids, "resource type");
+    const why = wave.kind === "resource" && index > 0 ? " (parents of earlier waves)" : "";
+    lines.push(`  wave ${index + 1}: ${what}${why} in ${count(wave.batches.length, "batch", "batches")}`);
+  });
+  return lines;
+}
+
+function describe(change: Change): string {
+  const parts: string[] = [];
+  if (change.action === "delete" && change.reason !== "in the manifest") parts.push(change.reason);
+  if (change.action !== "delete") parts.push(change.reason);
+  if (change.action === "delete" && change.kind === "resource") {
+    parts.push(change.cascade && change.cascade.length > 0 ? `cascade: ${change.cascade.join(", ")}` : "no cascade");
+  }
+  return parts.join("; ");
+}
+
+function label(change: Change): string {
+  return `${KIND_LABEL[change.kind]} "${change.id}"`;
+}
+
+function paint(action: Action, text: string, p: Palette): string {
+  return action === "delete" ? p.red(text) : action === "forget" ? p.yellow(text) : p.dim(text);
+}

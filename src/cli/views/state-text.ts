@@ -1,0 +1,22 @@
+/** The human view of a state file: identity, counts, then each record. */
+import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.js";
+import type { Palette } from "./colour.js";
+
+export function renderStateText(state: State, p: Palette): string {
+  const lines = [`State lineage ${state.lineage}, serial ${state.serial}, endpoint ${state.endpoint}`];
+  const counts: Record<RecordStatus, number> = { deleted: 0, absent: 0, failed: 0 };
+  for (const kind of ENTITY_KINDS) {
+    const ids = [...state[kind].keys()].sort();
+    if (ids.length === 0) continue;
+    lines.push("", `${kind === "resource" ? "Resources" : "Resource types"}:`);
+    for (const id of ids) {
+      const r = state[kind].get(id)!;
+      counts[r.status]++;
+      const status = r.status === "failed" ? p.red(r.status) : r.status;
+      const extra = r.status === "failed" ? `  ${r.statusCode ?? "?"}: ${r.error ?? ""}` : "";
+      lines.push(`  ${id}  ${status}  ${p.dim(r.time)}${r.batchId ? p.dim(`  batch ${r.batchId}`) : ""}${extra}`);
+    }
+  }
+  lines.push("", `${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.`);
+  return lines.join("\n") + "\n";
+}

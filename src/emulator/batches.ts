@@ -1,0 +1,90 @@
+/**
+ * Batch operations run asynchronously, as on the real service: POST queues one
+ * and answers at once; it finishes after a start delay plus a processing time
+ * per id, and only then do its deletions happen and its results appear.
+ */
+import { randomUUID } from "node:crypto";
+import type { DeleteBatchBody } from "../waylay/wire.js";
+import type { DeleteOutcome, Tenant } from "./tenant.js";
+
+export interface BatchTiming {
+  /** Delay before a queued batch starts processing. */
+  startDelayMs: number;
+  /** Processing time per id. */
+  perIdMs: number;
+}
+
+/** The emulator's user for every batch (a BatchRunningResourceOperation needs one). */
+const EMULATOR_USER = "00000000-0000-4000-8000-000000000000";
+
+export interface EmulatedBatch {
+  id: string;
+  body: DeleteBatchBody;
+  queueTime: string;
+  finishedTime?: string;
+  success?: Record<string, { statusCode: number }>;
+  failure?: Record<string, { statusCode: number; error: string }>;
+}
+
+export class BatchQueue {
+  readonly batches = new Map<string, EmulatedBatch>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly timing: BatchTiming,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(body: DeleteBatchBody): EmulatedBatch {
+    const batch: EmulatedBatch = { id: randomUUID(), body, queueTime: this.now().toISOString() };
+    this.batches.set(batch.id, batch);
+    const duration = this.timing.startDelayMs + this.timing.perIdMs * body.query.ids.length;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.finish(batch);
+    }, duration);
+    this.timers.add(timer);
+    return batch;
+  }
+
+  /** BatchRunningResourceOperation, or BatchOperationResult once finished. */
+  view(batch: EmulatedBatch): Record<string, unknown> {
+    const entity = batch.body.entity;
+    const n = batch.body.query.ids.length;
+    const view: Record<string, unknown> = {
+      id: batch.id,
+      user: EMULATOR_USER,
+      queueTime: batch.queueTime,
+      operation: {
+        entity,
+        action: "delete",
+        description: `deleting ${n} ${entity === "resource" ? "resources" : "resourcetypes"}`,
+      },
+    };
+    if (batch.finishedTime) {
+      view.finishedTime = batch.finishedTime;
+      view.results = { success: batch.success, failure: batch.failure };
+    }
+    return view;
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private finish(batch: EmulatedBatch): void {
+    const success: Record<string, { statusCode: number }> = {};
+    const failure: Record<string, { statusCode: number; error: string }> = {};
+    for (const id of batch.body.query.ids) {
+      const outcome: DeleteOutcome =
+        batch.body.entity === "resource" ? this.tenant.deleteResource(id) : this.tenant.deleteResourceType(id);
+      if (outcome.error === undefined) success[id] = { statusCode: outcome.statusCode };
+      else failure[id] = { statusCode: outcome.statusCode, error: outcome.error };
+    }
+    batch.success = success;
+    batch.failure = failure;
+    batch.finishedTime = this.now().toISOString();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * GET listings as the contract describes them: exact-match filters, `skip` /
+ * `limit` paging with `total` (and the X-Count header), `fields` projection.
+ */
+import { compareIds, type EmulatedEntity } from "./tenant.js";
+
+export interface Page {
+  values: Record<string, unknown>[];
+  skip: number;
+  limit: number;
+  total: number;
+}
+
+export class ListingError extends Error {}
+
+/** Resources or resource types matching the listing's query parameters. */
+export function selectEntities(
+  params: URLSearchParams,
+  all: Map<string, EmulatedEntity>,
+  sortedIds: () => string[],
+): EmulatedEntity[] {
+  for (const unsupported of ["query", "filter", "lat", "lon", "distance", "sort", "order", "template"]) {
+    if (params.has(unsupported)) throw new ListingError(`the emulator does not support the '${unsupported}' parameter yet`);
+  }
+  const ids = params.getAll("id");
+  const candidates =
+    ids.length > 0
+      ? [...new Set(ids)].sort(compareIds).flatMap((id) => all.get(id) ?? [])
+      : sortedIds().map((id) => all.get(id) as EmulatedEntity);
+  const tags = params.getAll("tag");
+  const exact = (["resourceTypeId", "customer", "provider"] as const).filter((key) => params.has(key));
+  const toplevelOnly = params.get("toplevelOnly") === "true";
+  return candidates.filter((entity) => {
+    for (const key of exact) if (entity[key] !== params.get(key)) return false;
+    if (tags.length > 0) {
+      const own = Array.isArray(entity.tags) ? entity.tags : [];
+      if (!tags.every((tag) => own.includes(tag))) return false;
+    }
+    if (toplevelOnly && typeof entity.parentId === "string") return false;
+    return true;
+  });
+}
+
+export function page(entities: readonly EmulatedEntity[], params: URLSearchParams, maxPageSize: number): Page {
+  const skip = nonNegativeInt(params.get("skip"), 0, "skip");
+  const limit = Math.min(nonNegativeInt(params.get("limit"), 100, "limit"), maxPageSize);
+  const fields = [...params.getAll("field"), ...(params.get("fields")?.split(",") ?? [])].filter(Boolean);
+  const values = entities.slice(skip, skip + limit).map((entity) => project(entity, fields));
+  return { values, skip, limit, total: entities.length };
+}
+
+function project(entity: EmulatedEntity, fields: readonly string[]): Record<string, unknown> {
+  if (fields.length === 0) return { ...entity };
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (entity[field] !== undefined) out[field] = entity[field];
+  return out;
+}
+
+function nonNegativeInt(raw: string | null, fallback: number, name: string): number {
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ListingError(`'${name}' must be a non-negative integer`);
+  return value;
+}

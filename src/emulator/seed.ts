@@ -1,0 +1,41 @@
+/** A seed world for the emulator: `{ resourceTypes: [...], resources: [...] }`, JSON or YAML. */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { fail } from "../diagnostics.js";
+import type { EmulatedEntity } from "./tenant.js";
+
+export interface Seed {
+  resourceTypes: EmulatedEntity[];
+  resources: EmulatedEntity[];
+}
+
+export function readSeedFile(path: string): Seed {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    return fail("seed.unreadable", `${path}: ${(err as Error).message.split("\n")[0]}`);
+  }
+  return checkSeed(data, path);
+}
+
+export function checkSeed(data: unknown, origin: string): Seed {
+  const seed = (data ?? {}) as Partial<Record<keyof Seed, unknown>>;
+  return {
+    resourceTypes: entities(seed.resourceTypes, `${origin}: resourceTypes`),
+    resources: entities(seed.resources, `${origin}: resources`),
+  };
+}
+
+function entities(value: unknown, where: string): EmulatedEntity[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail("seed.invalid", `${where} must be a list`);
+  const seen = new Set<string>();
+  return value.map((item: unknown, index) => {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id !== "string" || id === "") fail("seed.invalid", `${where}[${index}] needs a string id`);
+    if (seen.has(id)) fail("seed.invalid", `${where}[${index}]: duplicate id "${id}"`);
+    seen.add(id);
+    return item as EmulatedEntity;
+  });
+}

@@ -1,0 +1,211 @@
+/**
+ * A local fake of the Waylay Resources API subset decom uses, on node:http, with
+ * the official contract's paths, shapes and failure modes. The demo and the
+ * tests run against it; it is never in the code path that talks to a tenant.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { authorizationHeader, type Credentials } from "../waylay/auth.js";
+import type { DeleteBatchBody } from "../waylay/wire.js";
+import {
+  describeSchemaErrors,
+  validateBatchBody,
+  validateResourceBatchBody,
+  validateResourceTypeBatchBody,
+} from "../schemas.js";
+import { BatchQueue, type BatchTiming } from "./batches.js";
+import { ListingError, page, selectEntities } from "./listing.js";
+import type { Seed } from "./seed.js";
+import { Tenant } from "./tenant.js";
+
+export interface EmulatorOptions {
+  seed?: Seed;
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  timing?: Partial<BatchTiming>;
+  /** The largest page the listing endpoints return, whatever `limit` asks. */
+  maxPageSize?: number;
+  /** When set, every request must carry exactly these credentials (else 401). */
+  credentials?: Credentials;
+  /**
+   * A new batch answers 404 to status requests for this long, as the real
+   * service may shortly after creation (its queue is eventually consistent).
+   */
+  batchVisibleAfterMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  search: string;
+}
+
+export class Emulator {
+  readonly tenant = new Tenant();
+  readonly batches: BatchQueue;
+  readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly maxPageSize: number;
+  private readonly expectedAuthorization: string | undefined;
+  private address: AddressInfo | undefined;
+
+  constructor(private readonly options: EmulatorOptions = {}) {
+    for (const type of options.seed?.resourceTypes ?? []) this.tenant.addResourceType(type);
+    for (const resource of options.seed?.resources ?? []) this.tenant.addResource(resource);
+    this.batches = new BatchQueue(this.tenant, { startDelayMs: 10, perIdMs: 0.2, ...options.timing });
+    this.maxPageSize = options.maxPageSize ?? 1000;
+    this.expectedAuthorization = options.credentials ? authorizationHeader(options.credentials) : undefined;
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, error: String(err) }));
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve());
+    });
+    this.address = this.server.address() as AddressInfo;
+    return this;
+  }
+
+  get url(): string {
+    if (!this.address) throw new Error("emulator is not listening");
+    const host = this.address.family === "IPv6" ? `[${this.address.address}]` : this.address.address;
+    return `http://${host}:${this.address.port}`;
+  }
+
+  /** Requests received so far, optionally only those matching `method` and a path prefix. */
+  count(method?: string, pathPrefix?: string): number {
+    return this.requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix))).length;
+  }
+
+  async close(): Promise<void> {
+    this.batches.stop();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const method = req.method ?? "GET";
+    this.requests.push({ method, path: url.pathname, search: url.search });
+    if (this.expectedAuthorization && req.headers.authorization !== this.expectedAuthorization) {
+      return send(res, 401, { statusCode: 401, error: "Unauthorized" });
+    }
+    const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    if (segments[0] !== "resources" || segments[1] !== "v1") return notFound(res, method, url.pathname);
+    const [collection, id, sub] = segments.slice(2);
+    const params = url.searchParams;
+    try {
+      if (collection === undefined && method === "GET") {
+        return send(res, 200, { name: "resources-service", version: "8.5.0 (decom emulator)" });
+      }
+      if (collection === "resources") return this.resources(res, method, params, id, sub);
+      if (collection === "resourcetypes" && sub === undefined) return this.resourceTypes(res, method, params, id);
+      if (collection === "batch" && sub === undefined) {
+        if (method === "POST" && id === undefined) return this.startBatch(res, await readBody(req));
+        if (method === "GET" && id !== undefined) return this.getBatch(res, id);
+      }
+    } catch (err) {
+      if (err instanceof ListingError) return send(res, 400, { statusCode: 400, error: err.message });
+      throw err;
+    }
+    return notFound(res, method, url.pathname);
+  }
+
+  private resources(res: ServerResponse, method: string, params: URLSearchParams, id?: string, sub?: string): void {
+    const tenant = this.tenant;
+    if (id === undefined && method === "GET") {
+      return listing(res, selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted()), params, this.maxPageSize);
+    }
+    if (id === undefined) return notFound(res, method, "/resources/v1/resources");
+    const resource = tenant.resources.get(id);
+    if (sub === "children" && method === "GET") {
+      if (!resource) return send(res, 404, { statusCode: 404, error: `No resource with id ${id}` });
+      const children = tenant.childIds(id).map((child) => tenant.resources.get(child)!);
+      return listing(res, children, params, this.maxPageSize);
+    }
+    if (sub !== undefined) return notFound(res, method, `/resources/v1/resources/${id}/${sub}`);
+    if (method === "GET") {
+      return resource ? send(res, 200, resource) : send(res, 404, { statusCode: 404, error: `No resource with id ${id}` });
+    }
+    if (method === "DELETE") {
+      const outcome = tenant.deleteResource(id);
+      return outcome.error === undefined ? send(res, 204) : send(res, outcome.statusCode, { statusCode: outcome.statusCode, error: outcome.error });
+    }
+    return notFound(res, method, `/resources/v1/resources/${id}`);
+  }
+
+  private resourceTypes(res: ServerResponse, method: string, params: URLSearchParams, id?: string): void {
+    const tenant = this.tenant;
+    if (id === undefined && method === "GET") {
+      return listing(res, selectEntities(params, tenant.resourceTypes, () => tenant.resourceTypeIdsSorted()), params, this.maxPageSize);
+    }
+    if (id !== undefined && method === "GET") {
+      const type = tenant.resourceTypes.get(id);
+      return type ? send(res, 200, type) : send(res, 404, { statusCode: 404, error: `No type with id ${id}` });
+    }
+    if (id !== undefined && method === "DELETE") {
+      const outcome = tenant.deleteResourceType(id);
+      return outcome.error === undefined ? send(res, 204) : send(res, outcome.statusCode, { statusCode: outcome.statusCode, error: outcome.error });
+    }
+    return notFound(res, method, `/resources/v1/resourcetypes${id ? `/${id}` : ""}`);
+  }
+
+  /** POST /resources/v1/batch: validated against the contract, queued, 202 with Location. */
+  private startBatch(res: ServerResponse, raw: string): void {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return send(res, 400, { statusCode: 400, error: "/ <- request body is not valid JSON" });
+    }
+    const entity = (body as { entity?: unknown } | null)?.entity;
+    const validate =
+      entity === "resource" ? validateResourceBatchBody : entity === "resourcetype" ? validateResourceTypeBatchBody : validateBatchBody;
+    if (!validate(body)) {
+      return send(res, 400, { statusCode: 400, error: describeSchemaErrors(validate.errors) });
+    }
+    const batch = this.batches.start(body as DeleteBatchBody);
+    const uri = `/resources/v1/batch/${batch.id}`;
+    send(res, 202, { statusCode: 202, uri, entity: this.batches.view(batch) }, { location: uri });
+  }
+
+  private getBatch(res: ServerResponse, id: string): void {
+    const batch = this.batches.batches.get(id);
+    const hidden = batch && Date.now() - Date.parse(batch.queueTime) < (this.options.batchVisibleAfterMs ?? 0);
+    if (!batch || hidden) return send(res, 404, { statusCode: 404, error: `Operation with id '${id}' not found` });
+    send(res, 200, this.batches.view(batch));
+  }
+}
+
+/** Starts an emulator on loopback; `await emulator.close()` when done. */
+export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return new Emulator(options).listen();
+}
+
+function listing(res: ServerResponse, entities: Parameters<typeof page>[0], params: URLSearchParams, maxPageSize: number): void {
+  const result = page(entities, params, maxPageSize);
+  send(res, 200, result, { "x-count": String(result.total) });
+}
+
+function notFound(res: ServerResponse, method: string, path: string): void {
+  send(res, 404, { statusCode: 404, error: `No route for ${method} ${path} in the decom emulator` });
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers }).end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

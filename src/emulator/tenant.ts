@@ -1,0 +1,99 @@
+/**
+ * The emulated tenant's data: resources and resource types, with the indexes
+ * the real service answers from (children by parentId, resources by type), so
+ * deletions fail exactly when the contract says they do.
+ */
+
+export interface EmulatedEntity {
+  id: string;
+  [attribute: string]: unknown;
+}
+
+export interface DeleteOutcome {
+  statusCode: number;
+  error?: string;
+}
+
+export class Tenant {
+  readonly resources = new Map<string, EmulatedEntity>();
+  readonly resourceTypes = new Map<string, EmulatedEntity>();
+  private readonly childrenOf = new Map<string, Set<string>>();
+  private readonly resourcesOfType = new Map<string, Set<string>>();
+  private sortedResourceIds: string[] | null = null;
+  private sortedTypeIds: string[] | null = null;
+
+  addResourceType(type: EmulatedEntity): void {
+    this.resourceTypes.set(type.id, { ...type });
+    this.sortedTypeIds = null;
+  }
+
+  addResource(resource: EmulatedEntity): void {
+    if (this.resources.has(resource.id)) this.unindex(this.resources.get(resource.id) as EmulatedEntity);
+    this.resources.set(resource.id, { ...resource });
+    if (typeof resource.parentId === "string") indexAdd(this.childrenOf, resource.parentId, resource.id);
+    if (typeof resource.resourceTypeId === "string") indexAdd(this.resourcesOfType, resource.resourceTypeId, resource.id);
+    this.sortedResourceIds = null;
+  }
+
+  childIds(id: string): string[] {
+    return [...(this.childrenOf.get(id) ?? [])].sort(compareIds);
+  }
+
+  resourceIdsOfType(typeId: string): string[] {
+    return [...(this.resourcesOfType.get(typeId) ?? [])].sort(compareIds);
+  }
+
+  /** DELETE /resources/v1/resources/{id}, and one id of a resource batch. */
+  deleteResource(id: string): DeleteOutcome {
+    const resource = this.resources.get(id);
+    if (!resource) return { statusCode: 404, error: `No resource with id ${id}` };
+    const children = this.childrenOf.get(id)?.size ?? 0;
+    if (children > 0) return { statusCode: 400, error: `Resource is still parent of or referenced by ${children} resource(s)` };
+    this.unindex(resource);
+    this.resources.delete(id);
+    this.sortedResourceIds = null;
+    return { statusCode: 204 };
+  }
+
+  /** DELETE /resources/v1/resourcetypes/{id}, and one id of a resource type batch. */
+  deleteResourceType(id: string): DeleteOutcome {
+    if (!this.resourceTypes.has(id)) return { statusCode: 404, error: `No type with id ${id}` };
+    const users = this.resourcesOfType.get(id)?.size ?? 0;
+    if (users > 0) return { statusCode: 400, error: `Type in use by ${users} resource(s)` };
+    this.resourceTypes.delete(id);
+    this.sortedTypeIds = null;
+    return { statusCode: 204 };
+  }
+
+  /** All resource ids in the listing's default order (by id). */
+  resourceIdsSorted(): string[] {
+    this.sortedResourceIds ??= [...this.resources.keys()].sort(compareIds);
+    return this.sortedResourceIds;
+  }
+
+  resourceTypeIdsSorted(): string[] {
+    this.sortedTypeIds ??= [...this.resourceTypes.keys()].sort(compareIds);
+    return this.sortedTypeIds;
+  }
+
+  private unindex(resource: EmulatedEntity): void {
+    if (typeof resource.parentId === "string") indexRemove(this.childrenOf, resource.parentId, resource.id);
+    if (typeof resource.resourceTypeId === "string") indexRemove(this.resourcesOfType, resource.resourceTypeId, resource.id);
+  }
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function indexAdd(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function indexRemove(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key);
+  set?.delete(id);
+  if (set && set.size === 0) index.delete(key);
+}

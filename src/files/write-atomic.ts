@@ -1,0 +1,53 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Write a file so that readers see either the old or the new content, never a
+ * torn one, and so that the new content survives a power loss once we return:
+ * temp file in the same directory, fsync, rename, fsync the directory.
+ * Returns the number of bytes written (the apply benchmark counts them).
+ */
+export function writeFileAtomic(path: string, content: string): number {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const bytes = Buffer.from(content, "utf8");
+  const fd = openSync(tmp, "w", 0o644);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    safeUnlink(tmp);
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    safeUnlink(tmp);
+    throw err;
+  }
+  fsyncDirectory(dir);
+  return bytes.length;
+}
+
+function fsyncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+function safeUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The action table of the spec (§3): manifest × state × live facts → changes.
+ * Pure; ids the manifest names are decided by what the tenant holds now and
+ * what decom recorded before.
+ */
+import { EXPLICIT_ENTRY, type CascadeOption, type Manifest } from "../manifest/model.js";
+import type { EntityKind, State, StateRecord } from "../state/model.js";
+import { compareChanges } from "./order.js";
+import type { Change, LiveFacts } from "./model.js";
+
+interface Wanted {
+  id: string;
+  entry: string;
+  cascade?: CascadeOption[];
+}
+
+export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
+  const changes: Change[] = [];
+  const kinds: [EntityKind, Wanted[], (id: string) => boolean][] = [
+    ["resource", manifest.resources.map((r) => ({ id: r.id, entry: EXPLICIT_ENTRY, cascade: r.cascade })), (id) => live.resources.has(id)],
+    ["resourceType", manifest.resourceTypes.map((t) => ({ id: t.id, entry: EXPLICIT_ENTRY })), (id) => live.resourceTypes.has(id)],
+  ];
+  for (const [kind, wanted, exists] of kinds) {
+    const records = state?.[kind] ?? new Map<string, StateRecord>();
+    const named = new Set<string>();
+    for (const item of wanted) {
+      named.add(item.id);
+      const change = decide(kind, item, records.get(item.id), exists(item.id));
+      if (change) changes.push(change);
+    }
+    for (const [id, record] of records) {
+      if (!named.has(id)) changes.push({ kind, id, action: "forget", reason: "no longer in the manifest", entry: record.entry });
+    }
+  }
+  return changes.sort(compareChanges);
+}
+
+function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, exists: boolean): Change | undefined {
+  const { id, entry } = item;
+  if (exists) {
+    const reason = !record
+      ? "in the manifest"
+      : record.status === "deleted"
+        ? `recreated since last apply (deleted ${record.time})`
+        : record.status === "absent"
+          ? `created since last apply (absent at ${record.time})`
+          : `retrying: last attempt failed (${record.statusCode ?? "?"}: ${record.error ?? "no error text"})`;
+    return { kind, id, action: "delete", reason, entry, ...(item.cascade ? { cascade: item.cascade } : {}) };
+  }
+  if (!record) return { kind, id, action: "absent", reason: "not found on the tenant", entry };
+  if (record.status === "failed") return { kind, id, action: "absent", reason: "gone since the failed attempt", entry };
+  return undefined; // converged: deleted or absent before, and still gone
+}

@@ -1,0 +1,33 @@
+/** Why a saved plan may no longer be applied: each difference, in words. Pure. */
+import type { StateIdentity } from "../state/model.js";
+import type { Plan } from "./model.js";
+
+export interface CurrentInputs {
+  endpoint: string;
+  manifestSha256: string;
+  state: StateIdentity;
+}
+
+export function stalenessReasons(plan: Plan, now: CurrentInputs): string[] {
+  const reasons: string[] = [];
+  if (plan.endpoint !== now.endpoint) {
+    reasons.push(`it was made for endpoint ${plan.endpoint}, and this run targets ${now.endpoint}`);
+  }
+  if (plan.manifest.sha256 !== now.manifestSha256) {
+    reasons.push(
+      `the manifest changed since (sha256 ${plan.manifest.sha256.slice(0, 12)}… in the plan, ${now.manifestSha256.slice(0, 12)}… now)`,
+    );
+  }
+  const was = plan.state;
+  const is = now.state;
+  if (was.lineage === null && is.lineage !== null) {
+    reasons.push(`it was made when no state file existed, and one has been written since (lineage ${is.lineage}, serial ${is.serial})`);
+  } else if (was.lineage !== null && is.lineage === null) {
+    reasons.push(`it was made against state lineage ${was.lineage} serial ${was.serial}, and there is no state file now`);
+  } else if (was.lineage !== is.lineage) {
+    reasons.push(`the state file belongs to another lineage (${is.lineage} now, ${was.lineage} in the plan)`);
+  } else if (was.serial !== is.serial) {
+    reasons.push(`the state was written since (serial ${was.serial} in the plan, ${is.serial} now)`);
+  }
+  return reasons;
+}

@@ -1,0 +1,42 @@
+/**
+ * The JSON Schemas in `schemas/` are the single source of validation for every
+ * file decom reads or writes and every batch body it sends. They are compiled
+ * once, here.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+
+// Both src/ (under tsx) and dist/ (built) sit one level below the package root.
+const schemaDir = new URL("../schemas/", import.meta.url);
+
+function loadSchema(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(name, schemaDir), "utf8")) as Record<string, unknown>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+ajv.addSchema(loadSchema("waylay-batch.schema.json"));
+ajv.addSchema(loadSchema("manifest.schema.json"));
+ajv.addSchema(loadSchema("state.schema.json"));
+ajv.addSchema(loadSchema("plan.schema.json"));
+
+function compiled(id: string): ValidateFunction {
+  const validate = ajv.getSchema(id);
+  if (!validate) throw new Error(`schema ${id} is not loaded`);
+  return validate;
+}
+
+export const validateManifestDocument = compiled("manifest.schema.json");
+export const validateStateDocument = compiled("state.schema.json");
+export const validatePlanDocument = compiled("plan.schema.json");
+export const validateBatchBody = compiled("waylay-batch.schema.json");
+export const validateResourceBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceDeleteOperation");
+export const validateResourceTypeBatchBody = compiled(
+  "waylay-batch.schema.json#/definitions/BatchResourceTypeDeleteOperation",
+);
+
+export type SchemaError = ErrorObject;
+
+/** `/query/ids <- must NOT have fewer than 1 items`, one line per error. */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || "/"} <- ${e.message ?? e.keyword}`).join("; ");
+}

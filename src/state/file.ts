@@ -1,0 +1,99 @@
+/**
+ * Reading and writing the state file. Reading looks at `version` first and
+ * refuses, untouched, a file it does not understand; empty, corrupt, newer and
+ * invalid files are distinct errors. Writing is deterministic and atomic.
+ */
+import { readFileSync } from "node:fs";
+import { DecomError, error } from "../diagnostics.js";
+import { canonicalJson } from "../files/canonical-json.js";
+import { writeFileAtomic } from "../files/write-atomic.js";
+import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
+import { STATE_VERSION, type State, type StateRecord } from "./model.js";
+
+interface StateDocumentV1 {
+  version: 1;
+  lineage: string;
+  serial: number;
+  endpoint: string;
+  resources: Record<string, StateRecord>;
+  resourceTypes: Record<string, StateRecord>;
+}
+
+/** `null` when there is no state file yet (the first apply creates it). */
+export function readStateFile(path: string, shownAs: string = path): State | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new DecomError(error("state.unreadable", `${shownAs}: ${(err as Error).message}`));
+  }
+  return parseState(text, shownAs);
+}
+
+export function parseState(text: string, path: string): State {
+  const untouched = "It was not modified; restore it from git if it was damaged.";
+  if (text.trim() === "") {
+    throw new DecomError(error("state.empty", `${path}: the state file is empty. ${untouched}`));
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new DecomError(error("state.corrupt", `${path}: not valid JSON (${(err as Error).message}). ${untouched}`));
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (typeof version !== "number" || !Number.isInteger(version)) {
+    throw new DecomError(error("state.corrupt", `${path}: no integer "version" field; not a decom state file. ${untouched}`));
+  }
+  if (version > STATE_VERSION) {
+    throw new DecomError(
+      error(
+        "state.newer-version",
+        `${path}: written by a newer decom (state version ${version}; this decom reads up to ${STATE_VERSION}). Upgrade decom; the file was not modified.`,
+      ),
+    );
+  }
+  // Version 1 is the first and current format: there is nothing to upgrade yet.
+  // A version 2 adds an `upgradeV1` step here, and only the current version is written.
+  if (!validateStateDocument(data)) {
+    throw new DecomError(
+      error("state.invalid", `${path}: not a valid state file: ${describeSchemaErrors(validateStateDocument.errors)}. ${untouched}`),
+    );
+  }
+  const doc = data as StateDocumentV1;
+  return {
+    version: STATE_VERSION,
+    lineage: doc.lineage,
+    serial: doc.serial,
+    endpoint: doc.endpoint,
+    resource: new Map(Object.entries(doc.resources)),
+    resourceType: new Map(Object.entries(doc.resourceTypes)),
+  };
+}
+
+export function serializeState(state: State): string {
+  const doc: StateDocumentV1 = {
+    version: STATE_VERSION,
+    lineage: state.lineage,
+    serial: state.serial,
+    endpoint: state.endpoint,
+    resources: toObject(state.resource),
+    resourceTypes: toObject(state.resourceType),
+  };
+  return canonicalJson(doc);
+}
+
+/** Writes the state atomically; returns bytes written. */
+export function writeStateFile(path: string, state: State): number {
+  return writeFileAtomic(path, serializeState(state));
+}
+
+function toObject(records: Map<string, StateRecord>): Record<string, StateRecord> {
+  // defineProperty, not assignment: an id such as "__proto__" must stay a plain key.
+  const out: Record<string, StateRecord> = {};
+  for (const [id, record] of records) {
+    Object.defineProperty(out, id, { value: record, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * The Waylay Resources API calls decom makes: bulk existence lookups through the
+ * listing endpoints (repeated `id` parameters, paged), and the two batch
+ * endpoints. Everything else about HTTP lives in Transport.
+ */
+import { mapConcurrent } from "../async/map-concurrent.js";
+import { parseBatchStatus } from "./batch-status.js";
+import { ResponseError } from "./errors/ResponseError.js";
+import { chunkIdsForQuery } from "./id-chunks.js";
+import type { Transport } from "./transport.js";
+import type { BatchAccepted, BatchStatus, DeleteBatchBody, ResourceFacts } from "./wire.js";
+
+export interface ClientOptions {
+  /** Ids per listing request; also its page size. */
+  idsPerLookup?: number;
+  /** Keeps lookup URLs under common gateway limits. */
+  maxQueryLength?: number;
+  /** Lookup requests in flight at once. */
+  lookupConcurrency?: number;
+}
+
+/** What the planner and executor need from a tenant; WaylayClient is the implementation. */
+export interface WaylayApi {
+  readonly endpoint: string;
+  findResources(ids: readonly string[]): Promise<ResourceFacts[]>;
+  findResourceTypes(ids: readonly string[]): Promise<string[]>;
+  startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
+  /** `null` when the server does not know the batch (404). */
+  getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
+}
+
+const RESOURCES = "/resources/v1/resources";
+const RESOURCE_TYPES = "/resources/v1/resourcetypes";
+const BATCH = "/resources/v1/batch";
+
+export class WaylayClient implements WaylayApi {
+  readonly endpoint: string;
+  private readonly idsPerLookup: number;
+  private readonly maxQueryLength: number;
+  private readonly lookupConcurrency: number;
+
+  constructor(
+    private readonly transport: Transport,
+    options: ClientOptions = {},
+  ) {
+    this.endpoint = transport.endpoint;
+    this.idsPerLookup = options.idsPerLookup ?? 100;
+    this.maxQueryLength = options.maxQueryLength ?? 6000;
+    this.lookupConcurrency = options.lookupConcurrency ?? 4;
+  }
+
+  async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
+    const found = await this.lookup(RESOURCES, ids, "id,parentId,resourceTypeId");
+    return found.map((value) => {
+      const facts: ResourceFacts = { id: value.id };
+      if (typeof value.parentId === "string") facts.parentId = value.parentId;
+      if (typeof value.resourceTypeId === "string") facts.resourceTypeId = value.resourceTypeId;
+      return facts;
+    });
+  }
+
+  async findResourceTypes(ids: readonly string[]): Promise<string[]> {
+    return (await this.lookup(RESOURCE_TYPES, ids, "id")).map((value) => value.id);
+  }
+
+  async startBatch(body: DeleteBatchBody): Promise<BatchAccepted> {
+    const url = this.transport.url(BATCH);
+    const answer = await this.transport.send("POST", url, { json: body, accept: [202] });
+    const entity = (answer.body as { entity?: { id?: unknown; queueTime?: unknown }; uri?: unknown } | undefined) ?? {};
+    const location = answer.headers.get("location") ?? (typeof entity.uri === "string" ? entity.uri : undefined);
+    const batchId = typeof entity.entity?.id === "string" ? entity.entity.id : location?.split("/").pop();
+    if (!batchId) throw new ResponseError("POST", url, "202 without a batch id, Location header or uri");
+    const accepted: BatchAccepted = { batchId, statusUrl: this.statusUrl(location, batchId) };
+    if (typeof entity.entity?.queueTime === "string") accepted.queueTime = entity.entity.queueTime;
+    return accepted;
+  }
+
+  async getBatch(accepted: BatchAccepted): Promise<BatchStatus | null> {
+    const answer = await this.transport.send("GET", accepted.statusUrl, { accept: [200, 404] });
+    if (answer.status === 404) return null;
+    const status = parseBatchStatus(answer.body, accepted.batchId);
+    if (typeof status === "string") throw new ResponseError("GET", accepted.statusUrl, status);
+    return status;
+  }
+
+  /**
+   * Follows `Location` only on the endpoint's own origin: credentials must never
+   * be sent to another host. Otherwise the contract's path for the batch id.
+   */
+  private statusUrl(location: string | undefined, batchId: string): string {
+    const fallback = this.transport.url(`${BATCH}/${encodeURIComponent(batchId)}`);
+    if (!location) return fallback;
+    if (location.startsWith("/")) return new URL(this.endpoint).origin + location;
+    try {
+      const url = new URL(location);
+      return url.origin === new URL(this.endpoint).origin ? url.href : fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  private async lookup(path: string, ids: readonly string[], fields: string): Promise<{ id: string; [key: string]: unknown }[]> {
+    const url = this.transport.url(path);
+    const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
+    const pages = await mapConcurrent(chunks, this.lookupConcurrency, (chunk) => this.lookupChunk(url, chunk, fields));
+    return pages.flat();
+  }
+
+  /** One chunk of ids, following pages until `total` values have come back. */
+  private async lookupChunk(url: string, chunk: readonly string[], fields: string): Promise<{ id: string; [key: string]: unknown }[]> {
+    const asked = new Set(chunk);
+    const out: { id: string; [key: string]: unknown }[] = [];
+    let total = Infinity;
+    while (out.length < total) {
+      const searchParams = new URLSearchParams();
+      for (const id of chunk) searchParams.append("id", id);
+      searchParams.set("fields", fields);
+      searchParams.set("skip", String(out.length));
+      searchParams.set("limit", String(chunk.length));
+      const answer = await this.transport.send("GET", url, { searchParams, accept: [200] });
+      const body = answer.body as { values?: unknown; total?: unknown } | undefined;
+      if (!body || !Array.isArray(body.values) || typeof body.total !== "number") {
+        throw new ResponseError("GET", url, "listing without values[] and total");
+      }
+      for (const value of body.values as { id?: unknown }[]) {
+        if (typeof value?.id !== "string") throw new ResponseError("GET", url, "listing value without an id");
+        // A server that ignored the id filter would hand us the whole tenant: stop rather than trust it.
+        if (!asked.has(value.id)) throw new ResponseError("GET", url, `listing returned "${value.id}", which was not asked for`);
+        out.push(value as { id: string });
+      }
+      total = body.total;
+      if (total > chunk.length) throw new ResponseError("GET", url, `listing reports ${total} matches for ${chunk.length} ids`);
+      if (body.values.length === 0) break;
+    }
+    return out;
+  }
+}

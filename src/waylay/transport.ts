@@ -1,0 +1,184 @@
+/**
+ * One HTTP exchange with the Waylay API, retried where retrying is safe.
+ * GETs are retried on 429, 5xx and network errors. A POST creates a batch, so it
+ * is retried only when the server certainly did not act on it: 429, 503, or a
+ * connection that was never made. Retry-After is honoured.
+ */
+import ky, { TimeoutError, type KyInstance } from "ky";
+import pRetry from "p-retry";
+import { authorizationHeader, type Credentials } from "./auth.js";
+import { HttpError } from "./errors/HttpError.js";
+import { NetworkError } from "./errors/NetworkError.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { sleep } from "../async/sleep.js";
+
+export interface TransportOptions {
+  endpoint: string;
+  credentials?: Credentials | undefined;
+  /** Per request attempt. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  retries?: number;
+  minRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Longest Retry-After decom will honour before giving up on a request. */
+  maxRetryAfterMs?: number;
+  /** Called once per attempt; `--debug` prints it. Never sees headers or bodies. */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface Exchange {
+  method: string;
+  url: string;
+  status: number | "error";
+  durationMs: number;
+  attempt: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  url: string;
+}
+
+type Method = "GET" | "POST";
+
+/** Connection errors that prove the request never reached the server. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+class RetryableHttpError extends HttpError {
+  constructor(
+    method: string,
+    url: string,
+    status: number,
+    serverMessage: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(method, url, status, serverMessage);
+  }
+}
+
+export class Transport {
+  readonly endpoint: string;
+  private readonly ky: KyInstance;
+  private readonly options: Required<Omit<TransportOptions, "credentials" | "onExchange">> & TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.options = {
+      timeoutMs: 30_000,
+      retries: 8,
+      minRetryDelayMs: 200,
+      maxRetryDelayMs: 10_000,
+      maxRetryAfterMs: 120_000,
+      ...options,
+    };
+    this.endpoint = options.endpoint;
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.credentials) headers.authorization = authorizationHeader(options.credentials);
+    this.ky = ky.create({ retry: 0, throwHttpErrors: false, timeout: this.options.timeoutMs, headers });
+  }
+
+  /** Absolute URL for an API path (`/resources/v1/...`); the endpoint may carry a path prefix. */
+  url(path: string): string {
+    return this.endpoint + path;
+  }
+
+  /**
+   * Sends the request; answers with any status in `accept`, throws HttpError for
+   * any other, NetworkError when there was no answer.
+   */
+  async send(
+    method: Method,
+    url: string,
+    init: { searchParams?: URLSearchParams; json?: unknown; accept: readonly number[] },
+  ): Promise<HttpAnswer> {
+    const shown = url + (init.searchParams && init.searchParams.size > 0 ? `?${init.searchParams}` : "");
+    return pRetry(
+      async (attempt) => {
+        const started = performance.now();
+        let response: Response;
+        try {
+          response = await this.ky(url, { method, searchParams: init.searchParams, json: init.json });
+        } catch (err) {
+          this.trace(method, url, "error", started, attempt);
+          throw toNetworkError(method, shown, err);
+        }
+        this.trace(method, url, response.status, started, attempt);
+        const body = await readBody(response);
+        if (init.accept.includes(response.status)) return { status: response.status, headers: response.headers, body, url };
+        const message = serverMessage(body);
+        if (this.isRetryableStatus(method, response.status)) {
+          throw new RetryableHttpError(method, shown, response.status, message, parseRetryAfter(response.headers.get("retry-after")));
+        }
+        throw new HttpError(method, shown, response.status, message);
+      },
+      {
+        retries: this.options.retries,
+        minTimeout: this.options.minRetryDelayMs,
+        maxTimeout: this.options.maxRetryDelayMs,
+        factor: 2,
+        randomize: true,
+        shouldRetry: ({ error }) => this.isRetryable(method, error),
+        onFailedAttempt: async ({ error }) => {
+          if (error instanceof RetryableHttpError && error.retryAfterMs !== undefined) {
+            if (error.retryAfterMs > this.options.maxRetryAfterMs) throw error;
+            await sleep(error.retryAfterMs);
+          }
+        },
+      },
+    );
+  }
+
+  private isRetryableStatus(method: Method, status: number): boolean {
+    if (status === 429 || status === 503) return true;
+    return method === "GET" && status >= 500;
+  }
+
+  private isRetryable(method: Method, error: Error): boolean {
+    if (error instanceof RetryableHttpError) return true;
+    if (error instanceof NetworkError) return method === "GET" || NOT_SENT.has(errorCode(error.cause) ?? "");
+    return false;
+  }
+
+  private trace(method: string, url: string, status: number | "error", started: number, attempt: number): void {
+    this.options.onExchange?.({ method, url, status, durationMs: performance.now() - started, attempt });
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The contract's ErrorResponse carries `error`; fall back to whatever came. */
+function serverMessage(body: unknown): string {
+  if (body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string") {
+    return (body as { error: string }).error;
+  }
+  if (typeof body === "string") return body.slice(0, 500);
+  return "";
+}
+
+function toNetworkError(method: string, url: string, err: unknown): NetworkError {
+  if (err instanceof TimeoutError) return new NetworkError(method, url, "timed out", { cause: err });
+  const cause = (err as { cause?: unknown }).cause ?? err;
+  const code = errorCode(cause);
+  const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new NetworkError(method, url, reason, { cause });
+}
+
+function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+/** Shapes from the official Waylay Resources OpenAPI 8.5.0 that decom sends or reads. */
+import type { CascadeOption } from "../manifest/model.js";
+
+/** components.schemas.BatchResourceDeleteOperation */
+export interface ResourceDeleteBatch {
+  entity: "resource";
+  action: "delete";
+  query: { ids: string[] };
+  actionParameters?: { cascade: CascadeOption[] };
+}
+
+/** components.schemas.BatchResourceTypeDeleteOperation */
+export interface ResourceTypeDeleteBatch {
+  entity: "resourcetype";
+  action: "delete";
+  query: { ids: string[] };
+}
+
+export type DeleteBatchBody = ResourceDeleteBatch | ResourceTypeDeleteBatch;
+
+/** The subset of ResourceWithIdEntity that planning needs. */
+export interface ResourceFacts {
+  id: string;
+  parentId?: string;
+  resourceTypeId?: string;
+}
+
+/** BatchStartResponse (202): where to follow the batch. */
+export interface BatchAccepted {
+  batchId: string;
+  /** Absolute URL of GET /resources/v1/batch/{batchId}. */
+  statusUrl: string;
+  queueTime?: string;
+}
+
+/** One id's outcome from OperationResultObject.results. */
+export interface BatchIdResult {
+  ok: boolean;
+  /** `NaN` when the server sent something that is not a status code. */
+  statusCode: number;
+  error?: string;
+}
+
+/** BatchOperationStatusResponse: BatchRunningResourceOperation, or BatchOperationResult once finished. */
+export interface BatchStatus {
+  batchId: string;
+  queueTime?: string;
+  finishedTime?: string;
+  /** Present once the batch has finished. */
+  results?: Map<string, BatchIdResult>;
+}

@@ -1,0 +1,90 @@
+/**
+ * Bad input gets a one-line error naming file, line, column and field, exits 1,
+ * and changes nothing: no request reaches the tenant, no state is written.
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { decom, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: bad manifests");
+
+test.before.each(async (ctx) => {
+  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace());
+});
+test.after.each(async (ctx) => {
+  await ctx.emulator.close();
+  ctx.remove();
+});
+
+const cases: [name: string, manifest: string, expected: string][] = [
+  ["invalid YAML", "version: 1\nresources:\n  - id: dev-0001\n   - id: dev-0002\n", "decom.yaml:4:4: invalid YAML: All sequence items must start at the same column"],
+  ["an unclosed bracket", "version: 1\nresources:\n  - id: [dev-0001\n", "decom.yaml:4:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+  ["an unknown key", "version: 1\nresources:\n  - id: dev-0001\n    cascde: [tasks]\n", 'decom.yaml:4:5: resources[0]: unknown key "cascde" (did you mean "cascade"?)'],
+  ["a duplicate id", "version: 1\nresources:\n  - id: dev-0001\n  - id: dev-0002\n  - id: dev-0001\n", 'decom.yaml:5:9: resources[2].id: duplicate id "dev-0001" (first listed at line 3)'],
+  ["a wrong type", "version: 1\nresources:\n  - id: 0042\n", 'decom.yaml:3:9: resources[0].id: must be a string; write it in quotes ("0042")'],
+  ["a wrong cascade value", "version: 1\ndefaults:\n  cascade: [alarm]\nresources:\n  - id: dev-0001\n", 'decom.yaml:3:13: defaults.cascade[0]: "alarm" is not one of alarms, measurements, tasks'],
+  ["a missing version", "resources:\n  - id: dev-0001\n", 'decom.yaml:1:1: missing required key "version"'],
+  ["an unsupported version", "version: 2\n", "decom.yaml:1:10: version: unsupported manifest version 2; this decom reads version 1"],
+  ["a missing id", "version: 1\nresources:\n  - cascade: [tasks]\n", 'decom.yaml:3:5: resources[0]: missing required key "id"'],
+];
+
+for (const [name, manifest, expected] of cases) {
+  for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
+    test(`${command[0]} with ${name}: exit 1, "${expected}", no request, no state`, async ({ emulator, dir }) => {
+      writeFileSync(join(dir, "decom.yaml"), manifest);
+      const result = await decom(command, { cwd: dir, endpoint: emulator.url });
+      assert.is(result.code, 1);
+      assert.ok(result.stderr.startsWith(expected), `stderr was: ${result.stderr}`);
+      assert.is(result.stdout, "");
+      assert.is(emulator.requests.length, 0, "no HTTP request");
+      assert.not.ok(existsSync(join(dir, "decom.state.json")), "no state written");
+    });
+  }
+}
+
+test("every problem in one manifest is reported, one line each", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - id: a\n    cascad: []\n  - idd: b\n");
+  const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+  const lines = result.stderr.trim().split("\n");
+  assert.equal(lines, [
+    'decom.yaml:4:5: resources[0]: unknown key "cascad" (did you mean "cascade"?)',
+    'decom.yaml:5:5: resources[1]: missing required key "id"',
+    'decom.yaml:5:5: resources[1]: unknown key "idd" (did you mean "id"?)',
+  ]);
+});
+
+test("a missing manifest names the file and the flag", async ({ emulator, dir }) => {
+  const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "decom.yaml: no such file (pass another with -f/--manifest)");
+  assert.is(emulator.requests.length, 0);
+});
+
+test("an unknown flag names the closest one and sends nothing", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\n");
+  const result = await decom(["plan", "--detailed-exit-code"], { cwd: dir, endpoint: emulator.url });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "unknown flag --detailed-exit-code (did you mean --detailed-exitcode?)");
+  assert.is(emulator.requests.length, 0);
+});
+
+test("plain http to a non-loopback host is refused before any request", async ({ dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - id: a\n");
+  const result = await decom(["plan"], { cwd: dir, endpoint: "http://api.example.com" });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "plain http:// is refused for api.example.com");
+});
+
+test("a real endpoint without credentials is refused before any request", async ({ dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - id: a\n");
+  const result = await decom(["plan"], { cwd: dir, endpoint: "https://api.example.com" });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "no Waylay credentials for https://api.example.com: set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN");
+});
+
+test.run();

@@ -1,0 +1,55 @@
+/** `decom show` reads back plans and states; `decom validate` checks without the network. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: show and validate");
+
+test.before.each(async (ctx) => {
+  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "dev-0003", "ghost"], ["device"]) }));
+});
+test.after.each(async (ctx) => {
+  await ctx.emulator.close();
+  ctx.remove();
+});
+
+test("show renders a saved plan as the plan command printed it, and as JSON", async ({ emulator, dir }) => {
+  const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  const shown = await decom(["show", "plan.json"], { cwd: dir });
+  assert.is(shown.code, 0, shown.stderr);
+  assert.ok(plan.stdout.startsWith(shown.stdout), "same view as plan, without the 'Saved' note");
+  assert.match(shown.stdout, "Plan: 4 to delete, 1 already absent, 0 to forget.");
+  const json = await decom(["show", "plan.json", "--format", "json"], { cwd: dir });
+  assert.is(json.stdout, readFileSync(join(dir, "plan.json"), "utf8"));
+});
+
+test("show renders a state file: each record and the counts", async ({ emulator, dir }) => {
+  await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+  const shown = await decom(["show", "decom.state.json"], { cwd: dir });
+  assert.is(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /dev-0001 {2}deleted/);
+  assert.match(shown.stdout, /ghost {2}absent/);
+  assert.match(shown.stdout, "4 deleted, 1 absent, 0 failed.");
+});
+
+test("show refuses an unknown format and a file that is neither plan nor state", async ({ dir }) => {
+  assert.match((await decom(["show", "decom.yaml", "--format", "xml"], { cwd: dir })).stderr, "--format must be one of text, json");
+  writeFileSync(join(dir, "x.json"), '{"a": 1}');
+  const result = await decom(["show", "x.json"], { cwd: dir });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, 'x.json: no integer "version" field; not a decom state file');
+});
+
+test("validate checks the manifest and state without any request", async ({ emulator, dir }) => {
+  const ok = await decom(["validate"], { cwd: dir, endpoint: emulator.url });
+  assert.is(ok.code, 0, ok.stderr);
+  assert.is(ok.stdout, "decom.yaml is valid: 4 resources, 1 resource type.\n");
+  assert.is(emulator.requests.length, 0);
+});
+
+test.run();

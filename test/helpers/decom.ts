@@ -1,0 +1,51 @@
+/** Runs decom commands in-process, exactly as the executable does, with captured output. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { run } from "../../src/cli/run.js";
+
+export interface DecomResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DecomOptions {
+  cwd: string;
+  endpoint?: string;
+  env?: Record<string, string>;
+  /** Typed at the prompt; stdin is a TTY when this is given. */
+  answer?: string;
+}
+
+export async function decom(args: string[], options: DecomOptions): Promise<DecomResult> {
+  let stdout = "";
+  let stderr = "";
+  const stdin = Readable.from(options.answer !== undefined ? [`${options.answer}\n`] : []) as Readable & { isTTY?: boolean };
+  stdin.isTTY = options.answer !== undefined;
+  const code = await run(args, {
+    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
+    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    stdin,
+    env: { PATH: process.env.PATH ?? "", ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh working folder; remove it with the returned function. */
+export function workspace(files: Record<string, string> = {}): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "decom-test-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A manifest with explicit ids. */
+export function manifestYaml(resources: string[], resourceTypes: string[] = [], extra = ""): string {
+  const lines = ["version: 1"];
+  if (extra) lines.push(extra.trimEnd());
+  if (resources.length > 0) lines.push("resources:", ...resources.map((id) => `  - id: ${id}`));
+  if (resourceTypes.length > 0) lines.push("resourceTypes:", ...resourceTypes.map((id) => `  - id: ${id}`));
+  return lines.join("\n") + "\n";
+}

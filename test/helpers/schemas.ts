@@ -1,0 +1,29 @@
+/**
+ * The project's JSON Schemas, compiled here independently of src/schemas.ts,
+ * so tests check files and bodies against the published schemas themselves.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import * as assert from "uvu/assert";
+
+const dir = new URL("../../schemas/", import.meta.url);
+const ajv = new Ajv({ allErrors: true, strict: true });
+for (const name of ["waylay-batch", "manifest", "state", "plan"]) {
+  ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), "utf8")) as object);
+}
+
+function validator(name: string) {
+  const validate = ajv.getSchema(`${name}.schema.json`);
+  if (!validate) throw new Error(`no schema ${name}`);
+  return validate;
+}
+
+export function assertValid(schema: "waylay-batch" | "manifest" | "state" | "plan", data: unknown, what: string = schema): void {
+  const validate = validator(schema);
+  const ok = validate(data);
+  assert.ok(ok, `${what} does not validate against schemas/${schema}.schema.json: ${JSON.stringify(validate.errors)}`);
+}
+
+export function assertFileValid(schema: "state" | "plan", path: string): void {
+  assertValid(schema, JSON.parse(readFileSync(path, "utf8")), path);
+}

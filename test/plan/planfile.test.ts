@@ -1,0 +1,78 @@
+/** Saved plans are refused unless they are plans this decom made and can execute exactly. */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Plan } from "../../src/plan/model.js";
+import { parsePlan, serializePlan } from "../../src/plan/planfile.js";
+import { stalenessReasons } from "../../src/plan/stale.js";
+
+const test = suite("plan: plan file");
+
+function plan(): Plan {
+  return {
+    formatVersion: 1,
+    decomVersion: "0.1.0",
+    endpoint: "https://api.waylay.io",
+    manifest: { sha256: "a".repeat(64) },
+    state: { lineage: null, serial: 0 },
+    batchSize: 500,
+    changes: [
+      { kind: "resource", id: "d1", action: "delete", reason: "in the manifest", entry: "id", cascade: ["tasks"] },
+      { kind: "resource", id: "d2", action: "absent", reason: "not found on the tenant", entry: "id" },
+      { kind: "resourceType", id: "t", action: "delete", reason: "in the manifest", entry: "id" },
+    ],
+    waves: [
+      { kind: "resource", batches: [{ body: { entity: "resource", action: "delete", query: { ids: ["d1"] }, actionParameters: { cascade: ["tasks"] } } }] },
+      { kind: "resourceType", batches: [{ body: { entity: "resourcetype", action: "delete", query: { ids: ["t"] } } }] },
+    ],
+  };
+}
+
+const refused = (p: unknown, message: string) =>
+  assert.throws(() => parsePlan(JSON.stringify(p), "plan.json"), (err: Error) => err.message.includes("plan.json: ") && err.message.includes(message));
+
+test("a plan round-trips through its file", () => {
+  assert.equal(parsePlan(serializePlan(plan()), "plan.json"), plan());
+});
+
+test("a batch that deletes an id no change plans is refused (an edit slipped into review)", () => {
+  const edited = plan();
+  edited.waves[0]!.batches[0]!.body.query.ids.push("hq-gateway");
+  refused(edited, 'batch deletes resource "hq-gateway", which no change plans to delete');
+});
+
+test("a planned deletion in no batch is refused", () => {
+  const edited = plan();
+  edited.waves.pop();
+  refused(edited, 'resourceType "t" is planned for deletion but in no batch');
+});
+
+test("a cascade changed in the body but not the change is refused", () => {
+  const edited = plan();
+  const body = edited.waves[0]!.batches[0]!.body;
+  if (body.entity === "resource") body.actionParameters = { cascade: ["alarms", "measurements", "tasks"] };
+  refused(edited, 'resource "d1" has another cascade in its batch than in its change');
+});
+
+test("a plan from another format version, or not a plan, is refused", () => {
+  refused({ ...plan(), formatVersion: 2 }, "plan format version 2 is not supported by this decom");
+  refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
+  assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);
+  refused({ ...plan(), extra: true }, "not a valid plan");
+});
+
+test("staleness names every difference", () => {
+  const p = plan();
+  assert.equal(stalenessReasons(p, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: p.state }), []);
+  const reasons = stalenessReasons(p, { endpoint: "https://other.example", manifestSha256: "b".repeat(64), state: { lineage: "L", serial: 1 } });
+  assert.equal(reasons.length, 3);
+  assert.match(reasons[0]!, "made for endpoint https://api.waylay.io, and this run targets https://other.example");
+  assert.match(reasons[1]!, "the manifest changed since");
+  assert.match(reasons[2]!, "made when no state file existed, and one has been written since (lineage L, serial 1)");
+  const later = { ...p, state: { lineage: "L", serial: 1 } };
+  assert.equal(stalenessReasons(later, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: { lineage: "L", serial: 2 } }), [
+    "the state was written since (serial 1 in the plan, 2 now)",
+  ]);
+  assert.match(stalenessReasons(later, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: { lineage: "M", serial: 1 } })[0]!, "another lineage");
+});
+
+test.run();

@@ -1,0 +1,101 @@
+/** The state file: deterministic, atomic, versioned; anything it cannot read is refused untouched. */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/server.js";
+import { parseState, readStateFile, serializeState, writeStateFile } from "../../src/state/file.js";
+import { emptyState } from "../../src/state/model.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { assertValid } from "../helpers/schemas.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("state: file");
+const LINEAGE = "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d";
+
+function sample() {
+  const state = emptyState(LINEAGE, "https://api.waylay.io");
+  state.serial = 3;
+  state.resource.set("z-last", { status: "deleted", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b1", cascade: ["alarms", "tasks"] });
+  state.resource.set("__proto__", { status: "absent", time: "2026-01-01T00:00:00.000Z", entry: "id" });
+  state.resource.set("a-first", { status: "failed", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b1", statusCode: 400, error: "still parent" });
+  state.resourceType.set("t", { status: "deleted", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b2" });
+  return state;
+}
+
+test("round trip: write, read, write again gives the same bytes; keys sorted; valid", () => {
+  const { dir, remove } = workspace();
+  try {
+    const path = join(dir, "decom.state.json");
+    writeStateFile(path, sample());
+    const first = readFileSync(path, "utf8");
+    const read = readStateFile(path)!;
+    assert.is(read.resource.get("__proto__")?.status, "absent", "an id named __proto__ is just an id");
+    writeStateFile(path, read);
+    assert.is(readFileSync(path, "utf8"), first);
+    assert.ok(first.indexOf('"__proto__"') < first.indexOf('"a-first"') && first.indexOf('"a-first"') < first.indexOf('"z-last"'));
+    assert.ok(first.endsWith("}\n"));
+    assertValid("state", JSON.parse(first));
+  } finally {
+    remove();
+  }
+});
+
+test("no file is no state; the first apply creates it", () => {
+  assert.is(readStateFile("/nonexistent/decom.state.json"), null);
+});
+
+for (const [name, content, message] of [
+  ["empty", "", "the state file is empty"],
+  ["corrupt", '{"version": 1, "lineage": ', "not valid JSON"],
+  ["not a state", '{"hello": "world"}', 'no integer "version" field'],
+  ["newer", JSON.stringify({ version: 2, lineage: LINEAGE, serial: 9 }), "written by a newer decom (state version 2; this decom reads up to 1). Upgrade decom; the file was not modified."],
+  ["invalid", JSON.stringify({ version: 1, lineage: LINEAGE, serial: 1, endpoint: "x", resources: { a: { status: "gone" } }, resourceTypes: {} }), "not a valid state file"],
+] as const) {
+  test(`a ${name} state file is refused with a clear message, left unchanged, and nothing is sent`, async () => {
+    assert.throws(() => parseState(content, "decom.state.json"), (err: Error) => err.message.includes(message));
+    const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
+    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": content });
+    try {
+      for (const args of [["plan"], ["apply", "--auto-approve"]]) {
+        const result = await decom(args, { cwd: dir, endpoint: emulator.url });
+        assert.is(result.code, 1);
+        assert.match(result.stderr, `decom.state.json: `);
+        assert.match(result.stderr, message);
+      }
+      assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), content, "file untouched");
+      assert.is(emulator.requests.length, 0);
+    } finally {
+      remove();
+      await emulator.close();
+    }
+  });
+}
+
+test("a state file for another endpoint is refused before any request", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 1)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": serializeState(sample()) });
+  try {
+    const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+    assert.is(result.code, 1);
+    assert.match(result.stderr, "decom.state.json records the tenant at https://api.waylay.io, and this run targets " + emulator.url);
+    assert.is(emulator.requests.length, 0);
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test("writes are atomic: no temporary file is left behind", () => {
+  const { dir, remove } = workspace();
+  try {
+    writeStateFile(join(dir, "s.json"), sample());
+    writeFileSync(join(dir, "other"), "");
+    writeStateFile(join(dir, "s.json"), sample());
+    assert.equal(readdirSync(dir).sort(), ["other", "s.json"]);
+  } finally {
+    remove();
+  }
+});
+
+test.run();
