@@ -36,3 +36,14 @@ export function positiveInt(command: string, flag: string, raw: string | undefin
   if (!Number.isInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer, got "${raw}"`);
   return value;
 }
+
+/** Flags every command that reads a manifest and talks to a tenant accepts. */
+export const TENANT_OPTIONS = {
+  manifest: { type: "string", short: "f" },
+  state: { type: "string" },
+  endpoint: { type: "string" },
+  "no-color": { type: "boolean" },
+} as const;
+
+/** `--help` is answered by the dispatcher; commands only need to accept it. */
+export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;

@@ -58,6 +58,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     const module = await command.load();
+    if (args.includes("--help") || args.includes("-h")) {
+      io.stdout.write(module.help);
+      return 0;
+    }
     return await module.run(args, io);
   } catch (err) {
     io.stderr.write(describeError(err) + "\n");

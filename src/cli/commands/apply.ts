@@ -8,7 +8,7 @@ import { readPlanFile } from "../../plan/planfile.js";
 import { stalenessReasons } from "../../plan/stale.js";
 import { writeStateFile } from "../../state/file.js";
 import { identityOf } from "../../state/model.js";
-import { parseCommandArgs, positiveInt } from "../args.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../context.js";
 import { useColour, type Io } from "../io.js";
@@ -38,22 +38,15 @@ Examples:
 `;
 
 const options = {
-  manifest: { type: "string", short: "f" },
-  state: { type: "string" },
+  ...TENANT_OPTIONS,
   "auto-approve": { type: "boolean" },
   parallelism: { type: "string" },
-  endpoint: { type: "string" },
   "batch-size": { type: "string" },
-  "no-color": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", args, options, 1);
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const planPath = positionals[0];
   if (planPath !== undefined && values["batch-size"] !== undefined) {
     fail("usage.conflict", "decom apply: --batch-size has no effect with a saved plan; its batches are fixed");

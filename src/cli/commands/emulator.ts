@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { readSeedFile } from "../../emulator/seed.js";
 import { startEmulator } from "../../emulator/server.js";
 import { fail } from "../../diagnostics.js";
-import { parseCommandArgs } from "../args.js";
+import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 
 export const help = `Usage: decom emulator [--port N] [--seed FILE] [options]
@@ -27,15 +27,11 @@ const options = {
   seed: { type: "string" },
   "per-id-ms": { type: "string" },
   "start-delay-ms": { type: "string" },
-  help: { type: "boolean", short: "h" },
+  ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const port = number("--port", values.port, 0);
   const seed = values.seed !== undefined ? readSeedFile(resolve(io.cwd, values.seed)) : undefined;
   const emulator = await startEmulator({

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { hasChanges } from "../../plan/model.js";
 import { writePlanFile } from "../../plan/planfile.js";
-import { parseCommandArgs, positiveInt } from "../args.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS } from "../args.js";
 import { DEFAULT_BATCH_SIZE } from "../context.js";
 import { useColour, type Io } from "../io.js";
 import { planAgainstTenant, readLocalInputs } from "../planning.js";
@@ -29,22 +29,15 @@ Examples:
 `;
 
 const options = {
-  manifest: { type: "string", short: "f" },
-  state: { type: "string" },
+  ...TENANT_OPTIONS,
   out: { type: "string" },
   "detailed-exitcode": { type: "boolean" },
-  endpoint: { type: "string" },
   "batch-size": { type: "string" },
-  "no-color": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const batchSize = positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
   const inputs = readLocalInputs(io, values);
   const plan = await planAgainstTenant(inputs, batchSize);

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { fail } from "../../diagnostics.js";
 import { parsePlan, serializePlan } from "../../plan/planfile.js";
 import { parseState, serializeState } from "../../state/file.js";
-import { parseCommandArgs } from "../args.js";
+import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import { useColour, type Io } from "../io.js";
 import { palette } from "../views/colour.js";
 import { renderPlanText } from "../views/plan-text.js";
@@ -26,17 +26,13 @@ Examples:
 const options = {
   format: { type: "string" },
   "no-color": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  ...HELP_OPTION,
 } as const;
 
 const FORMATS = ["text", "json"];
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("show", args, options, 1);
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const file = positionals[0];
   if (file === undefined) return fail("usage.missing-argument", "decom show: which file? e.g. decom show plan.json");
   const format = values.format ?? "text";

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
-import { parseCommandArgs } from "../args.js";
+import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import { resolvePaths } from "../context.js";
 import type { Io } from "../io.js";
 import { count } from "../../text/plural.js";
@@ -20,15 +20,11 @@ Examples:
 const options = {
   manifest: { type: "string", short: "f" },
   state: { type: "string" },
-  help: { type: "boolean", short: "h" },
+  ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const paths = resolvePaths(io, values.manifest, values.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
   const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
