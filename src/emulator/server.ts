@@ -118,7 +118,9 @@ export class Emulator {
   private resources(res: ServerResponse, method: string, params: URLSearchParams, id?: string, sub?: string): void {
     const tenant = this.tenant;
     if (id === undefined && method === "GET") {
-      return listing(res, selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted()), params, this.maxPageSize);
+      const index = (key: "parentId" | "resourceTypeId", values: readonly string[]) =>
+        values.flatMap((value) => (key === "parentId" ? tenant.childIds(value) : tenant.resourceIdsOfType(value)));
+      return listing(res, selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index), params, this.maxPageSize);
     }
     if (id === undefined) return notFound(res, method, "/resources/v1/resources");
     const resource = tenant.resources.get(id);

@@ -7,12 +7,14 @@ import { mapConcurrent } from "../async/map-concurrent.js";
 import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
 import { chunkIdsForQuery } from "./id-chunks.js";
-import type { Transport } from "./transport.js";
-import type { BatchAccepted, BatchStatus, DeleteBatchBody, ResourceFacts } from "./wire.js";
+import type { HttpAnswer, Transport } from "./transport.js";
+import type { BatchAccepted, BatchStatus, DeleteBatchBody, ResourceFacts, ResourceQuery } from "./wire.js";
 
 export interface ClientOptions {
   /** Ids per listing request; also its page size. */
   idsPerLookup?: number;
+  /** Page size asked for when listing by query (the server may cap it). */
+  listPageSize?: number;
   /** Keeps lookup URLs under common gateway limits. */
   maxQueryLength?: number;
   /** Lookup requests in flight at once. */
@@ -24,6 +26,14 @@ export interface WaylayApi {
   readonly endpoint: string;
   findResources(ids: readonly string[]): Promise<ResourceFacts[]>;
   findResourceTypes(ids: readonly string[]): Promise<string[]>;
+  /** Every resource matching the query, following pages to `total`. */
+  listResources(query: ResourceQuery): Promise<ResourceFacts[]>;
+  /** How many resources match, from one request (`total`). */
+  countResources(query: ResourceQuery): Promise<number>;
+  /** How many children a resource has (0 when it does not exist). */
+  countChildren(id: string): Promise<number>;
+  /** Every child of a resource, following pages (none when it does not exist). */
+  listChildren(id: string): Promise<ResourceFacts[]>;
   startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
   /** `null` when the server does not know the batch (404). */
   getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
@@ -36,6 +46,7 @@ const BATCH = "/resources/v1/batch";
 export class WaylayClient implements WaylayApi {
   readonly endpoint: string;
   private readonly idsPerLookup: number;
+  private readonly listPageSize: number;
   private readonly maxQueryLength: number;
   private readonly lookupConcurrency: number;
 
@@ -45,18 +56,36 @@ export class WaylayClient implements WaylayApi {
   ) {
     this.endpoint = transport.endpoint;
     this.idsPerLookup = options.idsPerLookup ?? 100;
+    this.listPageSize = options.listPageSize ?? 1000;
     this.maxQueryLength = options.maxQueryLength ?? 6000;
     this.lookupConcurrency = options.lookupConcurrency ?? 4;
   }
 
   async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
-    const found = await this.lookup(RESOURCES, ids, "id,parentId,resourceTypeId");
-    return found.map((value) => {
-      const facts: ResourceFacts = { id: value.id };
-      if (typeof value.parentId === "string") facts.parentId = value.parentId;
-      if (typeof value.resourceTypeId === "string") facts.resourceTypeId = value.resourceTypeId;
-      return facts;
-    });
+    return (await this.lookup(RESOURCES, ids, FACT_FIELDS)).map(toFacts);
+  }
+
+  async listResources(query: ResourceQuery): Promise<ResourceFacts[]> {
+    return this.listAll(this.transport.url(RESOURCES), queryParams(query));
+  }
+
+  async listChildren(id: string): Promise<ResourceFacts[]> {
+    return this.listAll(this.transport.url(`${RESOURCES}/${encodeURIComponent(id)}/children`), new URLSearchParams(), true);
+  }
+
+  async countResources(query: ResourceQuery): Promise<number> {
+    const url = this.transport.url(RESOURCES);
+    const searchParams = queryParams(query);
+    searchParams.set("fields", "id");
+    searchParams.set("limit", "1");
+    return listingPage(await this.transport.send("GET", url, { searchParams, accept: [200] }), url).total;
+  }
+
+  async countChildren(id: string): Promise<number> {
+    const url = this.transport.url(`${RESOURCES}/${encodeURIComponent(id)}/children`);
+    const searchParams = new URLSearchParams({ fields: "id", limit: "1" });
+    const answer = await this.transport.send("GET", url, { searchParams, accept: [200, 404] });
+    return answer.status === 404 ? 0 : listingPage(answer, url).total;
   }
 
   async findResourceTypes(ids: readonly string[]): Promise<string[]> {
@@ -83,6 +112,27 @@ export class WaylayClient implements WaylayApi {
     return status;
   }
 
+  /** Pages through a listing (`skip` += values received) until `total` values have come. */
+  private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false): Promise<ResourceFacts[]> {
+    const seen = new Map<string, ResourceFacts>();
+    let total = Infinity;
+    let skip = 0;
+    while (skip < total) {
+      const searchParams = new URLSearchParams(params);
+      searchParams.set("fields", FACT_FIELDS);
+      searchParams.set("skip", String(skip));
+      searchParams.set("limit", String(this.listPageSize));
+      const answer = await this.transport.send("GET", url, { searchParams, accept: missingIsEmpty ? [200, 404] : [200] });
+      if (answer.status === 404) return [];
+      const page = listingPage(answer, url);
+      for (const value of page.values) seen.set(value.id, toFacts(value));
+      total = page.total;
+      if (page.values.length === 0) break;
+      skip += page.values.length;
+    }
+    return [...seen.values()];
+  }
+
   /**
    * Follows `Location` only on the endpoint's own origin: credentials must never
    * be sent to another host. Otherwise the contract's path for the batch id.
@@ -99,7 +149,7 @@ export class WaylayClient implements WaylayApi {
     }
   }
 
-  private async lookup(path: string, ids: readonly string[], fields: string): Promise<{ id: string; [key: string]: unknown }[]> {
+  private async lookup(path: string, ids: readonly string[], fields: string): Promise<ListedValue[]> {
     const url = this.transport.url(path);
     const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
     const pages = await mapConcurrent(chunks, this.lookupConcurrency, (chunk) => this.lookupChunk(url, chunk, fields));
@@ -107,9 +157,9 @@ export class WaylayClient implements WaylayApi {
   }
 
   /** One chunk of ids, following pages until `total` values have come back. */
-  private async lookupChunk(url: string, chunk: readonly string[], fields: string): Promise<{ id: string; [key: string]: unknown }[]> {
+  private async lookupChunk(url: string, chunk: readonly string[], fields: string): Promise<ListedValue[]> {
     const asked = new Set(chunk);
-    const out: { id: string; [key: string]: unknown }[] = [];
+    const out: ListedValue[] = [];
     let total = Infinity;
     while (out.length < total) {
       const searchParams = new URLSearchParams();
@@ -117,21 +167,49 @@ export class WaylayClient implements WaylayApi {
       searchParams.set("fields", fields);
       searchParams.set("skip", String(out.length));
       searchParams.set("limit", String(chunk.length));
-      const answer = await this.transport.send("GET", url, { searchParams, accept: [200] });
-      const body = answer.body as { values?: unknown; total?: unknown } | undefined;
-      if (!body || !Array.isArray(body.values) || typeof body.total !== "number") {
-        throw new ResponseError("GET", url, "listing without values[] and total");
-      }
-      for (const value of body.values as { id?: unknown }[]) {
-        if (typeof value?.id !== "string") throw new ResponseError("GET", url, "listing value without an id");
+      const page = listingPage(await this.transport.send("GET", url, { searchParams, accept: [200] }), url);
+      for (const value of page.values) {
         // A server that ignored the id filter would hand us the whole tenant: stop rather than trust it.
         if (!asked.has(value.id)) throw new ResponseError("GET", url, `listing returned "${value.id}", which was not asked for`);
-        out.push(value as { id: string });
+        out.push(value);
       }
-      total = body.total;
+      total = page.total;
       if (total > chunk.length) throw new ResponseError("GET", url, `listing reports ${total} matches for ${chunk.length} ids`);
-      if (body.values.length === 0) break;
+      if (page.values.length === 0) break;
     }
     return out;
   }
+}
+
+const FACT_FIELDS = "id,parentId,resourceTypeId";
+
+type ListedValue = { id: string; [key: string]: unknown };
+
+/** A ResourceListing / ResourceTypeListing page, checked: values with ids, and a total. */
+function listingPage(answer: HttpAnswer, url: string): { values: ListedValue[]; total: number } {
+  const body = answer.body as { values?: unknown; total?: unknown } | undefined;
+  if (!body || !Array.isArray(body.values) || typeof body.total !== "number") {
+    throw new ResponseError("GET", url, "listing without values[] and total");
+  }
+  for (const value of body.values as { id?: unknown }[]) {
+    if (typeof value?.id !== "string") throw new ResponseError("GET", url, "listing value without an id");
+  }
+  return { values: body.values as ListedValue[], total: body.total };
+}
+
+function toFacts(value: ListedValue): ResourceFacts {
+  const facts: ResourceFacts = { id: value.id };
+  if (typeof value.parentId === "string") facts.parentId = value.parentId;
+  if (typeof value.resourceTypeId === "string") facts.resourceTypeId = value.resourceTypeId;
+  return facts;
+}
+
+function queryParams(query: ResourceQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.resourceTypeId !== undefined) params.set("resourceTypeId", query.resourceTypeId);
+  for (const tag of query.tags ?? []) params.append("tag", tag);
+  if (query.customer !== undefined) params.set("customer", query.customer);
+  if (query.provider !== undefined) params.set("provider", query.provider);
+  if (query.query !== undefined) params.set("query", query.query);
+  return params;
 }

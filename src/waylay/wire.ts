@@ -18,6 +18,17 @@ export interface ResourceTypeDeleteBatch {
 
 export type DeleteBatchBody = ResourceDeleteBatch | ResourceTypeDeleteBatch;
 
+/** Exact-match parameters of GET /resources/v1/resources (list_resources). */
+export interface ResourceQuery {
+  resourceTypeId?: string;
+  /** Repeated `tag` parameter: resources carrying every tag. */
+  tags?: string[];
+  customer?: string;
+  provider?: string;
+  /** The metadata query language, e.g. `parentId:in(a,b)`. */
+  query?: string;
+}
+
 /** The subset of ResourceWithIdEntity that planning needs. */
 export interface ResourceFacts {
   id: string;
