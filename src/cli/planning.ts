@@ -5,9 +5,8 @@
  */
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
-import { gatherLiveFacts } from "../plan/gather-facts.js";
-import { makePlan } from "../plan/make-plan.js";
 import type { Plan } from "../plan/model.js";
+import { planTenant } from "../plan/plan-tenant.js";
 import { readStateFile } from "../state/file.js";
 import type { State } from "../state/model.js";
 import { DECOM_VERSION } from "../version.js";
@@ -40,14 +39,6 @@ export function readLocalInputs(io: Io, flags: PlanFlags): LocalInputs {
   return { paths, manifest, state, endpoint, api };
 }
 
-export async function planAgainstTenant(inputs: LocalInputs, batchSize: number): Promise<Plan> {
-  const live = await gatherLiveFacts(inputs.manifest, inputs.api);
-  return makePlan({
-    manifest: inputs.manifest,
-    state: inputs.state,
-    live,
-    endpoint: inputs.endpoint,
-    batchSize,
-    decomVersion: DECOM_VERSION,
-  });
+export async function planAgainstTenant(inputs: LocalInputs, batchSize: number, targets: readonly string[] = []): Promise<Plan> {
+  return planTenant({ manifest: inputs.manifest, state: inputs.state, api: inputs.api, batchSize, targets, decomVersion: DECOM_VERSION });
 }

@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
-import { canonicalCascade, type Manifest } from "./model.js";
+import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
 import { displayPath, lineColumn, nodeAt } from "./positions.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 
@@ -16,11 +16,12 @@ import { schemaDiagnostics } from "./schema-diagnostics.js";
 interface ManifestDocument {
   version: 1;
   defaults?: { cascade?: string[] };
-  resources?: { id: string; cascade?: string[] }[];
+  resources?: ({ id: string; cascade?: string[] } | { select: Selector; cascade?: string[] })[];
   resourceTypes?: { id: string }[];
+  protect?: { resources?: string[]; resourceTypes?: string[] };
+  guard?: { maxDeletes?: number };
 }
 
-/** `shownAs` is how messages name the file (as the user typed it). */
 export function loadManifest(path: string, shownAs: string = path): Manifest {
   let bytes: Buffer;
   try {
@@ -59,49 +60,80 @@ export function parseManifest(source: string, path: string, digest: string): Man
   if (!validateManifestDocument(data)) {
     throw new DecomError(schemaDiagnostics(validateManifestDocument.errors ?? [], doc, lineCounter, path));
   }
-  const manifest = data as ManifestDocument;
-
-  const duplicates = [
-    ...duplicateIds(manifest.resources ?? [], "resources", doc, lineCounter, path),
-    ...duplicateIds(manifest.resourceTypes ?? [], "resourceTypes", doc, lineCounter, path),
-  ];
-  if (duplicates.length > 0) throw new DecomError(duplicates);
-
-  const defaultCascade = manifest.defaults?.cascade ?? [];
-  return {
+  const written = data as ManifestDocument;
+  const defaultCascade = written.defaults?.cascade ?? [];
+  const manifest: Manifest = {
     path,
     sha256: digest,
-    resources: (manifest.resources ?? []).map((entry) => ({
-      id: entry.id,
-      cascade: canonicalCascade(entry.cascade ?? defaultCascade),
-    })),
-    resourceTypes: (manifest.resourceTypes ?? []).map((entry) => ({ id: entry.id })),
+    resources: [],
+    selectors: [],
+    resourceTypes: (written.resourceTypes ?? []).map((entry) => ({ id: entry.id })),
+    protect: { resources: written.protect?.resources ?? [], resourceTypes: written.protect?.resourceTypes ?? [] },
+    guard: written.guard?.maxDeletes !== undefined ? { maxDeletes: written.guard.maxDeletes } : {},
   };
+  for (const entry of written.resources ?? []) {
+    const cascade = canonicalCascade(entry.cascade ?? defaultCascade);
+    if ("id" in entry) manifest.resources.push({ id: entry.id, cascade });
+    else manifest.selectors.push({ selector: entry.select, entry: canonicalSelector(entry.select), cascade });
+  }
+
+  const problems = crossEntryProblems(written, new Positions(doc, lineCounter, path));
+  if (problems.length > 0) throw new DecomError(problems);
+  return manifest;
 }
 
-function duplicateIds(
-  entries: readonly { id: string }[],
-  listName: string,
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-): Diagnostic[] {
-  const firstIndex = new Map<string, number>();
+/** Where a field is, for messages: `{ path: "resources[2].id", source: {file, line, column} }`. */
+class Positions {
+  constructor(
+    private readonly doc: Document,
+    private readonly lineCounter: LineCounter,
+    private readonly file: string,
+  ) {}
+
+  at(path: (string | number)[]): { path: string; source: { file: string; line: number; column: number } } {
+    return { path: displayPath(path), source: { file: this.file, ...lineColumn(this.lineCounter, nodeAt(this.doc, path)) } };
+  }
+
+  line(path: (string | number)[]): number {
+    return lineColumn(this.lineCounter, nodeAt(this.doc, path)).line;
+  }
+}
+
+/**
+ * What the schema cannot say: an id or selector listed twice, and an entry that
+ * names something `protect` forbids deleting.
+ */
+function crossEntryProblems(written: ManifestDocument, at: Positions): Diagnostic[] {
+  const resources = written.resources ?? [];
+  const out = [
+    ...idListProblems(resources.map((e) => ("id" in e ? e.id : undefined)), "resources", written.protect?.resources ?? [], at),
+    ...idListProblems((written.resourceTypes ?? []).map((e) => e.id), "resourceTypes", written.protect?.resourceTypes ?? [], at),
+  ];
+  const firstSelector = new Map<string, number>();
+  resources.forEach((entry, index) => {
+    if (!("select" in entry)) return;
+    const canonical = canonicalSelector(entry.select);
+    const first = firstSelector.get(canonical);
+    if (first === undefined) firstSelector.set(canonical, index);
+    else out.push(error("manifest.duplicate-selector", `the same selector as resources[${first}] (line ${at.line(["resources", first, "select"])})`, at.at(["resources", index, "select"])));
+  });
+  return out;
+}
+
+/** `ids[i]` is the id of entry i of `list`, or undefined for a selector entry. */
+function idListProblems(ids: (string | undefined)[], list: "resources" | "resourceTypes", protectedIds: string[], at: Positions): Diagnostic[] {
   const out: Diagnostic[] = [];
-  entries.forEach((entry, index) => {
-    const first = firstIndex.get(entry.id);
-    if (first === undefined) {
-      firstIndex.set(entry.id, index);
-      return;
+  const first = new Map<string, number>();
+  const guarded = new Map(protectedIds.map((id, i) => [id, i]));
+  ids.forEach((id, index) => {
+    if (id === undefined) return;
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, index);
+    else out.push(error("manifest.duplicate-id", `duplicate id "${id}" (first listed at line ${at.line([list, earlier, "id"])})`, at.at([list, index, "id"])));
+    const protectedAt = guarded.get(id);
+    if (protectedAt !== undefined) {
+      out.push(error("manifest.protected", `"${id}" is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`, at.at([list, index, "id"])));
     }
-    const path = [listName, index, "id"];
-    const firstLine = lineColumn(lineCounter, nodeAt(doc, [listName, first, "id"])).line;
-    out.push(
-      error("manifest.duplicate-id", `duplicate id "${entry.id}" (first listed at line ${firstLine})`, {
-        path: displayPath(path),
-        source: { file, ...lineColumn(lineCounter, nodeAt(doc, path)) },
-      }),
-    );
   });
   return out;
 }

@@ -3,12 +3,28 @@
 export const CASCADE_OPTIONS = ["alarms", "measurements", "tasks"] as const;
 export type CascadeOption = (typeof CASCADE_OPTIONS)[number];
 
-/** How a state record or plan change names the manifest entry behind an id. */
+/** How a state record or plan change names an explicit manifest entry. */
 export const EXPLICIT_ENTRY = "id";
 
-export interface ResourceEntry {
+export interface IdEntry {
   id: string;
   /** Effective cascade set (entry, else defaults, else none), in canonical order. */
+  cascade: CascadeOption[];
+}
+
+/** Exact-match fields of the resource listing, combined with AND. */
+export interface Selector {
+  resourceTypeId?: string;
+  tags?: string[];
+  customer?: string;
+  provider?: string;
+  query?: string;
+}
+
+export interface SelectorEntry {
+  selector: Selector;
+  /** The selector's canonical form: how plans and state name this entry. */
+  entry: string;
   cascade: CascadeOption[];
 }
 
@@ -21,11 +37,36 @@ export interface Manifest {
   path: string;
   /** sha256 of the file's bytes; a saved plan records it. */
   sha256: string;
-  resources: ResourceEntry[];
+  /** Explicit `- id:` entries, in manifest order. */
+  resources: IdEntry[];
+  /** `- select:` entries, in manifest order. */
+  selectors: SelectorEntry[];
   resourceTypes: ResourceTypeEntry[];
+  protect: { resources: string[]; resourceTypes: string[] };
+  guard: { maxDeletes?: number };
 }
 
 /** Sorted and de-duplicated, so `[tasks, alarms]` and `[alarms, tasks]` are one cascade set. */
 export function canonicalCascade(values: readonly string[]): CascadeOption[] {
   return CASCADE_OPTIONS.filter((option) => values.includes(option));
+}
+
+/**
+ * `select?customer=acme&resourceTypeId=legacy-thermostat&tag=retired`: the
+ * listing query the selector sends, keys and tags sorted. Two selectors that
+ * match the same resources by the same fields have the same canonical form,
+ * however the manifest orders them.
+ */
+export function canonicalSelector(selector: Selector): string {
+  const params = new URLSearchParams();
+  if (selector.customer !== undefined) params.append("customer", selector.customer);
+  if (selector.provider !== undefined) params.append("provider", selector.provider);
+  if (selector.query !== undefined) params.append("query", selector.query);
+  if (selector.resourceTypeId !== undefined) params.append("resourceTypeId", selector.resourceTypeId);
+  for (const tag of [...(selector.tags ?? [])].sort()) params.append("tag", tag);
+  return `select?${params}`;
+}
+
+export function isSelectorEntry(entry: string): boolean {
+  return entry.startsWith("select?");
 }

@@ -17,7 +17,9 @@ export function schemaDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of errors) {
+  // The branches of a `oneOf` (id or select) each report their own "required";
+  // the oneOf error itself says it better, once.
+  for (const e of errors.filter((e) => !/\/oneOf\/\d+\//.test(e.schemaPath))) {
     const path = pointerToPath(e.instancePath);
     let node: Node | undefined = nodeAt(doc, path);
     let summary: string;
@@ -26,10 +28,35 @@ export function schemaDiagnostics(
         const key = String(e.params.additionalProperty);
         node = keyNodeAt(doc, path, key) ?? node;
         const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+        if (key === "filter" && path[path.length - 1] === "select") {
+          summary = `fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (${known.join(", ")})`;
+          break;
+        }
         const suggestion = closest(key, known);
         summary = `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
         break;
       }
+      case "oneOf": {
+        const choices = ((e.schema as { required?: string[] }[] | undefined) ?? []).flatMap((branch) => branch.required ?? []);
+        const present = choices.filter((key) => e.data && typeof e.data === "object" && key in e.data);
+        summary =
+          present.length > 1
+            ? `use either ${quoteList(choices)} in one entry, not both`
+            : `needs ${quoteList(choices)}`;
+        break;
+      }
+      case "minProperties":
+        summary =
+          path[path.length - 1] === "select"
+            ? `an empty selector would match every resource; give at least one of ${Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).join(", ")}`
+            : "must not be empty";
+        break;
+      case "minItems":
+        summary = "must not be an empty list";
+        break;
+      case "minimum":
+        summary = `must be at least ${String(e.params.limit)}`;
+        break;
       case "required":
         summary = `missing required key "${String(e.params.missingProperty)}"`;
         break;
@@ -66,6 +93,10 @@ export function schemaDiagnostics(
     }
   }
   return out;
+}
+
+function quoteList(keys: readonly string[]): string {
+  return keys.map((key) => `"${key}"`).join(" or ");
 }
 
 function article(type: string): string {

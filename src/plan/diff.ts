@@ -3,22 +3,18 @@
  * Pure; ids the manifest names are decided by what the tenant holds now and
  * what decom recorded before.
  */
-import { EXPLICIT_ENTRY, type CascadeOption, type Manifest } from "../manifest/model.js";
+import { isSelectorEntry, type Manifest } from "../manifest/model.js";
 import type { EntityKind, State, StateRecord } from "../state/model.js";
-import { compareChanges } from "./order.js";
 import type { Change, LiveFacts } from "./model.js";
-
-interface Wanted {
-  id: string;
-  entry: string;
-  cascade?: CascadeOption[];
-}
+import { compareChanges } from "./order.js";
+import { wantedResources, wantedResourceTypes, type Wanted } from "./wanted.js";
 
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
+  const selectorsNow = new Set(manifest.selectors.map((s) => s.entry));
   const kinds: [EntityKind, Wanted[], (id: string) => boolean][] = [
-    ["resource", manifest.resources.map((r) => ({ id: r.id, entry: EXPLICIT_ENTRY, cascade: r.cascade })), (id) => live.resources.has(id)],
-    ["resourceType", manifest.resourceTypes.map((t) => ({ id: t.id, entry: EXPLICIT_ENTRY })), (id) => live.resourceTypes.has(id)],
+    ["resource", wantedResources(manifest, live), (id) => live.resources.has(id)],
+    ["resourceType", wantedResourceTypes(manifest), (id) => live.resourceTypes.has(id)],
   ];
   for (const [kind, wanted, exists] of kinds) {
     const records = state?.[kind] ?? new Map<string, StateRecord>();
@@ -29,7 +25,12 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
       if (change) changes.push(change);
     }
     for (const [id, record] of records) {
-      if (!named.has(id)) changes.push({ kind, id, action: "forget", reason: "no longer in the manifest", entry: record.entry });
+      if (named.has(id)) continue;
+      // A deleted resource no longer matches its selector; while the selector
+      // stays in the manifest, the id stays converged rather than forgotten.
+      if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
+      const reason = isSelectorEntry(record.entry) ? "its selector is no longer in the manifest" : "no longer in the manifest";
+      changes.push({ kind, id, action: "forget", reason, entry: record.entry });
     }
   }
   return changes.sort(compareChanges);

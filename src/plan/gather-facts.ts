@@ -1,18 +1,29 @@
 /**
- * Asks the tenant about exactly the ids the manifest names, in bulk: the request
- * count grows with the manifest (ceil(ids / ids per lookup)), not the tenant.
+ * Asks the tenant about exactly what the manifest names, in bulk: explicit ids
+ * through the listings' repeated `id` parameter, each selector through one
+ * paged listing. The request count grows with the manifest, not the tenant.
  */
+import { mapConcurrent } from "../async/map-concurrent.js";
 import type { Manifest } from "../manifest/model.js";
 import type { WaylayApi } from "../waylay/client.js";
 import type { LiveFacts } from "./model.js";
+import { compareStrings } from "./order.js";
 
 export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promise<LiveFacts> {
-  const [resources, resourceTypes] = await Promise.all([
+  const [resources, resourceTypes, selected] = await Promise.all([
     api.findResources(manifest.resources.map((r) => r.id)),
     api.findResourceTypes(manifest.resourceTypes.map((t) => t.id)),
+    mapConcurrent(manifest.selectors, 2, (s) => api.listResources(s.selector)),
   ]);
-  return {
+  const facts: LiveFacts = {
     resources: new Map(resources.map((r) => [r.id, r])),
     resourceTypes: new Set(resourceTypes),
+    matches: new Map(),
   };
+  manifest.selectors.forEach((s, index) => {
+    const matched = selected[index] ?? [];
+    for (const r of matched) facts.resources.set(r.id, r);
+    facts.matches.set(s.entry, matched.map((r) => r.id).sort(compareStrings));
+  });
+  return facts;
 }

@@ -35,6 +35,26 @@ export interface Wave {
   batches: PlannedBatch[];
 }
 
+/**
+ * Why a plan must not be applied as it stands. A blocked plan has no waves, and
+ * apply refuses it; it is still saved so that a pull request can show why.
+ */
+export type Blocker =
+  /** Deleting `id` would fail: it has children the plan does not delete. */
+  | { code: "children-outside-plan"; kind: "resource"; id: string; ids: string[]; count: number }
+  /** Deleting type `id` would fail: resources the plan does not delete still use it. */
+  | { code: "type-in-use"; kind: "resourceType"; id: string; ids: string[]; count: number }
+  /** A selector matched a resource listed under protect.resources. */
+  | { code: "protected-resource"; kind: "resource"; id: string; entry: string }
+  /** More deletions than guard.maxDeletes allows. */
+  | { code: "max-deletes"; deletes: number; limit: number };
+
+/** How many resources a selector matched when the plan was made (the ids are in the changes). */
+export interface SelectorMatch {
+  entry: string;
+  matched: number;
+}
+
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   decomVersion: string;
@@ -42,14 +62,29 @@ export interface Plan {
   manifest: { sha256: string };
   state: StateIdentity;
   batchSize: number;
+  /** `--target` ids the plan was limited to (with what they depend on); empty for a full plan. */
+  targets: string[];
+  selectors: SelectorMatch[];
+  blockers: Blocker[];
   changes: Change[];
   waves: Wave[];
 }
 
 /** What the tenant holds now, for the ids the manifest and state name. */
 export interface LiveFacts {
+  /** Every resource named explicitly and found, and every resource a selector matched. */
   resources: Map<string, ResourceFacts>;
   resourceTypes: Set<string>;
+  /** Selector entry → the ids it matched, sorted. */
+  matches: Map<string, string[]>;
+}
+
+/** Dependents of the deletion set that the plan does not delete: a sample and a count per blocked id. */
+export interface OutsideDependents {
+  /** parent id → its children outside the plan */
+  children: Map<string, { ids: string[]; count: number }>;
+  /** resource type id → its resources outside the plan */
+  typeUsers: Map<string, { ids: string[]; count: number }>;
 }
 
 export interface PlanSummary {
@@ -67,3 +102,10 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.length > 0;
 }
+
+export function isBlocked(plan: Plan): boolean {
+  return plan.blockers.length > 0;
+}
+
+/** How many ids a blocker message names before it says "and N more". */
+export const SAMPLE_SIZE = 10;

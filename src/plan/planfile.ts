@@ -56,6 +56,7 @@ export function parsePlan(text: string, path: string): Plan {
 }
 
 function inconsistency(plan: Plan): string | undefined {
+  if (plan.blockers.length > 0) return plan.waves.length > 0 ? "a blocked plan holds batches" : undefined;
   const planned = new Map<string, Plan["changes"][number]>();
   for (const change of plan.changes) {
     if (change.action === "delete") planned.set(`${change.kind}:${change.id}`, change);

@@ -23,6 +23,9 @@ function planFor(ids: string[], batchSize: number): Plan {
     manifest: { sha256: "0".repeat(64) },
     state: { lineage: null, serial: 0 },
     batchSize,
+    targets: [],
+    selectors: [],
+    blockers: [],
     changes: ids.map((id) => ({ kind: "resource", id, action: "delete", reason: "in the manifest", entry: "id", cascade: [] })),
     waves: [{ kind: "resource", batches }],
   };

@@ -30,7 +30,14 @@ const cases: [name: string, manifest: string, expected: string][] = [
   ["a wrong cascade value", "version: 1\ndefaults:\n  cascade: [alarm]\nresources:\n  - id: dev-0001\n", 'decom.yaml:3:13: defaults.cascade[0]: "alarm" is not one of alarms, measurements, tasks'],
   ["a missing version", "resources:\n  - id: dev-0001\n", 'decom.yaml:1:1: missing required key "version"'],
   ["an unsupported version", "version: 2\n", "decom.yaml:1:10: version: unsupported manifest version 2; this decom reads version 1"],
-  ["a missing id", "version: 1\nresources:\n  - cascade: [tasks]\n", 'decom.yaml:3:5: resources[0]: missing required key "id"'],
+  ["a fuzzy filter", "version: 1\nresources:\n  - select:\n      filter: thermo\n", 'decom.yaml:4:7: resources[0].select: fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (resourceTypeId, tags, customer, provider, query)'],
+  ["an empty selector", "version: 1\nresources:\n  - select: {}\n", "decom.yaml:3:13: resources[0].select: an empty selector would match every resource; give at least one of resourceTypeId, tags, customer, provider, query"],
+  ["both id and select", "version: 1\nresources:\n  - id: a\n    select:\n      customer: acme\n", 'decom.yaml:3:5: resources[0]: use either "id" or "select" in one entry, not both'],
+  ["an id both deleted and protected", "version: 1\nresources:\n  - id: hq-gateway\nprotect:\n  resources: [hq-gateway]\n", 'decom.yaml:3:9: resources[0].id: "hq-gateway" is protected (protect.resources, line 5); remove it from one of the two lists'],
+  ["a type both deleted and protected", "version: 1\nresourceTypes:\n  - id: gateway\nprotect:\n  resourceTypes: [site, gateway]\n", 'decom.yaml:3:9: resourceTypes[0].id: "gateway" is protected (protect.resourceTypes, line 5); remove it from one of the two lists'],
+  ["the same selector twice", "version: 1\nresources:\n  - select:\n      tags: [a, b]\n  - select:\n      tags: [b, a]\n", "decom.yaml:6:7: resources[1].select: the same selector as resources[0] (line 4)"],
+  ["a negative guard", "version: 1\nguard:\n  maxDeletes: -1\n", "decom.yaml:3:15: guard.maxDeletes: must be at least 0"],
+  ["a missing id", "version: 1\nresources:\n  - cascade: [tasks]\n", 'decom.yaml:3:5: resources[0]: needs "id" or "select"'],
 ];
 
 for (const [name, manifest, expected] of cases) {
@@ -53,7 +60,7 @@ test("every problem in one manifest is reported, one line each", async ({ emulat
   const lines = result.stderr.trim().split("\n");
   assert.equal(lines, [
     'decom.yaml:4:5: resources[0]: unknown key "cascad" (did you mean "cascade"?)',
-    'decom.yaml:5:5: resources[1]: missing required key "id"',
+    'decom.yaml:5:5: resources[1]: needs "id" or "select"',
     'decom.yaml:5:5: resources[1]: unknown key "idd" (did you mean "id"?)',
   ]);
 });

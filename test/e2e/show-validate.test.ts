@@ -38,7 +38,7 @@ test("show renders a state file: each record and the counts", async ({ emulator,
 });
 
 test("show refuses an unknown format and a file that is neither plan nor state", async ({ dir }) => {
-  assert.match((await decom(["show", "decom.yaml", "--format", "xml"], { cwd: dir })).stderr, "--format must be one of text, json");
+  assert.match((await decom(["show", "decom.yaml", "--format", "xml"], { cwd: dir })).stderr, "--format must be one of text, markdown, json");
   writeFileSync(join(dir, "x.json"), '{"a": 1}');
   const result = await decom(["show", "x.json"], { cwd: dir });
   assert.is(result.code, 1);
@@ -48,7 +48,7 @@ test("show refuses an unknown format and a file that is neither plan nor state",
 test("validate checks the manifest and state without any request", async ({ emulator, dir }) => {
   const ok = await decom(["validate"], { cwd: dir, endpoint: emulator.url });
   assert.is(ok.code, 0, ok.stderr);
-  assert.is(ok.stdout, "decom.yaml is valid: 4 resources, 1 resource type.\n");
+  assert.is(ok.stdout, "decom.yaml is valid: 4 resources, 0 selectors, 1 resource type.\n");
   assert.is(emulator.requests.length, 0);
 });
 

@@ -172,9 +172,11 @@ test("a stale plan is refused and nothing is sent", async ({ emulator, dir }) =>
 
 test("a deletion the server refuses is recorded as failed with its error, and planned again", async ({ emulator, dir }) => {
   const endpoint = emulator.url;
-  emulator.tenant.addResource({ id: "child-1", resourceTypeId: "current", parentId: "dev-0001" });
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["dev-0001", "dev-0002"]));
-  const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint });
+  await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint });
+  // Someone provisions a child under dev-0001 after the plan was reviewed.
+  emulator.tenant.addResource({ id: "child-1", resourceTypeId: "current", parentId: "dev-0001" });
+  const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint });
   assert.is(apply.code, 1, "a failure exits 1");
   assert.match(apply.stdout, "Apply complete: 1 deleted, 0 absent, 1 failed.");
   assert.match(apply.stdout, 'resource "dev-0001": Resource is still parent of or referenced by 1 resource(s)');
@@ -184,7 +186,8 @@ test("a deletion the server refuses is recorded as failed with its error, and pl
 
   const again = await decom(["plan"], { cwd: dir, endpoint });
   assert.match(again.stdout, "retrying: last attempt failed (400: Resource is still parent of or referenced by 1 resource(s))");
-  assert.match(again.stdout, "Plan: 1 to delete, 0 already absent, 0 to forget.");
+  assert.match(again.stdout, 'resource "dev-0001" still has 1 child the plan does not delete: "child-1"');
+  assert.is(again.code, 1, "and now the plan sees why, and is blocked");
 });
 
 test("an id deleted by someone else between plan and apply ends absent, not failed", async ({ emulator, dir }) => {

@@ -1,9 +1,10 @@
 /** Runs decom commands in-process, exactly as the executable does, with captured output. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { run } from "../../src/cli/run.js";
+import { assertValid } from "./schemas.js";
 
 export interface DecomResult {
   code: number;
@@ -24,6 +25,7 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
   let stderr = "";
   const stdin = Readable.from(options.answer !== undefined ? [`${options.answer}\n`] : []) as Readable & { isTTY?: boolean };
   stdin.isTTY = options.answer !== undefined;
+  const before = jsonFiles(options.cwd);
   const code = await run(args, {
     stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
     stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
@@ -31,7 +33,26 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
     env: { PATH: process.env.PATH ?? "", ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
     cwd: options.cwd,
   });
+  assertWrittenFilesValid(options.cwd, before);
   return { code, stdout, stderr };
+}
+
+/** Every plan or state file a command writes must validate against its published schema. */
+function assertWrittenFilesValid(dir: string, before: Map<string, number>): void {
+  for (const [name, mtime] of jsonFiles(dir)) {
+    if (before.get(name) === mtime) continue;
+    const data = JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, unknown>;
+    if ("formatVersion" in data) assertValid("plan", data, `${name}, written by decom`);
+    else if ("lineage" in data) assertValid("state", data, `${name}, written by decom`);
+  }
+}
+
+function jsonFiles(dir: string): Map<string, number> {
+  const files = new Map<string, number>();
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith(".json")) files.set(name, statSync(join(dir, name)).mtimeMs);
+  }
+  return files;
 }
 
 /** A fresh working folder; remove it with the returned function. */

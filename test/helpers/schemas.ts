@@ -7,7 +7,7 @@ import { Ajv } from "ajv";
 import * as assert from "uvu/assert";
 
 const dir = new URL("../../schemas/", import.meta.url);
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
 for (const name of ["waylay-batch", "manifest", "state", "plan"]) {
   ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), "utf8")) as object);
 }

@@ -10,9 +10,16 @@ const manifest = (ids: string[], types: string[] = []): Manifest => ({
   path: "decom.yaml",
   sha256: "0".repeat(64),
   resources: ids.map((id) => ({ id, cascade: ["tasks"] })),
+  selectors: [],
   resourceTypes: types.map((id) => ({ id })),
+  protect: { resources: [], resourceTypes: [] },
+  guard: {},
 });
-const live = (ids: string[], types: string[] = []) => ({ resources: new Map(ids.map((id) => [id, { id }])), resourceTypes: new Set(types) });
+const live = (ids: string[], types: string[] = []) => ({
+  resources: new Map(ids.map((id) => [id, { id }])),
+  resourceTypes: new Set(types),
+  matches: new Map<string, string[]>(),
+});
 const record = (status: StateRecord["status"], extra: Partial<StateRecord> = {}): StateRecord => ({ status, time: "2026-01-01T00:00:00.000Z", entry: "id", ...extra });
 function stateWith(records: Record<string, StateRecord>, types: Record<string, StateRecord> = {}) {
   const state = emptyState("11111111-1111-4111-8111-111111111111", "http://127.0.0.1:1");

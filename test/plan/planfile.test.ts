@@ -15,6 +15,9 @@ function plan(): Plan {
     manifest: { sha256: "a".repeat(64) },
     state: { lineage: null, serial: 0 },
     batchSize: 500,
+    targets: [],
+    selectors: [],
+    blockers: [],
     changes: [
       { kind: "resource", id: "d1", action: "delete", reason: "in the manifest", entry: "id", cascade: ["tasks"] },
       { kind: "resource", id: "d2", action: "absent", reason: "not found on the tenant", entry: "id" },

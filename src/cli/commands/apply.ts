@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { applyPlan } from "../../apply/apply-plan.js";
 import { fail } from "../../diagnostics.js";
-import { hasChanges, type Plan } from "../../plan/model.js";
+import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
 import { readPlanFile } from "../../plan/planfile.js";
 import { stalenessReasons } from "../../plan/stale.js";
 import { writeStateFile } from "../../state/file.js";
@@ -14,6 +14,7 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../context.js";
 import { useColour, type Io } from "../io.js";
 import { planAgainstTenant, readLocalInputs } from "../planning.js";
 import { renderApplyEvent, renderApplySummary, renderFailures } from "../views/apply-text.js";
+import { describeBlocker } from "../views/blocker-text.js";
 import { palette } from "../views/colour.js";
 import { renderPlanText } from "../views/plan-text.js";
 
@@ -30,6 +31,7 @@ Options:
       --parallelism N     batches in flight at once within a wave (default: ${DEFAULT_PARALLELISM})
       --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else https://api.waylay.io)
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
+      --target ID         when planning here: only this id and what it depends on (repeatable)
       --no-color          no colour, even on a terminal
 
 Examples:
@@ -42,14 +44,17 @@ const options = {
   "auto-approve": { type: "boolean" },
   parallelism: { type: "string" },
   "batch-size": { type: "string" },
+  target: { type: "string", multiple: true },
   ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", args, options, 1);
   const planPath = positionals[0];
-  if (planPath !== undefined && values["batch-size"] !== undefined) {
-    fail("usage.conflict", "decom apply: --batch-size has no effect with a saved plan; its batches are fixed");
+  for (const flag of ["batch-size", "target"] as const) {
+    if (planPath !== undefined && values[flag] !== undefined) {
+      fail("usage.conflict", `decom apply: --${flag} has no effect with a saved plan; it was fixed when the plan was made`);
+    }
   }
   const parallelism = positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM);
   const batchSize = positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
@@ -67,6 +72,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (reasons.length > 0) {
       fail("plan.stale", `${planPath} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${planPath}`);
     }
+    if (isBlocked(plan)) {
+      fail("plan.blocked", `${planPath} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
+    }
   } else {
     // Checked before planning, so that a CI job without a terminal fails at once rather than hang.
     if (!values["auto-approve"] && !io.stdin.isTTY) {
@@ -75,8 +83,9 @@ export async function run(args: string[], io: Io): Promise<number> {
         "decom apply: not asking for confirmation without a terminal; pass --auto-approve, or apply a reviewed plan: decom plan --out plan.json && decom apply plan.json",
       );
     }
-    plan = await planAgainstTenant(inputs, batchSize);
+    plan = await planAgainstTenant(inputs, batchSize, values.target ?? []);
     io.stdout.write(renderPlanText(plan, p));
+    if (isBlocked(plan)) return 1;
     if (!hasChanges(plan)) return 0;
     if (!values["auto-approve"]) {
       if (!(await confirmApply(io))) {

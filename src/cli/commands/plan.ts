@@ -1,6 +1,6 @@
 /** `decom plan`: compare the manifest with the state and the tenant; print, and optionally save, the plan. */
 import { resolve } from "node:path";
-import { hasChanges } from "../../plan/model.js";
+import { hasChanges, isBlocked } from "../../plan/model.js";
 import { writePlanFile } from "../../plan/planfile.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS } from "../args.js";
 import { DEFAULT_BATCH_SIZE } from "../context.js";
@@ -21,11 +21,19 @@ Options:
       --detailed-exitcode exit 0 when there are no changes, 2 when there are, 1 on error
       --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else https://api.waylay.io)
       --batch-size N      ids per batch request (default: ${DEFAULT_BATCH_SIZE})
+      --target ID         plan only this id and what it depends on (repeatable;
+                          resource:ID or resourceType:ID when an id is both)
       --no-color          no colour, even on a terminal
 
 Examples:
   decom plan
   decom plan -f retire-2026-q4.yaml --out plan.json
+  decom plan --target gw-namur-01 --out plan.json
+
+A plan that would fail or do harm (children or resources of a type left
+outside it, protected ids, more deletions than guard.maxDeletes) is blocked:
+it exits 1 and sends nothing. With --out it is still saved, so a pull request
+can show why; apply refuses it.
 `;
 
 const options = {
@@ -33,6 +41,7 @@ const options = {
   out: { type: "string" },
   "detailed-exitcode": { type: "boolean" },
   "batch-size": { type: "string" },
+  target: { type: "string", multiple: true },
   ...HELP_OPTION,
 } as const;
 
@@ -40,11 +49,16 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
   const batchSize = positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
   const inputs = readLocalInputs(io, values);
-  const plan = await planAgainstTenant(inputs, batchSize);
+  const plan = await planAgainstTenant(inputs, batchSize, values.target ?? []);
   io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
   if (values.out !== undefined) {
     writePlanFile(resolve(io.cwd, values.out), plan);
-    io.stdout.write(`\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`);
+    io.stdout.write(
+      isBlocked(plan)
+        ? `\nSaved the blocked plan to ${values.out}, so reviewers can see why; decom apply refuses it.\n`
+        : `\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`,
+    );
   }
+  if (isBlocked(plan)) return 1;
   return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }

@@ -7,19 +7,23 @@ import { parseState, serializeState } from "../../state/file.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import { useColour, type Io } from "../io.js";
 import { palette } from "../views/colour.js";
+import { renderPlanMarkdown } from "../views/plan-markdown.js";
 import { renderPlanText } from "../views/plan-text.js";
 import { renderStateText } from "../views/state-text.js";
 
-export const help = `Usage: decom show FILE [--format text|json]
+export const help = `Usage: decom show FILE [--format text|markdown|json]
 
 Shows a saved plan (from "decom plan --out") or a state file.
 
 Options:
-      --format FORMAT     text (default) or json
+      --format FORMAT     text (default); markdown, for a pull request comment
+                          (summary and blockers first, lists folded, always
+                          under GitHub's 65,536-character limit); or json
       --no-color          no colour, even on a terminal
 
 Examples:
   decom show plan.json
+  decom show plan.json --format markdown > comment.md
   decom show decom.state.json --format json
 `;
 
@@ -29,7 +33,7 @@ const options = {
   ...HELP_OPTION,
 } as const;
 
-const FORMATS = ["text", "json"];
+const FORMATS = ["text", "markdown", "json"];
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("show", args, options, 1);
@@ -47,8 +51,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const p = palette(useColour(io, values["no-color"]));
   if (isPlanText(text)) {
     const plan = parsePlan(text, file);
-    io.stdout.write(format === "json" ? serializePlan(plan) : renderPlanText(plan, p));
+    io.stdout.write(format === "json" ? serializePlan(plan) : format === "markdown" ? renderPlanMarkdown(plan, file) : renderPlanText(plan, p));
   } else {
+    if (format === "markdown") fail("usage.invalid", `decom show: --format markdown shows plans; ${file} is not one (use text or json for a state)`);
     const state = parseState(text, file);
     io.stdout.write(format === "json" ? serializeState(state) : renderStateText(state, p));
   }

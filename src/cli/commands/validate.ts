@@ -29,7 +29,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
   const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
   io.stdout.write(
-    `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
+    `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.selectors.length, "selector")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
       (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${state.serial}.\n` : ""),
   );
   return 0;

@@ -1,7 +1,8 @@
 /** The human view of a plan, Terraform-like: symbols, one line per id, reasons beside, totals last. */
-import { summarize, type Action, type Change, type Plan } from "../../plan/model.js";
+import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
 import { count } from "../../text/plural.js";
+import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
 
 const SYMBOL: Record<Action, string> = { delete: "-", absent: "=", forget: "~" };
@@ -21,7 +22,7 @@ export function renderPlanText(plan: Plan, p: Palette): string {
   const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
   lines.push("Actions are shown with these symbols:");
   for (const action of used) lines.push(`  ${paint(action, SYMBOL[action], p)} ${LEGEND[action]}`);
-  lines.push("", "decom will perform the following actions:", "");
+  lines.push("", isBlocked(plan) ? "decom would perform the following actions, if the plan were not blocked:" : "decom will perform the following actions:", "");
   const width = Math.min(60, Math.max(...plan.changes.map((c) => label(c).length)));
   for (const action of used) {
     for (const change of plan.changes) {
@@ -31,8 +32,21 @@ export function renderPlanText(plan: Plan, p: Palette): string {
       lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`);
     }
   }
+  if (plan.selectors.length > 0) {
+    lines.push("", "Selectors, resolved on the tenant now (apply deletes these ids, never a fresh match):");
+    for (const s of plan.selectors) lines.push(`  ${s.entry}  ${p.dim(`matched ${count(s.matched, "resource")}`)}`);
+  }
+  if (plan.targets.length > 0) {
+    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${t}`).join(", ")} and what they depend on.`));
+    lines.push("Other changes the manifest calls for are left out; plan without --target when this is done.");
+  }
   if (plan.waves.length > 0) {
     lines.push("", ...renderWaves(plan));
+  }
+  if (isBlocked(plan)) {
+    lines.push("", p.red(p.bold(`Error: the plan is blocked (${count(plan.blockers.length, "problem")}); apply will refuse it:`)));
+    for (const b of plan.blockers) lines.push(`  ${p.red("✗")} ${describeBlocker(b)}`);
+    lines.push(BLOCKED_ADVICE);
   }
   lines.push("", planSummaryLine(plan, p));
   return lines.join("\n") + "\n";
@@ -40,7 +54,8 @@ export function renderPlanText(plan: Plan, p: Palette): string {
 
 export function planSummaryLine(plan: Plan, p: Palette): string {
   const s = summarize(plan.changes);
-  return `${p.bold("Plan:")} ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget.`;
+  const line = `${p.bold("Plan:")} ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget.`;
+  return isBlocked(plan) ? `${line} ${p.red("Blocked.")}` : line;
 }
 
 function renderWaves(plan: Plan): string[] {

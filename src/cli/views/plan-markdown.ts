@@ -1,0 +1,135 @@
+/**
+ * A plan as a pull request comment: the summary and any blockers first, counts
+ * in a table, then each list of ids folded in <details>. The whole comment
+ * stays under GitHub's 65,536-character limit: lists are cut where the budget
+ * ends, and the comment says how many ids it left out.
+ */
+import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
+import type { EntityKind } from "../../state/model.js";
+import { count } from "../../text/plural.js";
+import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
+
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_COMMENT_LIMIT - 1_536): string {
+  const s = summarize(plan.changes);
+  const head: string[] = [`### decom plan: ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget${isBlocked(plan) ? " (blocked)" : ""}`, ""];
+
+  if (isBlocked(plan)) {
+    head.push("> [!CAUTION]", `> **Blocked: apply will refuse this plan** (${count(plan.blockers.length, "problem")}).`, ">");
+    const budget = Math.floor(limit / 2);
+    let used = 0;
+    let shown = 0;
+    for (const b of plan.blockers) {
+      const line = `> - ${describeBlocker(b, code)}`;
+      if (used + line.length > budget) break;
+      head.push(line);
+      used += line.length + 1;
+      shown++;
+    }
+    if (shown < plan.blockers.length) head.push(`> - … and ${plan.blockers.length - shown} more blockers (all are in \`${planFile}\`)`);
+    head.push(">", `> ${BLOCKED_ADVICE}`, "");
+  } else if (plan.changes.length === 0) {
+    head.push("No changes: the tenant and the state already match the manifest.", "");
+  }
+
+  if (plan.changes.length > 0) {
+    head.push("| | delete | already absent | forget |", "|---|---:|---:|---:|");
+    for (const kind of ["resource", "resourceType"] as const) {
+      const n = (action: Action) => plan.changes.filter((c) => c.kind === kind && c.action === action).length;
+      head.push(`| ${kind === "resource" ? "resources" : "resource types"} | ${n("delete")} | ${n("absent")} | ${n("forget")} |`);
+    }
+    head.push("");
+  }
+  const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
+  head.push(
+    [
+      `Endpoint ${code(plan.endpoint)}`,
+      `manifest sha256 ${code(plan.manifest.sha256.slice(0, 12))}`,
+      plan.state.lineage ? `state ${code(plan.state.lineage)} serial ${plan.state.serial}` : "no state yet",
+      plan.waves.length > 0 ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids` : "",
+    ]
+      .filter(Boolean)
+      .join(" · "),
+    "",
+  );
+  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map(code).join(", ")} and what they depend on.`, "");
+  if (plan.selectors.length > 0) {
+    head.push("**Selectors** (resolved when planning; apply deletes exactly the ids listed):", "");
+    for (const sel of plan.selectors) head.push(`- ${code(sel.entry)} matched ${count(sel.matched, "resource")}`);
+    head.push("");
+  }
+
+  const footer = `\n<sub>Apply exactly this plan with ${code(`decom apply ${planFile}`)}.</sub>\n`;
+  let budget = limit - length(head) - footer.length - 200;
+  const body: string[] = [];
+  let leftOut = 0;
+  for (const section of sections(plan.changes)) {
+    const fence = fenceFor(section.changes);
+    const opening = [`<details><summary>${section.title}</summary>`, "", `${fence}text`];
+    const closing = [fence, "", "</details>", ""];
+    const cost = length(opening) + length(closing);
+    const lines: string[] = [];
+    let spent = cost;
+    for (const change of section.changes) {
+      const line = listLine(change);
+      if (spent + line.length + 1 > budget) break;
+      lines.push(line);
+      spent += line.length + 1;
+    }
+    const missing = section.changes.length - lines.length;
+    if (lines.length === 0) {
+      leftOut += missing;
+      continue;
+    }
+    if (missing > 0) lines.push(`… and ${missing} more`);
+    leftOut += missing;
+    body.push(...opening, ...lines, ...closing);
+    budget -= spent;
+  }
+  if (leftOut > 0) body.push(`${count(leftOut, "id")} left out of this comment to stay under GitHub's limit; every id is in ${code(planFile)}.`, "");
+  return [...head, ...body].join("\n") + footer;
+}
+
+const SECTIONS: [Action, EntityKind, string][] = [
+  ["delete", "resource", "Delete"],
+  ["delete", "resourceType", "Delete"],
+  ["absent", "resource", "Already absent"],
+  ["absent", "resourceType", "Already absent"],
+  ["forget", "resource", "Forget"],
+  ["forget", "resourceType", "Forget"],
+];
+
+function sections(changes: readonly Change[]): { title: string; changes: Change[] }[] {
+  return SECTIONS.flatMap(([action, kind, verb]) => {
+    const list = changes.filter((c) => c.action === action && c.kind === kind);
+    if (list.length === 0) return [];
+    return [{ title: `${verb}: ${count(list.length, kind === "resource" ? "resource" : "resource type")}`, changes: list }];
+  });
+}
+
+function listLine(change: Change): string {
+  const note =
+    change.action === "delete"
+      ? [change.reason !== "in the manifest" ? change.reason : "", change.entry !== "id" ? change.entry : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      : [change.reason];
+  return `${change.id}  ${note.filter(Boolean).join("; ")}`.trimEnd();
+}
+
+/** Ids are user data: the fence is longer than any run of backticks inside, so none can end the block. */
+function fenceFor(changes: readonly Change[]): string {
+  let longest = 0;
+  for (const c of changes) for (const run of c.id.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
+
+function length(lines: readonly string[]): number {
+  return lines.reduce((n, line) => n + line.length + 1, 0);
+}

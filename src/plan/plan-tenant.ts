@@ -1,0 +1,40 @@
+/**
+ * The whole of planning against a tenant: live facts for what the manifest
+ * names, the changes, what depends on them from outside, the plan. The API is
+ * passed in; everything between the two questions it answers is pure.
+ */
+import type { Manifest } from "../manifest/model.js";
+import type { State } from "../state/model.js";
+import type { WaylayApi } from "../waylay/client.js";
+import { gatherOutsideDependents } from "./gather-dependents.js";
+import { gatherLiveFacts } from "./gather-facts.js";
+import { assemblePlan, planChanges } from "./make-plan.js";
+import type { Plan } from "./model.js";
+
+export interface PlanRequest {
+  manifest: Manifest;
+  state: State | null;
+  api: WaylayApi;
+  batchSize: number;
+  targets?: readonly string[];
+  decomVersion: string;
+}
+
+export async function planTenant(request: PlanRequest): Promise<Plan> {
+  const { manifest, state, api } = request;
+  const targets = request.targets ?? [];
+  const live = await gatherLiveFacts(manifest, api);
+  const changes = planChanges({ manifest, state, live, targets });
+  const outside = await gatherOutsideDependents(changes, live, api);
+  return assemblePlan({
+    manifest,
+    state,
+    live,
+    targets,
+    changes,
+    outside,
+    endpoint: api.endpoint,
+    batchSize: request.batchSize,
+    decomVersion: request.decomVersion,
+  });
+}
