@@ -52,4 +52,13 @@ test("validate checks the manifest and state without any request", async ({ emul
   assert.is(emulator.requests.length, 0);
 });
 
+test("colour on a terminal; none under NO_COLOR, with --no-color, or in a pipe", async ({ emulator, dir }) => {
+  const endpoint = emulator.url;
+  const ansi = /\u001b\[\d+m/;
+  assert.match((await decom(["plan"], { cwd: dir, endpoint, tty: true })).stdout, ansi);
+  assert.not.match((await decom(["plan"], { cwd: dir, endpoint, tty: true, env: { NO_COLOR: "1" } })).stdout, ansi);
+  assert.not.match((await decom(["plan", "--no-color"], { cwd: dir, endpoint, tty: true })).stdout, ansi);
+  assert.not.match((await decom(["plan"], { cwd: dir, endpoint })).stdout, ansi);
+});
+
 test.run();

@@ -18,6 +18,8 @@ export interface DecomOptions {
   env?: Record<string, string>;
   /** Typed at the prompt; stdin is a TTY when this is given. */
   answer?: string;
+  /** Pretend stdout is a terminal. */
+  tty?: boolean;
 }
 
 export async function decom(args: string[], options: DecomOptions): Promise<DecomResult> {
@@ -27,7 +29,7 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
   stdin.isTTY = options.answer !== undefined;
   const before = jsonFiles(options.cwd);
   const code = await run(args, {
-    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
+    stdout: { write: (text: string) => ((stdout += text), true), isTTY: options.tty === true },
     stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
     stdin,
     env: { PATH: process.env.PATH ?? "", ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
