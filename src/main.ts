@@ -9,12 +9,15 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
   interrupts: () => {
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
+    const stop = new AbortController();
+    const halt = new AbortController();
+    const onSignal = () => (stop.signal.aborted ? halt.abort() : stop.abort());
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
-    return controller.signal;
+    return { stop: stop.signal, halt: halt.signal };
   },
 };
 
-process.exitCode = await run(process.argv.slice(2), io);
+// Exit as soon as the command is done: after a second Ctrl-C, requests still
+// under way must not keep the process alive (the state already records them).
+process.exit(await run(process.argv.slice(2), io));

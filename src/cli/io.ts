@@ -1,4 +1,12 @@
 /** The process edges a command may touch, passed in so tests run commands in-process. */
+import type { Disk } from "../files/disk.js";
+
+/** Ctrl-C, twice: `stop` on the first, `halt` on the second. */
+export interface Interrupts {
+  stop: AbortSignal;
+  halt: AbortSignal;
+}
+
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -11,11 +19,13 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /**
-   * Takes over Ctrl-C (SIGINT/SIGTERM) and returns a signal aborted when it
-   * comes. Only commands that stop cleanly call it; others keep the default,
+   * Takes over Ctrl-C (SIGINT/SIGTERM): the first aborts `stop`, the second
+   * `halt`. Only commands that stop cleanly call it; others keep the default,
    * where Ctrl-C ends the process.
    */
-  interrupts?: () => AbortSignal;
+  interrupts?: () => Interrupts;
+  /** Where files are written (tests count the bytes); the local disk by default. */
+  disk?: Disk;
 }
 
 /** Colour on a terminal, unless NO_COLOR is set or --no-color was given. */

@@ -48,8 +48,12 @@ export class BatchQueue {
     return batch;
   }
 
-  /** BatchRunningResourceOperation, or BatchOperationResult once finished. */
-  view(batch: EmulatedBatch): Record<string, unknown> {
+  /**
+   * BatchRunningResourceOperation, or BatchOperationResult once finished. With
+   * `quirky`, failure status codes are strings with a trailing comma, exactly
+   * as the contract's own example writes them.
+   */
+  view(batch: EmulatedBatch, quirky = false): Record<string, unknown> {
     const entity = batch.body.entity;
     const n = batch.body.query.ids.length;
     const view: Record<string, unknown> = {
@@ -64,7 +68,10 @@ export class BatchQueue {
     };
     if (batch.finishedTime) {
       view.finishedTime = batch.finishedTime;
-      view.results = { success: batch.success, failure: batch.failure };
+      const failure = quirky
+        ? Object.fromEntries(Object.entries(batch.failure ?? {}).map(([id, f]) => [id, { statusCode: `${f.statusCode},`, error: f.error }]))
+        : batch.failure;
+      view.results = { success: batch.success, failure };
     }
     return view;
   }

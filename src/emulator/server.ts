@@ -13,7 +13,9 @@ import {
   validateResourceBatchBody,
   validateResourceTypeBatchBody,
 } from "../schemas.js";
-import { BatchQueue, type BatchTiming } from "./batches.js";
+import { sleep } from "../async/sleep.js";
+import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
+import { FaultInjector, type FaultOptions } from "./faults.js";
 import { ListingError, page, selectEntities } from "./listing.js";
 import type { Seed } from "./seed.js";
 import { Tenant } from "./tenant.js";
@@ -33,6 +35,11 @@ export interface EmulatorOptions {
    * service may shortly after creation (its queue is eventually consistent).
    */
   batchVisibleAfterMs?: number;
+  faults?: FaultOptions;
+  /** Failures report `statusCode` as a string with a trailing comma (`"404,"`), as the contract's own example does. */
+  quirkyStatusCodes?: boolean;
+  /** Called when a batch is accepted (before its 202 is sent). */
+  onBatchAccepted?: (batch: EmulatedBatch) => void;
 }
 
 export interface RecordedRequest {
@@ -48,6 +55,7 @@ export class Emulator {
   private readonly server: Server;
   private readonly maxPageSize: number;
   private readonly expectedAuthorization: string | undefined;
+  private readonly faults: FaultInjector;
   private address: AddressInfo | undefined;
 
   constructor(private readonly options: EmulatorOptions = {}) {
@@ -56,6 +64,7 @@ export class Emulator {
     this.batches = new BatchQueue(this.tenant, { startDelayMs: 10, perIdMs: 0.2, ...options.timing });
     this.maxPageSize = options.maxPageSize ?? 1000;
     this.expectedAuthorization = options.credentials ? authorizationHeader(options.credentials) : undefined;
+    this.faults = new FaultInjector(options.faults);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, error: String(err) }));
     });
@@ -91,6 +100,26 @@ export class Emulator {
     const url = new URL(req.url ?? "/", "http://emulator");
     const method = req.method ?? "GET";
     this.requests.push({ method, path: url.pathname, search: url.search });
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    const isBatchPost = method === "POST" && url.pathname === "/resources/v1/batch";
+    const fault = this.faults.draw(isBatchPost);
+    if (fault.kind === "status") return send(res, fault.status, { statusCode: fault.status, error: "injected fault" });
+    if (fault.kind === "rate-limit") {
+      return send(res, 429, { statusCode: 429, error: "Too Many Requests (injected)" }, { "retry-after": String(fault.retryAfter) });
+    }
+    if (fault.kind === "reset" && !fault.afterHandling) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === "reset") {
+      // The work is done, the answer is lost: the batch is accepted, then the connection drops.
+      await this.handleAuthorized(req, res, url, method, () => req.socket.destroy());
+      return;
+    }
+    await this.handleAuthorized(req, res, url, method);
+  }
+
+  private async handleAuthorized(req: IncomingMessage, res: ServerResponse, url: URL, method: string, loseAnswer?: () => void): Promise<void> {
     if (this.expectedAuthorization && req.headers.authorization !== this.expectedAuthorization) {
       return send(res, 401, { statusCode: 401, error: "Unauthorized" });
     }
@@ -105,7 +134,7 @@ export class Emulator {
       if (collection === "resources") return this.resources(res, method, params, id, sub);
       if (collection === "resourcetypes" && sub === undefined) return this.resourceTypes(res, method, params, id);
       if (collection === "batch" && sub === undefined) {
-        if (method === "POST" && id === undefined) return this.startBatch(res, await readBody(req));
+        if (method === "POST" && id === undefined) return this.startBatch(res, await readBody(req), loseAnswer);
         if (method === "GET" && id !== undefined) return this.getBatch(res, id);
       }
     } catch (err) {
@@ -157,7 +186,7 @@ export class Emulator {
   }
 
   /** POST /resources/v1/batch: validated against the contract, queued, 202 with Location. */
-  private startBatch(res: ServerResponse, raw: string): void {
+  private startBatch(res: ServerResponse, raw: string, loseAnswer?: () => void): void {
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -171,6 +200,8 @@ export class Emulator {
       return send(res, 400, { statusCode: 400, error: describeSchemaErrors(validate.errors) });
     }
     const batch = this.batches.start(body as DeleteBatchBody);
+    this.options.onBatchAccepted?.(batch);
+    if (loseAnswer) return loseAnswer();
     const uri = `/resources/v1/batch/${batch.id}`;
     send(res, 202, { statusCode: 202, uri, entity: this.batches.view(batch) }, { location: uri });
   }
@@ -179,7 +210,7 @@ export class Emulator {
     const batch = this.batches.batches.get(id);
     const hidden = batch && Date.now() - Date.parse(batch.queueTime) < (this.options.batchVisibleAfterMs ?? 0);
     if (!batch || hidden) return send(res, 404, { statusCode: 404, error: `Operation with id '${id}' not found` });
-    send(res, 200, this.batches.view(batch));
+    send(res, 200, this.batches.view(batch, this.options.quirkyStatusCodes === true));
   }
 }
 

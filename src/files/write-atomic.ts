@@ -31,7 +31,7 @@ export function writeFileAtomic(path: string, content: string): number {
   return bytes.length;
 }
 
-function fsyncDirectory(dir: string): void {
+export function fsyncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, "r");
     try {

@@ -18,8 +18,21 @@ Options:
       --per-id-ms MS      batch processing time per id (default: 0.2)
       --start-delay-ms MS delay before a queued batch starts (default: 10)
 
+Fault injection (shares are between 0 and 1):
+      --latency MS        added to every request
+      --fail-rate R       share of requests answered 500/502/503/504
+      --rate-limit R      share of requests answered 429 with Retry-After
+      --retry-after S     the Retry-After of those 429s, in seconds (default: 1)
+      --reset-rate R      share of connections reset (for a batch POST, half of
+                          them after the batch was accepted: the 202 is lost)
+      --batch-404-ms MS   a new batch's status answers 404 for this long
+      --quirky-status-codes
+                          failures report statusCode as "404," (the contract's example)
+      --fault-seed N      seed of the fault generator, to repeat a run
+
 Examples:
   decom emulator --port 8080 --seed examples/world.json
+  decom emulator --seed examples/world.json --fail-rate 0.2 --rate-limit 0.1 --reset-rate 0.05
 `;
 
 const options = {
@@ -27,6 +40,14 @@ const options = {
   seed: { type: "string" },
   "per-id-ms": { type: "string" },
   "start-delay-ms": { type: "string" },
+  latency: { type: "string" },
+  "fail-rate": { type: "string" },
+  "rate-limit": { type: "string" },
+  "retry-after": { type: "string" },
+  "reset-rate": { type: "string" },
+  "batch-404-ms": { type: "string" },
+  "quirky-status-codes": { type: "boolean" },
+  "fault-seed": { type: "string" },
   ...HELP_OPTION,
 } as const;
 
@@ -38,11 +59,21 @@ export async function run(args: string[], io: Io): Promise<number> {
     port,
     ...(seed ? { seed } : {}),
     timing: { perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2), startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10) },
+    batchVisibleAfterMs: number("--batch-404-ms", values["batch-404-ms"], 0),
+    quirkyStatusCodes: values["quirky-status-codes"] === true,
+    faults: {
+      latencyMs: number("--latency", values.latency, 0),
+      failRate: share("--fail-rate", values["fail-rate"]),
+      rateLimitRate: share("--rate-limit", values["rate-limit"]),
+      retryAfterSeconds: number("--retry-after", values["retry-after"], 1),
+      resetRate: share("--reset-rate", values["reset-rate"]),
+      ...(values["fault-seed"] !== undefined ? { seed: number("--fault-seed", values["fault-seed"], 0) } : {}),
+    },
   });
   io.stdout.write(
     `Waylay Resources emulator listening on ${emulator.url} (${emulator.tenant.resources.size} resources, ${emulator.tenant.resourceTypes.size} resource types)\n`,
   );
-  const stop = io.interrupts?.();
+  const stop = io.interrupts?.().stop;
   await new Promise<void>((done) => {
     if (!stop || stop.aborted) return done();
     stop.addEventListener("abort", () => done(), { once: true });
@@ -50,6 +81,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   await emulator.close();
   io.stdout.write("Emulator stopped.\n");
   return 0;
+}
+
+function share(flag: string, raw: string | undefined): number {
+  const value = number(flag, raw, 0);
+  if (value > 1) fail("usage.invalid", `decom emulator: ${flag} is a share between 0 and 1, got "${raw}"`);
+  return value;
 }
 
 function number(flag: string, raw: string | undefined, fallback: number): number {

@@ -1,0 +1,96 @@
+/**
+ * Every byte decom writes goes through a Disk, so the apply benchmark and tests
+ * can count them, and so the durable-append rule (fsync before going on) lives
+ * in one place.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { fsyncDirectory, writeFileAtomic } from "./write-atomic.js";
+
+/** An append-only file whose every append is on disk (fsync) before `append` returns. */
+export interface AppendLog {
+  append(text: string): void;
+  close(): void;
+}
+
+export interface Disk {
+  /** The file's text, or undefined when it does not exist. */
+  readText(path: string): string | undefined;
+  writeAtomic(path: string, content: string): void;
+  openLog(path: string): AppendLog;
+  /** Removes the file if it exists, durably. */
+  remove(path: string): void;
+}
+
+export const localDisk: Disk = {
+  readText(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  },
+  writeAtomic(path, content) {
+    writeFileAtomic(path, content);
+  },
+  openLog(path) {
+    const fd = openSync(path, "a", 0o644);
+    fsyncDirectory(dirname(path));
+    return {
+      append(text) {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      },
+      close() {
+        closeSync(fd);
+      },
+    };
+  },
+  remove(path) {
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      return;
+    }
+    fsyncDirectory(dirname(path));
+  },
+};
+
+/** A Disk that counts the bytes written through it (content, not metadata). */
+export class CountingDisk implements Disk {
+  bytesWritten = 0;
+  writes = 0;
+
+  constructor(private readonly inner: Disk = localDisk) {}
+
+  readText(path: string): string | undefined {
+    return this.inner.readText(path);
+  }
+
+  writeAtomic(path: string, content: string): void {
+    this.count(content);
+    this.inner.writeAtomic(path, content);
+  }
+
+  openLog(path: string): AppendLog {
+    const log = this.inner.openLog(path);
+    return {
+      append: (text) => {
+        this.count(text);
+        log.append(text);
+      },
+      close: () => log.close(),
+    };
+  }
+
+  remove(path: string): void {
+    this.inner.remove(path);
+  }
+
+  private count(text: string): void {
+    this.bytesWritten += Buffer.byteLength(text);
+    this.writes++;
+  }
+}
