@@ -4,6 +4,13 @@ import type { EntityKind } from "../state/model.js";
 export type ApplyEvent =
   | { type: "wave-started"; wave: number; waves: number; kind: EntityKind; batches: number; ids: number }
   | { type: "batch-submitted"; wave: number; batchId: string; ids: number }
-  | { type: "batch-finished"; wave: number; batchId: string; deleted: number; absent: number; failed: number }
-  | { type: "batch-failed"; wave: number; batchId?: string; ids: number; error: string }
-  | { type: "wave-finished"; wave: number };
+  | { type: "batch-finished"; wave: number; batchId?: string; deleted: number; absent: number; failed: number }
+  /** The POST's answer was lost; decom is checking which ids are gone before submitting the rest again. */
+  | { type: "batch-unacknowledged"; wave: number; ids: number; error: string }
+  /** The batch was accepted but could not be followed to its end; it stays in flight for the next run. */
+  | { type: "batch-in-flight"; wave: number; batchId: string; ids: number; error: string }
+  | { type: "wave-finished"; wave: number }
+  /** Waves after this one were not started: `reason`. */
+  | { type: "waves-halted"; wave: number; reason: string }
+  /** An interrupted apply's batches, followed (or checked) before anything else. */
+  | { type: "resume-started"; batches: number; ids: number };

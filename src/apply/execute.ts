@@ -1,89 +1,244 @@
 /**
- * Runs a plan's waves against the tenant (spec §4): waves in order, at most
- * `parallelism` batches in flight within a wave; each batch is POSTed, followed
- * to its end, and every id's outcome handed to `onOutcomes`. It never throws
- * for one batch: a batch that could not be submitted or followed reports all
- * its ids as failed, with the reason, so no outcome goes unrecorded.
+ * Runs a plan's waves against the tenant (spec §4), journaling every step
+ * before taking it: waves in order, at most `parallelism` batches in flight
+ * within a wave. Each batch is journaled, POSTed, acknowledged (journaled),
+ * followed to its end, and its outcomes journaled. Nothing is ever in two
+ * accepted batches: a POST is retried by the transport only where the server
+ * cannot have acted, and a POST whose answer was lost is settled from evidence
+ * (`watchForEvidence`) before its remaining ids are submitted again.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
-import type { Plan, PlannedBatch } from "../plan/model.js";
-import type { EntityKind } from "../state/model.js";
+import type { Plan, PlannedBatch, Change } from "../plan/model.js";
+import type { EntityKind, InFlightBatch } from "../state/model.js";
+import type { StateSession } from "../state/session.js";
 import type { WaylayApi } from "../waylay/client.js";
+import { HttpError } from "../waylay/errors/HttpError.js";
+import type { BatchAccepted, DeleteBatchBody } from "../waylay/wire.js";
 import type { ApplyEvent } from "./events.js";
-import { followBatch } from "./follow-batch.js";
-import { allFailed, outcomesFromResults, type IdOutcome } from "./outcomes.js";
+import { watchForEvidence } from "./evidence.js";
+import { BatchFollowError, BatchUnknownError, followBatch, Halted } from "./follow-batch.js";
+import { outcomesFromResults, type IdOutcome } from "./outcomes.js";
 import { PollPacer } from "./poll-pacer.js";
 
 export interface ExecuteOptions {
   parallelism: number;
+  now: () => Date;
   /** How long a batch may answer 404 after it was accepted. */
   notFoundGraceMs?: number;
-  /** How long to follow one batch before reporting it lost. */
+  /** How long to follow one batch before leaving it in flight for the next run. */
   batchTimeoutMs?: number;
+  /** How long to watch the ids of an unacknowledged POST before submitting them again. */
+  unacknowledgedGraceMs?: number;
+  /** First Ctrl-C: submit nothing more, follow what is in flight. */
+  stop?: AbortSignal;
+  /** Second Ctrl-C: stop following too; what is in flight stays journaled. */
+  halt?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
-  /** Each batch's outcomes, as soon as they are known. */
-  onOutcomes: (kind: EntityKind, outcomes: IdOutcome[], batchId: string | undefined) => void;
-  /** After each wave; the caller persists the state here. */
-  onWaveFinished?: (wave: number) => void | Promise<void>;
+}
+
+export interface Failure {
+  kind: EntityKind;
+  id: string;
+  error: string;
 }
 
 export interface ApplyTotals {
   deleted: number;
   absent: number;
   failed: number;
+  failures: Failure[];
+  /** Ids in batches that were accepted (or may have been) but not seen to their end. */
+  inFlight: number;
+  /** Ids never submitted because the apply was interrupted or a wave could not finish. */
+  notSubmitted: number;
 }
 
-export async function executePlan(plan: Plan, api: WaylayApi, options: ExecuteOptions): Promise<ApplyTotals> {
-  const totals: ApplyTotals = { deleted: 0, absent: 0, failed: 0 };
-  const pacer = new PollPacer();
-  const emit = options.onEvent ?? (() => {});
+/** Submissions of one batch whose acknowledgements were all lost, before its remaining ids are recorded failed. */
+const MAX_SUBMISSIONS = 10;
+
+export function emptyTotals(): ApplyTotals {
+  return { deleted: 0, absent: 0, failed: 0, failures: [], inFlight: 0, notSubmitted: 0 };
+}
+
+export async function executePlan(plan: Plan, api: WaylayApi, session: StateSession, options: ExecuteOptions): Promise<ApplyTotals> {
+  const totals = emptyTotals();
+  const runner = new BatchRunner(api, session, options, totals);
+  const entries = new Map(plan.changes.filter((c) => c.action === "delete").map((c: Change) => [`${c.kind}:${c.id}`, c.entry]));
   for (const [index, wave] of plan.waves.entries()) {
     const number = index + 1;
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
-    emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
-    await mapConcurrent(wave.batches, options.parallelism, async (batch) => {
-      const { outcomes, batchId } = await runBatch(batch, api, pacer, number, options, emit);
-      for (const o of outcomes) totals[o.status]++;
-      options.onOutcomes(wave.kind, outcomes, batchId);
-    });
-    await options.onWaveFinished?.(number);
-    emit({ type: "wave-finished", wave: number });
+    if (options.stop?.aborted || runner.unsettled > 0) {
+      totals.notSubmitted += plan.waves.slice(index).reduce((n, w) => n + w.batches.reduce((m, b) => m + b.body.query.ids.length, 0), 0);
+      runner.emit({ type: "waves-halted", wave: number, reason: options.stop?.aborted ? "interrupted" : "a batch of the previous wave is still in flight" });
+      break;
+    }
+    runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
+    await mapConcurrent(wave.batches, options.parallelism, (batch) => runner.run(batch, wave.kind, number, entries));
+    runner.emit({ type: "wave-finished", wave: number });
   }
   return totals;
 }
 
-async function runBatch(
-  batch: PlannedBatch,
-  api: WaylayApi,
-  pacer: PollPacer,
-  wave: number,
-  options: ExecuteOptions,
-  emit: (event: ApplyEvent) => void,
-): Promise<{ outcomes: IdOutcome[]; batchId?: string }> {
-  const ids = batch.body.query.ids;
-  let accepted;
-  try {
-    accepted = await api.startBatch(batch.body);
-  } catch (err) {
-    const error = `batch not accepted: ${(err as Error).message}`;
-    emit({ type: "batch-failed", wave, ids: ids.length, error });
-    return { outcomes: allFailed(ids, error) };
+/**
+ * Before anything else, an apply or plan settles what an interrupted run left
+ * in flight: acknowledged batches are followed by id, unacknowledged ones are
+ * settled from the ids' existence. Returns what it recorded.
+ */
+export async function resumeInFlight(api: WaylayApi, session: StateSession, options: ExecuteOptions): Promise<ApplyTotals> {
+  const totals = emptyTotals();
+  const batches = session.inFlightBatches();
+  if (batches.length === 0) return totals;
+  const runner = new BatchRunner(api, session, options, totals);
+  runner.emit({ type: "resume-started", batches: batches.length, ids: batches.reduce((n, [, b]) => n + b.ids.size, 0) });
+  await mapConcurrent(batches, options.parallelism, ([seq, batch]) => runner.resume(seq, batch));
+  return totals;
+}
+
+class BatchRunner {
+  readonly pacer = new PollPacer();
+  /** Batches of the current apply left in flight. */
+  unsettled = 0;
+
+  constructor(
+    private readonly api: WaylayApi,
+    private readonly session: StateSession,
+    private readonly options: ExecuteOptions,
+    private readonly totals: ApplyTotals,
+  ) {}
+
+  emit(event: ApplyEvent): void {
+    this.options.onEvent?.(event);
   }
-  emit({ type: "batch-submitted", wave, batchId: accepted.batchId, ids: ids.length });
-  try {
-    const status = await followBatch(api, accepted, {
-      pacer,
-      ids: ids.length,
-      notFoundGraceMs: options.notFoundGraceMs ?? 30_000,
-      timeoutMs: options.batchTimeoutMs ?? 30 * 60_000,
-    });
-    const outcomes = outcomesFromResults(ids, status.results ?? new Map());
-    const count = (s: IdOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
-    emit({ type: "batch-finished", wave, batchId: accepted.batchId, deleted: count("deleted"), absent: count("absent"), failed: count("failed") });
-    return { outcomes, batchId: accepted.batchId };
-  } catch (err) {
-    const error = `lost track of batch ${accepted.batchId}: ${(err as Error).message}; the next plan checks these ids again`;
-    emit({ type: "batch-failed", wave, batchId: accepted.batchId, ids: ids.length, error });
-    return { outcomes: allFailed(ids, error), batchId: accepted.batchId };
+
+  async run(batch: PlannedBatch, kind: EntityKind, wave: number, entries: Map<string, string>): Promise<void> {
+    let body: DeleteBatchBody = batch.body;
+    for (let attempt = 1; attempt <= MAX_SUBMISSIONS; attempt++) {
+      const ids = body.query.ids;
+      if (this.options.stop?.aborted) {
+        this.totals.notSubmitted += ids.length;
+        return;
+      }
+      const seq = this.session.nextBatchSeq();
+      const submitted = this.options.now();
+      this.session.append({
+        submit: {
+          seq,
+          kind,
+          ids: Object.fromEntries(ids.map((id) => [id, entries.get(`${kind}:${id}`) ?? "id"])),
+          ...(body.entity === "resource" && body.actionParameters ? { cascade: body.actionParameters.cascade } : {}),
+          time: submitted.toISOString(),
+        },
+      });
+      let accepted: BatchAccepted;
+      try {
+        accepted = await this.api.startBatch(body);
+      } catch (err) {
+        const error = (err as Error).message;
+        if (isRefusal(err)) {
+          this.finish(seq, kind, wave, undefined, ids.map((id) => ({ id, status: "failed", error: `batch not accepted: ${error}` })));
+          return;
+        }
+        this.emit({ type: "batch-unacknowledged", wave, ids: ids.length, error });
+        const lastAttempt = attempt === MAX_SUBMISSIONS;
+        const remaining = await this.settleFromEvidence(seq, kind, ids, submitted, wave, lastAttempt ? `no acknowledgement after ${MAX_SUBMISSIONS} submissions: ${error}` : undefined);
+        if (remaining === undefined || remaining.length === 0) return;
+        body = { ...body, query: { ids: remaining } } as DeleteBatchBody;
+        continue;
+      }
+      this.session.append({ accepted: { seq, batchId: accepted.batchId, statusUrl: accepted.statusUrl } });
+      this.emit({ type: "batch-submitted", wave, batchId: accepted.batchId, ids: ids.length });
+      await this.follow(seq, kind, ids, accepted, wave);
+      return;
+    }
   }
+
+  /** Resumes a batch an earlier run left in flight: follow it by id, or settle it from evidence. */
+  async resume(seq: number, batch: InFlightBatch): Promise<void> {
+    const ids = [...batch.ids.keys()];
+    if (batch.batchId !== undefined && batch.statusUrl !== undefined) {
+      await this.follow(seq, batch.kind, ids, { batchId: batch.batchId, statusUrl: batch.statusUrl }, 0);
+    } else {
+      await this.settleFromEvidence(seq, batch.kind, ids, new Date(batch.submitted), 0, undefined);
+    }
+  }
+
+  private async follow(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number): Promise<void> {
+    try {
+      const status = await followBatch(this.api, accepted, {
+        pacer: this.pacer,
+        ids: ids.length,
+        notFoundGraceMs: this.options.notFoundGraceMs ?? 30_000,
+        timeoutMs: this.options.batchTimeoutMs ?? 30 * 60_000,
+        halt: this.options.halt,
+      });
+      this.finish(seq, kind, wave, accepted.batchId, outcomesFromResults(ids, status.results ?? new Map()));
+    } catch (err) {
+      if (err instanceof BatchUnknownError) {
+        // The service no longer knows the batch: what it did is in the ids themselves.
+        await this.settleFromEvidence(seq, kind, ids, this.options.now(), wave, undefined, 0);
+        return;
+      }
+      if (!(err instanceof Halted)) {
+        const reason = err instanceof BatchFollowError ? err.message : `following it failed: ${(err as Error).message}`;
+        this.emit({ type: "batch-in-flight", wave, batchId: accepted.batchId, ids: ids.length, error: reason });
+      }
+      this.leaveInFlight(ids.length);
+    }
+  }
+
+  /**
+   * Watches the ids of a batch whose acknowledgement was lost. Gone ids are
+   * recorded deleted. The remaining ids are returned, to submit again, or, with
+   * `failRemaining`, recorded failed. Undefined when halted (left in flight).
+   */
+  private async settleFromEvidence(
+    seq: number,
+    kind: EntityKind,
+    ids: string[],
+    submitted: Date,
+    wave: number,
+    failRemaining: string | undefined,
+    graceMs = this.options.unacknowledgedGraceMs ?? 60_000,
+  ): Promise<string[] | undefined> {
+    const evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs, now: this.options.now, halt: this.options.halt });
+    if (evidence.halted) {
+      this.leaveInFlight(ids.length);
+      return undefined;
+    }
+    const outcomes: IdOutcome[] = evidence.gone.map((id) => ({ id, status: "deleted" }));
+    if (failRemaining !== undefined) outcomes.push(...evidence.remaining.map((id): IdOutcome => ({ id, status: "failed", error: failRemaining })));
+    // Ids the record does not mention were never taken: the next submission or plan handles them.
+    this.finish(seq, kind, wave, undefined, outcomes);
+    return failRemaining === undefined ? evidence.remaining : [];
+  }
+
+  private finish(seq: number, kind: EntityKind, wave: number, batchId: string | undefined, outcomes: IdOutcome[]): void {
+    const failed: Record<string, { statusCode?: number; error: string }> = {};
+    const deleted: string[] = [];
+    const absent: string[] = [];
+    for (const o of outcomes) {
+      if (o.status === "deleted") deleted.push(o.id);
+      else if (o.status === "absent") absent.push(o.id);
+      else {
+        failed[o.id] = o.statusCode !== undefined ? { statusCode: o.statusCode, error: o.error ?? "" } : { error: o.error ?? "" };
+        this.totals.failures.push({ kind, id: o.id, error: o.error ?? "" });
+      }
+    }
+    this.session.append({ finished: { seq, time: this.options.now().toISOString(), ...(batchId ? { batchId } : {}), deleted, absent, failed } });
+    const failedCount = outcomes.length - deleted.length - absent.length;
+    this.totals.deleted += deleted.length;
+    this.totals.absent += absent.length;
+    this.totals.failed += failedCount;
+    this.emit({ type: "batch-finished", wave, ...(batchId ? { batchId } : {}), deleted: deleted.length, absent: absent.length, failed: failedCount });
+  }
+
+  private leaveInFlight(ids: number): void {
+    this.unsettled++;
+    this.totals.inFlight += ids;
+  }
+}
+
+/** The server answered and refused the batch: it certainly did not create it. */
+function isRefusal(err: unknown): boolean {
+  return err instanceof HttpError && err.status >= 400 && err.status < 500;
 }

@@ -13,17 +13,31 @@ export interface FollowOptions {
   ids: number;
   notFoundGraceMs: number;
   timeoutMs: number;
+  /** Stop following at once (second Ctrl-C): the batch stays in flight. */
+  halt?: AbortSignal | undefined;
 }
 
+/** The batch could not be seen to its end: it stays in flight for the next run to follow. */
 export class BatchFollowError extends Error {
   override name = "BatchFollowError";
+}
+
+/** The service answers 404 for the batch long after accepting it: it no longer knows it. */
+export class BatchUnknownError extends BatchFollowError {
+  override name = "BatchUnknownError";
+}
+
+/** Following was stopped on purpose. */
+export class Halted extends Error {
+  override name = "Halted";
 }
 
 export async function followBatch(api: WaylayApi, accepted: BatchAccepted, options: FollowOptions): Promise<BatchStatus> {
   const started = Date.now();
   let delay = options.pacer.firstDelay(options.ids);
   for (let attempt = 1; ; attempt++) {
-    await sleep(delay);
+    await sleep(delay, options.halt);
+    if (options.halt?.aborted) throw new Halted("halted");
     const status = await api.getBatch(accepted);
     const elapsed = Date.now() - started;
     if (status?.results) {
@@ -31,7 +45,7 @@ export async function followBatch(api: WaylayApi, accepted: BatchAccepted, optio
       return status;
     }
     if (status === null && elapsed > options.notFoundGraceMs) {
-      throw new BatchFollowError(`batch ${accepted.batchId} is unknown to the server (404 for ${Math.round(elapsed / 1000)} s after it was accepted)`);
+      throw new BatchUnknownError(`batch ${accepted.batchId} is unknown to the server (404 for ${Math.round(elapsed / 1000)} s after it was accepted)`);
     }
     if (elapsed > options.timeoutMs) {
       throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);

@@ -47,3 +47,40 @@ export const TENANT_OPTIONS = {
 
 /** `--help` is answered by the dispatcher; commands only need to accept it. */
 export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/** `30`, `30s`, `500ms`, `2m`: a duration in milliseconds. Plain numbers are seconds. */
+export function duration(command: string, flag: string, raw: string | undefined, fallbackMs: number): number {
+  if (raw === undefined) return fallbackMs;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  if (!match) fail("usage.invalid", `decom ${command}: ${flag} must be a duration such as 30s, 500ms or 2m, got "${raw}"`);
+  const value = Number(match[1]);
+  return Math.round(match[2] === "ms" ? value : match[2] === "m" ? value * 60_000 : value * 1000);
+}
+
+/** Timeouts for following batches and for each request; plan resumes with them too. */
+export const TIMEOUT_OPTIONS = {
+  "request-timeout": { type: "string" },
+  "batch-timeout": { type: "string" },
+  "unacknowledged-grace": { type: "string" },
+} as const;
+
+export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per attempt (default: 30s)
+      --batch-timeout T   following one batch before leaving it in flight for
+                          the next run (default: 30m)
+      --unacknowledged-grace T
+                          how long to watch the ids of a batch whose 202 was lost
+                          before submitting the ids still there again (default: 60s)`;
+
+export interface Timeouts {
+  requestTimeoutMs: number;
+  batchTimeoutMs: number;
+  unacknowledgedGraceMs: number;
+}
+
+export function timeouts(command: string, values: { "request-timeout"?: string | undefined; "batch-timeout"?: string | undefined; "unacknowledged-grace"?: string | undefined }): Timeouts {
+  return {
+    requestTimeoutMs: duration(command, "--request-timeout", values["request-timeout"], 30_000),
+    batchTimeoutMs: duration(command, "--batch-timeout", values["batch-timeout"], 30 * 60_000),
+    unacknowledgedGraceMs: duration(command, "--unacknowledged-grace", values["unacknowledged-grace"], 60_000),
+  };
+}

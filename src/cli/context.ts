@@ -48,7 +48,7 @@ export function checkStateEndpoint(state: State | null, endpoint: string, stateP
   }
 }
 
-export function connect(io: Io, endpoint: string): WaylayClient {
+export function connect(io: Io, endpoint: string, timeoutMs?: number): WaylayClient {
   const credentials = requireCredentials(credentialsFromEnv(io.env), endpoint);
-  return new WaylayClient(new Transport({ endpoint, credentials }));
+  return new WaylayClient(new Transport({ endpoint, credentials, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }));
 }

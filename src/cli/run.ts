@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   apply: { summary: "delete what a plan says, and record it in the state", load: () => import("./commands/apply.js") },
   show: { summary: "show a saved plan or a state file", load: () => import("./commands/show.js") },
   validate: { summary: "check the manifest without touching the network", load: () => import("./commands/validate.js") },
+  "force-unlock": { summary: "remove a state lock left by a decom that was killed", load: () => import("./commands/force-unlock.js") },
   emulator: { summary: "serve a local fake of the Waylay Resources API", load: () => import("./commands/emulator.js") },
 };
 

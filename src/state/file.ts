@@ -8,7 +8,16 @@ import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson } from "../files/canonical-json.js";
 import { writeFileAtomic } from "../files/write-atomic.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
-import { STATE_VERSION, type State, type StateRecord } from "./model.js";
+import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
+
+interface InFlightDocument {
+  kind: InFlightBatch["kind"];
+  ids: Record<string, string>;
+  cascade?: InFlightBatch["cascade"];
+  submitted: string;
+  batchId?: string;
+  statusUrl?: string;
+}
 
 interface StateDocumentV1 {
   version: 1;
@@ -17,6 +26,7 @@ interface StateDocumentV1 {
   endpoint: string;
   resources: Record<string, StateRecord>;
   resourceTypes: Record<string, StateRecord>;
+  inFlight?: InFlightDocument[];
 }
 
 /** `null` when there is no state file yet (the first apply creates it). */
@@ -69,6 +79,7 @@ export function parseState(text: string, path: string): State {
     endpoint: doc.endpoint,
     resource: new Map(Object.entries(doc.resources)),
     resourceType: new Map(Object.entries(doc.resourceTypes)),
+    inFlight: (doc.inFlight ?? []).map((b) => ({ ...b, ids: new Map(Object.entries(b.ids)) })),
   };
 }
 
@@ -81,6 +92,8 @@ export function serializeState(state: State): string {
     resources: toObject(state.resource),
     resourceTypes: toObject(state.resourceType),
   };
+  // Only present while something is in flight, so a settled state stays as small as before.
+  if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: toObject(b.ids) }));
   return canonicalJson(doc);
 }
 
@@ -89,9 +102,9 @@ export function writeStateFile(path: string, state: State): number {
   return writeFileAtomic(path, serializeState(state));
 }
 
-function toObject(records: Map<string, StateRecord>): Record<string, StateRecord> {
+function toObject<V>(records: Map<string, V>): Record<string, V> {
   // defineProperty, not assignment: an id such as "__proto__" must stay a plain key.
-  const out: Record<string, StateRecord> = {};
+  const out: Record<string, V> = {};
   for (const [id, record] of records) {
     Object.defineProperty(out, id, { value: record, enumerable: true, writable: true, configurable: true });
   }

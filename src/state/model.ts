@@ -25,6 +25,19 @@ export interface StateRecord {
   error?: string;
 }
 
+/** A batch that was submitted (or about to be) and whose outcome is not known yet. */
+export interface InFlightBatch {
+  kind: EntityKind;
+  /** id → the manifest entry that brought it in. */
+  ids: Map<string, string>;
+  cascade?: CascadeOption[];
+  /** When decom was about to POST it. */
+  submitted: string;
+  /** Once the service acknowledged it (202). */
+  batchId?: string;
+  statusUrl?: string;
+}
+
 export interface State {
   version: typeof STATE_VERSION;
   lineage: string;
@@ -32,10 +45,11 @@ export interface State {
   endpoint: string;
   resource: Map<string, StateRecord>;
   resourceType: Map<string, StateRecord>;
+  inFlight: InFlightBatch[];
 }
 
 export function emptyState(lineage: string, endpoint: string): State {
-  return { version: STATE_VERSION, lineage, serial: 0, endpoint, resource: new Map(), resourceType: new Map() };
+  return { version: STATE_VERSION, lineage, serial: 0, endpoint, resource: new Map(), resourceType: new Map(), inFlight: [] };
 }
 
 /** lineage/serial a plan records: `null`/0 when no state file existed yet. */

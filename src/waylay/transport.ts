@@ -67,7 +67,7 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.options = {
       timeoutMs: 30_000,
-      retries: 8,
+      retries: 10,
       minRetryDelayMs: 200,
       maxRetryDelayMs: 10_000,
       maxRetryAfterMs: 120_000,

@@ -1,13 +1,21 @@
 /** Following batches to their end, including the service's eventual consistency. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { executePlan } from "../../src/apply/execute.js";
-import type { IdOutcome } from "../../src/apply/outcomes.js";
 import { startEmulator } from "../../src/emulator/server.js";
 import type { Plan } from "../../src/plan/model.js";
 import { WaylayClient } from "../../src/waylay/client.js";
 import { Transport } from "../../src/waylay/transport.js";
+import { StateSession } from "../../src/state/session.js";
+import { workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
+
+function session(dir: string): StateSession {
+  return StateSession.open({ statePath: join(dir, "decom.state.json"), shownAs: "decom.state.json", endpoint: "http://x", newLineage: randomUUID });
+}
+const now = () => new Date();
 
 const test = suite("apply: following batches");
 
@@ -33,54 +41,53 @@ function planFor(ids: string[], batchSize: number): Plan {
 
 test("a batch status 404 shortly after creation is retried, not fatal", async () => {
   const emulator = await startEmulator({ seed: world(devices("dev", 4)), batchVisibleAfterMs: 400, timing: { startDelayMs: 0, perIdMs: 0 } });
+  const { dir, remove } = workspace();
   try {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
-    const outcomes: IdOutcome[] = [];
-    const totals = await executePlan(planFor(devices("dev", 4).map((d) => d.id), 4), api, {
-      parallelism: 1,
-      onOutcomes: (_kind, o) => outcomes.push(...o),
-    });
-    assert.equal(totals, { deleted: 4, absent: 0, failed: 0 });
+    const totals = await executePlan(planFor(devices("dev", 4).map((d) => d.id), 4), api, session(dir), { parallelism: 1, now });
+    assert.equal([totals.deleted, totals.absent, totals.failed, totals.inFlight], [4, 0, 0, 0]);
     assert.ok(emulator.count("GET", "/resources/v1/batch/") >= 2, "it polled through the 404s");
   } finally {
+    remove();
     await emulator.close();
   }
 });
 
-test("a batch that stays unknown past the grace period is reported lost, its ids failed with the reason", async () => {
+test("a batch the service forgets is settled from evidence: its ids were never taken, nothing is recorded for them", async () => {
   const emulator = await startEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 });
+  const { dir, remove } = workspace();
   try {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
-    const outcomes: IdOutcome[] = [];
-    const totals = await executePlan(planFor(["dev-0001", "dev-0002"], 2), api, {
-      parallelism: 1,
-      notFoundGraceMs: 300,
-      onOutcomes: (_kind, o) => outcomes.push(...o),
-    });
-    assert.equal(totals, { deleted: 0, absent: 0, failed: 2 });
-    assert.match(outcomes[0]!.error!, /^lost track of batch [0-9a-f-]+: batch [0-9a-f-]+ is unknown to the server \(404 for \d+ s after it was accepted\); the next plan checks these ids again$/);
+    const s = session(dir);
+    const totals = await executePlan(planFor(["dev-0001", "dev-0002"], 2), api, s, { parallelism: 1, now, notFoundGraceMs: 300 });
+    // The batch ran (the emulator processes it), so the evidence shows the ids gone: deleted.
+    assert.equal([totals.deleted, totals.failed, totals.inFlight], [2, 0, 0]);
+    assert.equal(s.inFlightBatches(), []);
   } finally {
+    remove();
     await emulator.close();
   }
 });
 
 test("at most --parallelism batches are in flight within a wave", async () => {
   const emulator = await startEmulator({ seed: world(devices("dev", 12)), timing: { startDelayMs: 40, perIdMs: 0 } });
+  const { dir, remove } = workspace();
   try {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     let inFlight = 0;
     let peak = 0;
-    const totals = await executePlan(planFor(devices("dev", 12).map((d) => d.id), 2), api, {
+    const totals = await executePlan(planFor(devices("dev", 12).map((d) => d.id), 2), api, session(dir), {
       parallelism: 3,
+      now,
       onEvent: (e) => {
         if (e.type === "batch-submitted") peak = Math.max(peak, ++inFlight);
         if (e.type === "batch-finished") inFlight--;
       },
-      onOutcomes: () => {},
     });
-    assert.equal(totals, { deleted: 12, absent: 0, failed: 0 });
+    assert.equal([totals.deleted, totals.absent, totals.failed], [12, 0, 0]);
     assert.is(peak, 3);
   } finally {
+    remove();
     await emulator.close();
   }
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { run } from "../../src/cli/run.js";
+import type { Disk } from "../../src/files/disk.js";
 import { assertValid } from "./schemas.js";
 
 export interface DecomResult {
@@ -20,6 +21,8 @@ export interface DecomOptions {
   answer?: string;
   /** Pretend stdout is a terminal. */
   tty?: boolean;
+  /** Where decom writes (e.g. a CountingDisk). */
+  disk?: Disk;
 }
 
 export async function decom(args: string[], options: DecomOptions): Promise<DecomResult> {
@@ -34,6 +37,7 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
     stdin,
     env: { PATH: process.env.PATH ?? "", ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
     cwd: options.cwd,
+    ...(options.disk ? { disk: options.disk } : {}),
   });
   assertWrittenFilesValid(options.cwd, before);
   return { code, stdout, stderr };

@@ -2,17 +2,18 @@
 import { resolve } from "node:path";
 import { hasChanges, isBlocked } from "../../plan/model.js";
 import { writePlanFile } from "../../plan/planfile.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS } from "../args.js";
-import { DEFAULT_BATCH_SIZE } from "../context.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS, timeouts } from "../args.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../context.js";
 import { useColour, type Io } from "../io.js";
-import { planAgainstTenant, readLocalInputs } from "../planning.js";
+import { aborted, INTERRUPTED, lockAndOpenState, planAgainstTenant, readLocalInputs, resumeInterrupted } from "../planning.js";
 import { palette } from "../views/colour.js";
 import { renderPlanText } from "../views/plan-text.js";
 
 export const help = `Usage: decom plan [options]
 
 Compares the manifest with the state file and the live tenant, and shows what
-apply would do. Nothing is changed on the tenant.
+apply would do. Nothing is deleted. If an earlier apply was interrupted, its
+batches in flight are first followed to their end and recorded in the state.
 
 Options:
   -f, --manifest FILE     manifest to read (default: decom.yaml)
@@ -23,6 +24,7 @@ Options:
       --batch-size N      ids per batch request (default: ${DEFAULT_BATCH_SIZE})
       --target ID         plan only this id and what it depends on (repeatable;
                           resource:ID or resourceType:ID when an id is both)
+${TIMEOUT_HELP}
       --no-color          no colour, even on a terminal
 
 Examples:
@@ -38,6 +40,7 @@ can show why; apply refuses it.
 
 const options = {
   ...TENANT_OPTIONS,
+  ...TIMEOUT_OPTIONS,
   out: { type: "string" },
   "detailed-exitcode": { type: "boolean" },
   "batch-size": { type: "string" },
@@ -48,17 +51,39 @@ const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
   const batchSize = positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
-  const inputs = readLocalInputs(io, values);
-  const plan = await planAgainstTenant(inputs, batchSize, values.target ?? []);
-  io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
-  if (values.out !== undefined) {
-    writePlanFile(resolve(io.cwd, values.out), plan);
-    io.stdout.write(
-      isBlocked(plan)
-        ? `\nSaved the blocked plan to ${values.out}, so reviewers can see why; decom apply refuses it.\n`
-        : `\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`,
-    );
+  const limits = timeouts("plan", values);
+  const inputs = readLocalInputs(io, values, limits.requestTimeoutMs);
+  const interrupts = io.interrupts?.();
+  const { session, release } = lockAndOpenState(io, inputs, "decom plan");
+  try {
+    const work = (async () => {
+      await resumeInterrupted(io, inputs, session, {
+        parallelism: DEFAULT_PARALLELISM,
+        now: () => new Date(),
+        ...limits,
+        halt: interrupts?.stop,
+      });
+      return planAgainstTenant(inputs, session, batchSize, values.target ?? []);
+    })();
+    const plan = await Promise.race([work, aborted(interrupts?.stop)]);
+    if (plan === INTERRUPTED) {
+      work.catch(() => {});
+      session.compact();
+      io.stderr.write("Interrupted: nothing was planned. Anything recovered so far is in the state.\n");
+      return 130;
+    }
+    io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
+    if (values.out !== undefined) {
+      writePlanFile(resolve(io.cwd, values.out), plan);
+      io.stdout.write(
+        isBlocked(plan)
+          ? `\nSaved the blocked plan to ${values.out}, so reviewers can see why; decom apply refuses it.\n`
+          : `\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`,
+      );
+    }
+    if (isBlocked(plan)) return 1;
+    return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
+  } finally {
+    release();
   }
-  if (isBlocked(plan)) return 1;
-  return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }

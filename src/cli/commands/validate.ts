@@ -1,5 +1,6 @@
 /** `decom validate`: check the manifest (and the state file, if any) without touching the network. */
 import { existsSync } from "node:fs";
+import { journalPathFor } from "../../state/journal.js";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
@@ -30,7 +31,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
   io.stdout.write(
     `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.selectors.length, "selector")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
-      (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${state.serial}.\n` : ""),
+      (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${state.serial}.\n` : "") +
+      (state && state.inFlight.length > 0 ? `${state.inFlight.length} in-flight batch(es) recorded: the next decom plan or apply follows them.\n` : "") +
+      (existsSync(journalPathFor(paths.stateAbsolute)) ? `${paths.state}.journal exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
   );
   return 0;
 }

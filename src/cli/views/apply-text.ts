@@ -1,6 +1,6 @@
 /** The human view of an apply: a line per wave and per batch problem, then the summary. */
 import type { ApplyEvent } from "../../apply/events.js";
-import type { ApplyTotals } from "../../apply/execute.js";
+import type { ApplyResult } from "../../apply/apply-plan.js";
 import { count } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
@@ -12,18 +12,28 @@ export function renderApplyEvent(event: ApplyEvent, p: Palette): string | undefi
       return event.failed > 0 || event.absent > 0
         ? `  batch ${event.batchId}: ${event.deleted} deleted, ${event.absent} absent, ${event.failed > 0 ? p.red(`${event.failed} failed`) : "0 failed"}`
         : undefined;
-    case "batch-failed":
-      return `  ${p.red("batch failed")}: ${event.error}`;
+    case "batch-unacknowledged":
+      return `  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${event.error}); checking which are gone before submitting the rest again`;
+    case "batch-in-flight":
+      return `  ${p.yellow("still in flight")}: batch ${event.batchId} (${count(event.ids, "id")}): ${event.error}`;
+    case "waves-halted":
+      return `Wave ${event.wave} and later were not started: ${event.reason}.`;
+    case "resume-started":
+      return `Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`;
     default:
       return undefined;
   }
 }
 
-export function renderApplySummary(totals: ApplyTotals, forgotten: number, p: Palette): string {
+export function renderApplySummary(result: ApplyResult, interrupted: boolean, p: Palette): string {
   const lines: string[] = [];
-  if (forgotten > 0) lines.push(`Forgot ${count(forgotten, "id")} no longer in the manifest.`);
-  const line = `Apply complete: ${totals.deleted} deleted, ${totals.absent} absent, ${totals.failed} failed.`;
-  lines.push(totals.failed > 0 ? p.red(p.bold(line)) : p.green(p.bold(line)));
+  if (result.forgotten > 0) lines.push(`Forgot ${count(result.forgotten, "id")} no longer in the manifest.`);
+  const counts = `${result.deleted} deleted, ${result.absent} absent, ${result.failed} failed`;
+  const unfinished = result.inFlight > 0 || result.notSubmitted > 0;
+  const line = interrupted ? `Apply interrupted: ${counts}.` : unfinished ? `Apply incomplete: ${counts}.` : `Apply complete: ${counts}.`;
+  lines.push(result.failed > 0 || unfinished || interrupted ? p.red(p.bold(line)) : p.green(p.bold(line)));
+  if (result.inFlight > 0) lines.push(`${count(result.inFlight, "id")} still in flight, recorded in the state: the next decom apply or plan follows them to their end.`);
+  if (result.notSubmitted > 0) lines.push(`${count(result.notSubmitted, "id")} not submitted: plan again to finish.`);
   return lines.join("\n") + "\n";
 }
 

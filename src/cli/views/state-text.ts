@@ -17,6 +17,13 @@ export function renderStateText(state: State, p: Palette): string {
       lines.push(`  ${id}  ${status}  ${p.dim(r.time)}${r.batchId ? p.dim(`  batch ${r.batchId}`) : ""}${extra}`);
     }
   }
+  if (state.inFlight.length > 0) {
+    lines.push("", p.yellow("In flight (the next decom apply or plan follows these to their end):"));
+    for (const b of state.inFlight) {
+      const what = b.batchId ? `batch ${b.batchId}` : "submitted without acknowledgement";
+      lines.push(`  ${what}, ${b.ids.size} ${b.kind === "resource" ? "resources" : "resource types"}, since ${b.submitted}`);
+    }
+  }
   lines.push("", `${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.`);
   return lines.join("\n") + "\n";
 }

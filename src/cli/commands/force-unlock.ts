@@ -1,0 +1,47 @@
+/** `decom force-unlock`: remove a state lock whose holder is gone. */
+import { unlinkSync } from "node:fs";
+import { hostname } from "node:os";
+import { fail } from "../../diagnostics.js";
+import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
+import { HELP_OPTION, parseCommandArgs } from "../args.js";
+import { resolvePaths } from "../context.js";
+import type { Io } from "../io.js";
+
+export const help = `Usage: decom force-unlock [-f decom.yaml] [--state FILE]
+
+Removes <state>.lock, left behind by a decom that was killed. It refuses while
+the process that took the lock is still running on this machine. A lock taken
+on another machine cannot be checked from here: make sure that decom is gone.
+
+Examples:
+  decom force-unlock
+  decom force-unlock --state prod/decom.state.json
+`;
+
+const options = {
+  manifest: { type: "string", short: "f" },
+  state: { type: "string" },
+  ...HELP_OPTION,
+} as const;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs("force-unlock", args, options, 0);
+  const paths = resolvePaths(io, values.manifest, values.state);
+  const lockPath = lockPathFor(paths.stateAbsolute);
+  const shown = `${paths.state}.lock`;
+  const holder = readLock(lockPath);
+  try {
+    if (holder && !isStale(holder) && holder.host === hostname()) {
+      fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
+    }
+    unlinkSync(lockPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
+      return 0;
+    }
+    throw err;
+  }
+  io.stdout.write(`Removed ${shown}${holder ? `, taken by ${describeHolder(holder)}` : ""}.\n`);
+  return 0;
+}

@@ -1,0 +1,106 @@
+/**
+ * The write-ahead journal of an apply: one JSON record per line, each on disk
+ * before decom acts on it. Before a batch is POSTed its ids are journaled; after
+ * the 202 its batch id; when it ends, each id's outcome. Folding the records
+ * into the state (`foldRecord`) is the one way an apply changes the state, so a
+ * replay after a crash ends exactly where the crashed process was. Appends cost
+ * bytes in proportion to the ids they mention: the whole apply writes linearly
+ * in its work, and the state file is rewritten once, when the journal is
+ * compacted into it.
+ */
+import { DecomError, error } from "../diagnostics.js";
+import type { CascadeOption } from "../manifest/model.js";
+import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
+
+export type JournalRecord =
+  /** First line: the state this journal continues, and how many in-flight batches it inherited (seq 0…n-1). */
+  | { begin: { lineage: string; serial: number; inherited: number } }
+  /** Changes that need no call: absent ids recorded, forgotten ids dropped. */
+  | { recorded: { kind: EntityKind; absent: Record<string, string>; forget: string[]; time: string } }
+  /** About to POST batch `seq`. */
+  | { submit: { seq: number; kind: EntityKind; ids: Record<string, string>; cascade?: CascadeOption[]; time: string } }
+  /** The service acknowledged batch `seq`. */
+  | { accepted: { seq: number; batchId: string; statusUrl: string } }
+  /**
+   * Batch `seq` is settled: each id it names has its outcome. An id it does not
+   * name was never taken (a lost submission whose id is still there) and is
+   * submitted again or planned again.
+   */
+  | { finished: { seq: number; time: string; batchId?: string; deleted: string[]; absent: string[]; failed: Record<string, { statusCode?: number; error: string }> } };
+
+export function journalPathFor(statePath: string): string {
+  return `${statePath}.journal`;
+}
+
+export function serializeRecord(record: JournalRecord): string {
+  return JSON.stringify(record) + "\n";
+}
+
+/**
+ * Parses a journal. A last line cut short by a crash is ignored (its action had
+ * not started: every record is written before the step it describes). Any other
+ * unreadable line is corruption, refused untouched.
+ */
+export function parseJournal(text: string, shownAs: string): JournalRecord[] {
+  const lines = text.split("\n");
+  const records: JournalRecord[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      const isLast = lines.slice(index + 1).every((rest) => rest.trim() === "");
+      if (!isLast) {
+        throw new DecomError(error("journal.corrupt", `${shownAs}:${index + 1}: not a journal record; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`));
+      }
+    }
+  });
+  const first = records[0];
+  if (records.length > 0 && (!first || !("begin" in first))) {
+    throw new DecomError(error("journal.corrupt", `${shownAs}:1: a journal starts with a begin record; the journal was not modified`));
+  }
+  return records;
+}
+
+/** In-flight batches by sequence number, while a journal is being written or replayed. */
+export type InFlightBySeq = Map<number, InFlightBatch>;
+
+/** Applies one record to the state. The only mutation path of an apply. */
+export function foldRecord(state: State, inFlight: InFlightBySeq, record: JournalRecord): void {
+  if ("begin" in record) return;
+  if ("recorded" in record) {
+    const { kind, absent, forget, time } = record.recorded;
+    for (const id of forget) state[kind].delete(id);
+    for (const [id, entry] of Object.entries(absent)) state[kind].set(id, { status: "absent", time, entry });
+    return;
+  }
+  if ("submit" in record) {
+    const { seq, kind, ids, cascade, time } = record.submit;
+    const batch: InFlightBatch = { kind, ids: new Map(Object.entries(ids)), submitted: time };
+    if (cascade) batch.cascade = cascade;
+    inFlight.set(seq, batch);
+    return;
+  }
+  if ("accepted" in record) {
+    const batch = inFlight.get(record.accepted.seq);
+    if (batch) {
+      batch.batchId = record.accepted.batchId;
+      batch.statusUrl = record.accepted.statusUrl;
+    }
+    return;
+  }
+  const { seq, time, deleted, absent, failed } = record.finished;
+  const batch = inFlight.get(seq);
+  if (!batch) return;
+  const batchId = record.finished.batchId ?? batch.batchId;
+  const put = (id: string, status: StateRecord["status"], extra: Partial<StateRecord> = {}) => {
+    const out: StateRecord = { status, time, entry: batch.ids.get(id) ?? "id" };
+    if (batchId) out.batchId = batchId;
+    if (batch.cascade) out.cascade = batch.cascade;
+    state[batch.kind].set(id, { ...out, ...extra });
+  };
+  for (const id of deleted) put(id, "deleted");
+  for (const id of absent) put(id, "absent");
+  for (const [id, f] of Object.entries(failed)) put(id, "failed", f.statusCode !== undefined ? { statusCode: f.statusCode, error: f.error } : { error: f.error });
+  inFlight.delete(seq);
+}

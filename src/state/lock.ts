@@ -1,0 +1,79 @@
+/**
+ * `<state>.lock`: one decom at a time per state file. Taken atomically (the file
+ * is created only if absent), it names its holder so that a second run can say
+ * who holds it, and whether that holder is gone (a stale lock to remove with
+ * `decom force-unlock`). Never removed automatically.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { DecomError, error } from "../diagnostics.js";
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  time: string;
+  command: string;
+}
+
+export function lockPathFor(statePath: string): string {
+  return `${statePath}.lock`;
+}
+
+/** Takes the lock or throws a DecomError naming the holder. Returns the release function. */
+export function acquireLock(path: string, shownAs: string, command: string, unlockCommand = "decom force-unlock", now: () => Date = () => new Date()): () => void {
+  const holder: LockHolder = { pid: process.pid, host: hostname(), time: now().toISOString(), command };
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    throw new DecomError(error("lock.held", describeHeldLock(readLock(path), shownAs, unlockCommand)));
+  }
+  try {
+    writeSync(fd, JSON.stringify(holder, null, 2) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    try {
+      unlinkSync(path);
+    } catch {
+      // Removed by force-unlock meanwhile: nothing left to release.
+    }
+  };
+}
+
+export function readLock(path: string): LockHolder | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock whose process is gone: same host, and no process with its pid. */
+export function isStale(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+export function describeHolder(holder: LockHolder): string {
+  return `"${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.time})`;
+}
+
+function describeHeldLock(holder: LockHolder | undefined, shownAs: string, unlock: string): string {
+  if (!holder) return `${shownAs} exists but cannot be read; if no other decom is running, remove it with: ${unlock}`;
+  if (isStale(holder)) {
+    return `${shownAs} is stale: it was taken by ${describeHolder(holder)}, which is no longer running. If no other decom is running, remove it with: ${unlock}`;
+  }
+  return `the state is locked by ${describeHolder(holder)} (${shownAs}); wait for it to finish. If it is gone, remove the lock with: ${unlock}`;
+}

@@ -1,0 +1,143 @@
+/**
+ * The state while an apply (or a resuming plan) works on it: the state file
+ * plus its journal. Every change is first appended to the journal, durably,
+ * then folded into memory; `compact` writes the state file once, atomically,
+ * and removes the journal. A session opened after a crash replays the journal
+ * it finds, so nothing recorded is lost.
+ */
+import { DecomError, error } from "../diagnostics.js";
+import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
+import { parseState, serializeState } from "./file.js";
+import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
+import { emptyState, type InFlightBatch, type State } from "./model.js";
+
+export interface SessionOptions {
+  statePath: string;
+  /** How messages name the state file. */
+  shownAs: string;
+  endpoint: string;
+  newLineage: () => string;
+  disk?: Disk;
+}
+
+export class StateSession {
+  /** The state as it stands, including everything journaled so far. */
+  readonly state: State;
+  private existed: boolean;
+  private readonly inFlight: InFlightBySeq = new Map();
+  private readonly disk: Disk;
+  private readonly journalPath: string;
+  private log: AppendLog | undefined;
+  private nextSeq: number;
+  /** How many in-flight batches the state file held (journal seq 0…inherited-1). */
+  private inherited: number;
+  private dirty = false;
+
+  private constructor(private readonly options: SessionOptions, state: State, existed: boolean) {
+    this.disk = options.disk ?? localDisk;
+    this.journalPath = journalPathFor(options.statePath);
+    this.state = state;
+    this.existed = existed;
+    state.inFlight.forEach((batch, seq) => this.inFlight.set(seq, batch));
+    this.nextSeq = state.inFlight.length;
+    this.inherited = state.inFlight.length;
+  }
+
+  static open(options: SessionOptions): StateSession {
+    const disk = options.disk ?? localDisk;
+    const text = disk.readText(options.statePath);
+    const journalShown = `${options.shownAs}.journal`;
+    const journalText = disk.readText(journalPathFor(options.statePath));
+    const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
+    const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
+
+    const state = text !== undefined ? parseState(text, options.shownAs) : begin ? emptyState(begin.lineage, options.endpoint) : null;
+    const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null);
+    if (!begin) return session;
+    if (begin.lineage !== session.state.lineage) {
+      throw new DecomError(
+        error("journal.lineage", `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); it was not modified. Restore the matching state file.`),
+      );
+    }
+    if (begin.serial < session.state.serial) {
+      // Compacted into the state already; the crash came between the two steps.
+      disk.remove(journalPathFor(options.statePath));
+      return session;
+    }
+    session.replay(records, begin.inherited);
+    return session;
+  }
+
+  /** The state, or null while no state file exists yet (what a plan records as "no state"). */
+  get current(): State | null {
+    return this.existed ? this.state : null;
+  }
+
+  /** In-flight batches, oldest first, with the sequence numbers the journal knows them by. */
+  inFlightBatches(): [number, InFlightBatch][] {
+    return [...this.inFlight.entries()];
+  }
+
+  /** Whether anything has been recorded that the state file does not hold yet. */
+  get hasUncompactedChanges(): boolean {
+    return this.dirty;
+  }
+
+  /** Appends a record durably, then applies it. */
+  append(record: JournalRecord): void {
+    if (!this.log) {
+      this.log = this.disk.openLog(this.journalPath);
+      this.log.append(serializeRecord({ begin: { lineage: this.state.lineage, serial: this.state.serial, inherited: this.inherited } }));
+    }
+    this.log.append(serializeRecord(record));
+    foldRecord(this.state, this.inFlight, record);
+    this.dirty = true;
+  }
+
+  /** A fresh sequence number for a batch about to be submitted. */
+  nextBatchSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /**
+   * Writes the state file (serial + 1) with whatever is still in flight, then
+   * removes the journal. Does nothing when nothing changed.
+   */
+  compact(): void {
+    if (!this.dirty) return;
+    this.state.inFlight = [...this.inFlight.values()];
+    this.state.serial += 1;
+    this.disk.writeAtomic(this.options.statePath, serializeState(this.state));
+    this.existed = true;
+    this.log?.close();
+    this.log = undefined;
+    this.disk.remove(this.journalPath);
+    this.inFlight.clear();
+    this.state.inFlight.forEach((batch, seq) => this.inFlight.set(seq, batch));
+    this.nextSeq = this.state.inFlight.length;
+    this.inherited = this.state.inFlight.length;
+    this.dirty = false;
+  }
+
+  /** Closes the journal without compacting (the second Ctrl-C path leaves it for the next run). */
+  close(): void {
+    this.log?.close();
+    this.log = undefined;
+  }
+
+  private replay(records: JournalRecord[], inherited: number): void {
+    // The state file's inFlight list is what the journal numbered 0…inherited-1.
+    this.inFlight.clear();
+    this.state.inFlight.slice(0, inherited).forEach((batch, seq) => this.inFlight.set(seq, batch));
+    this.inherited = inherited;
+    let maxSeq = inherited - 1;
+    for (const record of records) {
+      foldRecord(this.state, this.inFlight, record);
+      if ("submit" in record) maxSeq = Math.max(maxSeq, record.submit.seq);
+    }
+    this.nextSeq = maxSeq + 1;
+    this.dirty = true;
+    // Keep appending to the same journal: its begin record still describes the state file on disk.
+    this.log = this.disk.openLog(this.journalPath);
+  }
+}

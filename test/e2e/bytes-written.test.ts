@@ -1,0 +1,44 @@
+/**
+ * What an apply writes to disk grows linearly with its work: each batch appends
+ * its ids to the journal, and the state file is written once, when the journal
+ * is compacted into it. Stated bound: 300 bytes per id, plus 64 KiB.
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/server.js";
+import { CountingDisk } from "../../src/files/disk.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: bytes written by apply");
+const BYTES_PER_ID = 300;
+const FIXED = 64 * 1024;
+
+async function bytesForApply(n: number): Promise<{ bytes: number; writes: number }> {
+  const fleet = devices("device", n, "legacy");
+  const emulator = await startEmulator({ seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id)) });
+  try {
+    const disk = new CountingDisk();
+    const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, `Apply complete: ${n} deleted, 0 absent, 0 failed.`);
+    return { bytes: disk.bytesWritten, writes: disk.writes };
+  } finally {
+    remove();
+    await emulator.close();
+  }
+}
+
+test("a 20,000-id apply writes under 300 bytes per id plus 64 KiB, and per-id cost does not grow with size", async () => {
+  const small = await bytesForApply(5_000);
+  const large = await bytesForApply(20_000);
+  assert.ok(large.bytes < BYTES_PER_ID * 20_000 + FIXED, `20,000 ids wrote ${large.bytes} bytes`);
+  // 40 batches of 500: a begin record, then submit, accepted and finished per batch, then one state write.
+  assert.is(large.writes, 1 + 3 * 40 + 1);
+  const perIdSmall = small.bytes / 5_000;
+  const perIdLarge = large.bytes / 20_000;
+  assert.ok(perIdLarge < perIdSmall * 1.1, `per id: ${perIdSmall.toFixed(1)} B at 5,000, ${perIdLarge.toFixed(1)} B at 20,000`);
+});
+
+test.run();

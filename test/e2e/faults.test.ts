@@ -1,0 +1,59 @@
+/** Flaky networks and a busy service: apply still ends with every id deleted, and nothing submitted twice. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/server.js";
+import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: apply under injected faults");
+
+test("20% 5xx, 10% 429 with Retry-After, 5% resets and batch-status 404s: every id deleted, none submitted twice", async () => {
+  const fleet = devices("dev", 200, "legacy");
+  const emulator = await startEmulator({
+    seed: world([...fleet, ...devices("keep", 5, "current")]),
+    timing: { startDelayMs: 20, perIdMs: 1 },
+    batchVisibleAfterMs: 150,
+    faults: { failRate: 0.2, rateLimitRate: 0.1, retryAfterSeconds: 1, resetRate: 0.05, seed: 42 },
+  });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["legacy"]) });
+  try {
+    const apply = await decom(["apply", "--auto-approve", "--batch-size", "20", "--parallelism", "3", "--unacknowledged-grace", "1s"], {
+      cwd: dir,
+      endpoint: emulator.url,
+    });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, "Apply complete: 201 deleted, 0 absent, 0 failed.");
+    for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id), `${d.id} is gone`);
+    assert.not.ok(emulator.tenant.resourceTypes.has("legacy"));
+    assertNoIdAcceptedTwice(emulator);
+
+    const faults = emulator.requests.length;
+    assert.ok(faults > 40, `the run went through many requests (${faults})`);
+    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    assert.is(state.inFlight, undefined, "nothing left in flight");
+    assert.equal(Object.values(state.resources).filter((r) => (r as { status: string }).status !== "deleted"), []);
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test("statusCode sent as a string (\"404,\") is understood: the id is absent, not failed", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 3)), quirkyStatusCodes: true });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
+  try {
+    await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    emulator.tenant.deleteResource("dev-0002");
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, "Apply complete: 1 deleted, 1 absent, 0 failed.");
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,42 @@
+/** decom as a real child process, for what only a process can show: signals, SIGKILL, exit codes, locks. */
+import { spawn, type ChildProcess } from "node:child_process";
+
+const main = new URL("../../src/main.ts", import.meta.url).pathname;
+const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DecomChild {
+  process: ChildProcess;
+  /** Everything written so far. */
+  output(): { stdout: string; stderr: string };
+  done: Promise<ChildResult>;
+}
+
+export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}): DecomChild {
+  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const done = new Promise<ChildResult>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { process: child, output: () => ({ stdout, stderr }), done };
+}
+
+export function runDecom(args: string[], cwd: string, env: Record<string, string> = {}): Promise<ChildResult> {
+  return spawnDecom(args, cwd, env).done;
+}
+
+/** Resolves when `predicate` holds, checking every 10 ms; rejects after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 15_000, what = "condition"): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
