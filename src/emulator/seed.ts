@@ -39,3 +39,16 @@ function entities(value: unknown, where: string): EmulatedEntity[] {
     return item as EmulatedEntity;
   });
 }
+
+/**
+ * A synthetic world for benchmarks: `count` resources `device-0000001`… of type
+ * `device`, tagged `retired`, customer `acme`, no parents.
+ */
+export function syntheticSeed(count: number): Seed {
+  const width = Math.max(7, String(count).length);
+  const resources: EmulatedEntity[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    resources[i] = { id: `device-${String(i + 1).padStart(width, "0")}`, resourceTypeId: "device", customer: "acme", tags: ["retired"] };
+  }
+  return { resourceTypes: [{ id: "device", name: "Device" }], resources };
+}

@@ -18,7 +18,7 @@ import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
 import { ListingError, page, selectEntities } from "./listing.js";
 import type { Seed } from "./seed.js";
-import { Tenant } from "./tenant.js";
+import { Tenant, type DeleteOutcome } from "./tenant.js";
 
 export interface EmulatorOptions {
   seed?: Seed;
@@ -46,6 +46,30 @@ export interface RecordedRequest {
   method: string;
   path: string;
   search: string;
+}
+
+export type RequestKind = "listing" | "get" | "batchPost" | "batchStatus" | "delete" | "other";
+
+/** What the emulator saw, for benchmarks that run it as a separate process (GET /__emulator/stats). */
+export interface EmulatorStats {
+  requests: Record<RequestKind, number>;
+  /** Deletion-worker time booked by batches and single DELETEs (ms). */
+  workerBusyMs: number;
+  batchesAccepted: number;
+  idsAccepted: number;
+  /** Ids that were in more than one accepted batch. */
+  idsAcceptedTwice: number;
+  resources: number;
+  resourceTypes: number;
+}
+
+export function requestKind(method: string, path: string): RequestKind {
+  if (path === "/resources/v1/batch" && method === "POST") return "batchPost";
+  if (path.startsWith("/resources/v1/batch/") && method === "GET") return "batchStatus";
+  if (method === "DELETE") return "delete";
+  if (method === "GET" && (path === "/resources/v1/resources" || path === "/resources/v1/resourcetypes" || path.endsWith("/children"))) return "listing";
+  if (method === "GET") return "get";
+  return "other";
 }
 
 export class Emulator {
@@ -85,6 +109,31 @@ export class Emulator {
     return `http://${host}:${this.address.port}`;
   }
 
+  stats(): EmulatorStats {
+    const requests: Record<RequestKind, number> = { listing: 0, get: 0, batchPost: 0, batchStatus: 0, delete: 0, other: 0 };
+    for (const r of this.requests) requests[requestKind(r.method, r.path)]++;
+    const seen = new Set<string>();
+    let ids = 0;
+    let twice = 0;
+    for (const batch of this.batches.batches.values()) {
+      for (const id of batch.body.query.ids) {
+        ids++;
+        const key = `${batch.body.entity}:${id}`;
+        if (seen.has(key)) twice++;
+        seen.add(key);
+      }
+    }
+    return {
+      requests,
+      workerBusyMs: this.batches.busyMs,
+      batchesAccepted: this.batches.batches.size,
+      idsAccepted: ids,
+      idsAcceptedTwice: twice,
+      resources: this.tenant.resources.size,
+      resourceTypes: this.tenant.resourceTypes.size,
+    };
+  }
+
   /** Requests received so far, optionally only those matching `method` and a path prefix. */
   count(method?: string, pathPrefix?: string): number {
     return this.requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix))).length;
@@ -99,6 +148,8 @@ export class Emulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
     const method = req.method ?? "GET";
+    // The emulator's own endpoint, outside the Waylay API: not counted, never faulty.
+    if (url.pathname === "/__emulator/stats" && method === "GET") return send(res, 200, this.stats());
     this.requests.push({ method, path: url.pathname, search: url.search });
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     const isBatchPost = method === "POST" && url.pathname === "/resources/v1/batch";
@@ -162,11 +213,18 @@ export class Emulator {
     if (method === "GET") {
       return resource ? send(res, 200, resource) : send(res, 404, { statusCode: 404, error: `No resource with id ${id}` });
     }
-    if (method === "DELETE") {
-      const outcome = tenant.deleteResource(id);
-      return outcome.error === undefined ? send(res, 204) : send(res, outcome.statusCode, { statusCode: outcome.statusCode, error: outcome.error });
-    }
+    if (method === "DELETE") return this.deleteOne(res, () => tenant.deleteResource(id));
     return notFound(res, method, `/resources/v1/resources/${id}`);
+  }
+
+  /** A single DELETE takes its turn on the same deletion worker as batches. */
+  private deleteOne(res: ServerResponse, remove: () => DeleteOutcome): void {
+    const timer = setTimeout(() => {
+      const outcome = remove();
+      if (outcome.error === undefined) send(res, 204);
+      else send(res, outcome.statusCode, { statusCode: outcome.statusCode, error: outcome.error });
+    }, this.batches.reserve(1));
+    res.on("close", () => clearTimeout(timer));
   }
 
   private resourceTypes(res: ServerResponse, method: string, params: URLSearchParams, id?: string): void {
@@ -178,10 +236,7 @@ export class Emulator {
       const type = tenant.resourceTypes.get(id);
       return type ? send(res, 200, type) : send(res, 404, { statusCode: 404, error: `No type with id ${id}` });
     }
-    if (id !== undefined && method === "DELETE") {
-      const outcome = tenant.deleteResourceType(id);
-      return outcome.error === undefined ? send(res, 204) : send(res, outcome.statusCode, { statusCode: outcome.statusCode, error: outcome.error });
-    }
+    if (id !== undefined && method === "DELETE") return this.deleteOne(res, () => tenant.deleteResourceType(id));
     return notFound(res, method, `/resources/v1/resourcetypes${id ? `/${id}` : ""}`);
   }
 

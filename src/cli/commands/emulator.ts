@@ -1,6 +1,6 @@
 /** `decom emulator`: serve the local fake of the Waylay Resources API until interrupted. */
 import { resolve } from "node:path";
-import { readSeedFile } from "../../emulator/seed.js";
+import { readSeedFile, syntheticSeed } from "../../emulator/seed.js";
 import { startEmulator } from "../../emulator/server.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
@@ -15,6 +15,8 @@ Point decom at it with --endpoint http://127.0.0.1:PORT. Stop it with Ctrl-C.
 Options:
       --port N            port to listen on (default: 0, any free port)
       --seed FILE         JSON or YAML world: { resourceTypes: [...], resources: [...] }
+      --generate N        a synthetic world instead: N resources device-0000001…
+                          of type device, tagged retired, customer acme
       --per-id-ms MS      batch processing time per id (default: 0.2)
       --start-delay-ms MS delay before a queued batch starts (default: 10)
 
@@ -38,6 +40,7 @@ Examples:
 const options = {
   port: { type: "string" },
   seed: { type: "string" },
+  generate: { type: "string" },
   "per-id-ms": { type: "string" },
   "start-delay-ms": { type: "string" },
   latency: { type: "string" },
@@ -54,7 +57,12 @@ const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
   const port = number("--port", values.port, 0);
-  const seed = values.seed !== undefined ? readSeedFile(resolve(io.cwd, values.seed)) : undefined;
+  const seed =
+    values.seed !== undefined
+      ? readSeedFile(resolve(io.cwd, values.seed))
+      : values.generate !== undefined
+        ? syntheticSeed(number("--generate", values.generate, 0))
+        : undefined;
   const emulator = await startEmulator({
     port,
     ...(seed ? { seed } : {}),
