@@ -1,6 +1,8 @@
 /**
  * Every file decom writes is reviewed in diffs, so its bytes must depend only on
  * its content: object keys sorted, 2-space indent, LF, one trailing newline.
+ * Objects whose keys are already in order are used as they are (plans and
+ * states are built that way), so a 100,000-id plan is not copied to be written.
  */
 
 export function canonicalJson(value: unknown): string {
@@ -8,15 +10,32 @@ export function canonicalJson(value: unknown): string {
 }
 
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      // defineProperty, not assignment: a key such as "__proto__" is data here.
-      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const sorted = sortKeys(value[i]);
+      if (sorted !== value[i]) (copy ??= value.slice())[i] = sorted;
     }
-    return out;
+    return copy ?? value;
   }
-  return value;
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = (keys[i - 1] as string) < (keys[i] as string);
+  let changed = !inOrder;
+  const sortedValues = new Map<string, unknown>();
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    const sorted = v === undefined ? undefined : sortKeys(v);
+    if (sorted !== v || v === undefined) changed = true;
+    sortedValues.set(key, sorted);
+  }
+  if (!changed) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) {
+    const v = sortedValues.get(key);
+    // defineProperty, not assignment: a key such as "__proto__" is data here.
+    if (v !== undefined) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -30,7 +30,7 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
       // stays in the manifest, the id stays converged rather than forgotten.
       if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
       const reason = isSelectorEntry(record.entry) ? "its selector is no longer in the manifest" : "no longer in the manifest";
-      changes.push({ kind, id, action: "forget", reason, entry: record.entry });
+      changes.push({ action: "forget", entry: record.entry, id, kind, reason });
     }
   }
   return changes.sort(compareChanges);
@@ -46,9 +46,10 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
         : record.status === "absent"
           ? `created since last apply (absent at ${record.time})`
           : `retrying: last attempt failed (${record.statusCode ?? "?"}: ${record.error ?? "no error text"})`;
-    return { kind, id, action: "delete", reason, entry, ...(item.cascade ? { cascade: item.cascade } : {}) };
+    // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
+    return item.cascade ? { action: "delete", cascade: item.cascade, entry, id, kind, reason } : { action: "delete", entry, id, kind, reason };
   }
-  if (!record) return { kind, id, action: "absent", reason: "not found on the tenant", entry };
-  if (record.status === "failed") return { kind, id, action: "absent", reason: "gone since the failed attempt", entry };
+  if (!record) return { action: "absent", entry, id, kind, reason: "not found on the tenant" };
+  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: "gone since the failed attempt" };
   return undefined; // converged: deleted or absent before, and still gone
 }

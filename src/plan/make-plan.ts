@@ -45,17 +45,18 @@ export interface PlanInputs extends ChangeInputs {
 export function assemblePlan(inputs: PlanInputs): Plan {
   const { manifest, state, live, changes, outside, endpoint, batchSize, decomVersion, targets } = inputs;
   const blockers = findBlockers(changes, outside, manifest);
+  // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
   return {
-    formatVersion: PLAN_FORMAT_VERSION,
-    decomVersion,
-    endpoint,
-    manifest: { sha256: manifest.sha256 },
-    state: identityOf(state),
     batchSize,
-    targets: [...targets].sort(),
-    selectors: manifest.selectors.map((s) => ({ entry: s.entry, matched: live.matches.get(s.entry)?.length ?? 0 })),
     blockers,
     changes,
+    decomVersion,
+    endpoint,
+    formatVersion: PLAN_FORMAT_VERSION,
+    manifest: { sha256: manifest.sha256 },
+    selectors: manifest.selectors.map((s) => ({ entry: s.entry, matched: live.matches.get(s.entry)?.length ?? 0 })),
+    state: identityOf(state),
+    targets: [...targets].sort(),
     // A blocked plan is kept for review but holds nothing to execute.
     waves: blockers.length > 0 ? [] : scheduleWaves(changes, live, batchSize),
   };

@@ -13,13 +13,13 @@ export function scheduleWaves(changes: readonly Change[], live: LiveFacts, batch
   const types = changes.filter((c) => c.kind === "resourceType" && c.action === "delete");
   const waves: Wave[] = [];
   for (const level of levelsByHeight(resources, live)) {
-    waves.push({ kind: "resource", batches: resourceBatches(level, batchSize) });
+    waves.push({ batches: resourceBatches(level, batchSize), kind: "resource" });
   }
   if (types.length > 0) {
     const ids = types.map((c) => c.id).sort(compareStrings);
     waves.push({
+      batches: chunk(ids, batchSize).map((chunkIds) => ({ body: { action: "delete", entity: "resourcetype", query: { ids: chunkIds } } })),
       kind: "resourceType",
-      batches: chunk(ids, batchSize).map((chunkIds) => ({ body: { entity: "resourcetype", action: "delete", query: { ids: chunkIds } } })),
     });
   }
   return waves;
@@ -76,7 +76,7 @@ function resourceBatches(level: readonly Change[], batchSize: number): { body: D
   const groups = [...byCascade.entries()].sort(([a], [b]) => compareStrings(a, b));
   return groups.flatMap(([, group]) =>
     chunk(group.ids.sort(compareStrings), batchSize).map((ids) => ({
-      body: { entity: "resource", action: "delete", query: { ids }, actionParameters: { cascade: group.cascade } },
+      body: { action: "delete", actionParameters: { cascade: group.cascade }, entity: "resource", query: { ids } },
     })),
   );
 }

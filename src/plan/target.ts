@@ -38,7 +38,7 @@ export function targetedChanges(changes: readonly Change[], targets: readonly Ta
     const key = queue.pop() as string;
     if (included.has(key)) continue;
     included.add(key);
-    queue.push(...(dependents.get(key) ?? []));
+    for (const dependent of dependents.get(key) ?? []) queue.push(dependent);
   }
   return changes.filter((c) => included.has(`${c.kind}:${c.id}`));
 }

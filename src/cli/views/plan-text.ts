@@ -23,7 +23,8 @@ export function renderPlanText(plan: Plan, p: Palette): string {
   lines.push("Actions are shown with these symbols:");
   for (const action of used) lines.push(`  ${paint(action, SYMBOL[action], p)} ${LEGEND[action]}`);
   lines.push("", isBlocked(plan) ? "decom would perform the following actions, if the plan were not blocked:" : "decom will perform the following actions:", "");
-  const width = Math.min(60, Math.max(...plan.changes.map((c) => label(c).length)));
+  let width = 0;
+  for (const c of plan.changes) width = Math.min(60, Math.max(width, label(c).length));
   for (const action of used) {
     for (const change of plan.changes) {
       if (change.action !== action) continue;
