@@ -4,13 +4,14 @@
  * (an id listed twice). Throws DecomError listing every problem found.
  */
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, type Document } from "yaml";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
 import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
-import { displayPath, lineColumn, nodeAt } from "./positions.js";
+import { parseChunkedSource } from "./chunked-source.js";
+import { displayPath } from "./positions.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
+import { parseWholeSource, type SourceLocator } from "./source.js";
 
 /** The manifest as written, once the schema has accepted it. */
 interface ManifestDocument {
@@ -34,22 +35,17 @@ export function loadManifest(path: string, shownAs: string = path): Manifest {
   return parseManifest(bytes.toString("utf8"), shownAs, sha256(bytes));
 }
 
-export function parseManifest(source: string, path: string, digest: string): Manifest {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
+/** Above this size, the big id lists are parsed in slices (see chunked-source.ts). */
+const SLICE_ABOVE_CHARS = 1_000_000;
 
-  if (doc.errors.length > 0) {
+export function parseManifest(source: string, path: string, digest: string): Manifest {
+  const parsed = (source.length > SLICE_ABOVE_CHARS && parseChunkedSource(source)) || parseWholeSource(source);
+  if (parsed.syntaxErrors.length > 0) {
     throw new DecomError(
-      doc.errors.map((e) => {
-        const { line, col } = lineCounter.linePos(e.pos[0]);
-        return error(`manifest.yaml.${e.code}`, `invalid YAML: ${firstLine(e.message)}`, {
-          source: { file: path, line, column: col },
-        });
-      }),
+      parsed.syntaxErrors.map((e) => error(`manifest.yaml.${e.code}`, `invalid YAML: ${e.message}`, { source: { file: path, ...e.position } })),
     );
   }
-
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = parsed.data;
   if (data === null || data === undefined) {
     throw new DecomError(
       error("manifest.empty", "the manifest is empty; it needs at least `version: 1`", {
@@ -58,7 +54,7 @@ export function parseManifest(source: string, path: string, digest: string): Man
     );
   }
   if (!validateManifestDocument(data)) {
-    throw new DecomError(schemaDiagnostics(validateManifestDocument.errors ?? [], doc, lineCounter, path));
+    throw new DecomError(schemaDiagnostics(validateManifestDocument.errors ?? [], parsed.locator, path));
   }
   const written = data as ManifestDocument;
   const defaultCascade = written.defaults?.cascade ?? [];
@@ -77,7 +73,7 @@ export function parseManifest(source: string, path: string, digest: string): Man
     else manifest.selectors.push({ selector: entry.select, entry: canonicalSelector(entry.select), cascade });
   }
 
-  const problems = crossEntryProblems(written, new Positions(doc, lineCounter, path));
+  const problems = crossEntryProblems(written, new Positions(parsed.locator, path));
   if (problems.length > 0) throw new DecomError(problems);
   return manifest;
 }
@@ -85,17 +81,16 @@ export function parseManifest(source: string, path: string, digest: string): Man
 /** Where a field is, for messages: `{ path: "resources[2].id", source: {file, line, column} }`. */
 class Positions {
   constructor(
-    private readonly doc: Document,
-    private readonly lineCounter: LineCounter,
+    private readonly locator: SourceLocator,
     private readonly file: string,
   ) {}
 
   at(path: (string | number)[]): { path: string; source: { file: string; line: number; column: number } } {
-    return { path: displayPath(path), source: { file: this.file, ...lineColumn(this.lineCounter, nodeAt(this.doc, path)) } };
+    return { path: displayPath(path), source: { file: this.file, ...this.locator.at(path) } };
   }
 
   line(path: (string | number)[]): number {
-    return lineColumn(this.lineCounter, nodeAt(this.doc, path)).line;
+    return this.locator.at(path).line;
   }
 }
 
@@ -136,8 +131,4 @@ function idListProblems(ids: (string | undefined)[], list: "resources" | "resour
     }
   });
   return out;
-}
-
-function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
 }

@@ -2,31 +2,25 @@
  * Turns ajv errors about the manifest into diagnostics that name the file,
  * line, column and field, in words an operator understands.
  */
-import type { Document, LineCounter, Node } from "yaml";
-import { isScalar } from "yaml";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { SchemaError } from "../schemas.js";
 import { closest } from "../text/closest.js";
-import { displayPath, keyNodeAt, lineColumn, nodeAt, pointerToPath } from "./positions.js";
+import { displayPath, pointerToPath } from "./positions.js";
+import type { Position, SourceLocator } from "./source.js";
 
-export function schemaDiagnostics(
-  errors: readonly SchemaError[],
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-): Diagnostic[] {
+export function schemaDiagnostics(errors: readonly SchemaError[], locator: SourceLocator, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   // The branches of a `oneOf` (id or select) each report their own "required";
   // the oneOf error itself says it better, once.
   for (const e of errors.filter((e) => !/\/oneOf\/\d+\//.test(e.schemaPath))) {
     const path = pointerToPath(e.instancePath);
-    let node: Node | undefined = nodeAt(doc, path);
+    let where: Position = locator.at(path);
     let summary: string;
     switch (e.keyword) {
       case "additionalProperties": {
         const key = String(e.params.additionalProperty);
-        node = keyNodeAt(doc, path, key) ?? node;
+        where = locator.keyAt(path, key) ?? where;
         const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
         if (key === "filter" && path[path.length - 1] === "select") {
           summary = `fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (${known.join(", ")})`;
@@ -61,7 +55,7 @@ export function schemaDiagnostics(
         summary = `missing required key "${String(e.params.missingProperty)}"`;
         break;
       case "type":
-        summary = `must be ${article(String(e.params.type))}${quoteHint(node, String(e.params.type))}`;
+        summary = `must be ${article(String(e.params.type))}${quoteHint(locator.scalarAt(path), String(e.params.type))}`;
         break;
       case "enum":
         summary = `${JSON.stringify(e.data)} is not one of ${(e.params.allowedValues as unknown[]).join(", ")}`;
@@ -81,7 +75,6 @@ export function schemaDiagnostics(
       default:
         summary = e.message ?? e.keyword;
     }
-    const where = lineColumn(lineCounter, node);
     const diagnostic = error(`manifest.${e.keyword}`, summary, {
       path: displayPath(path) || undefined,
       source: { file, ...where },
@@ -112,8 +105,7 @@ function article(type: string): string {
 }
 
 /** YAML reads `id: 0042` as the number 42; deleting "42" instead of "0042" must not happen silently. */
-function quoteHint(node: Node | undefined, expected: string): string {
-  if (expected !== "string" || !isScalar(node) || typeof node.value === "string") return "";
-  const text = node.source ?? String(node.value);
-  return `; write it in quotes ("${text}") so YAML does not read it as ${typeof node.value}`;
+function quoteHint(scalar: { source: string; value: unknown } | undefined, expected: string): string {
+  if (expected !== "string" || !scalar || typeof scalar.value === "string") return "";
+  return `; write it in quotes ("${scalar.source}") so YAML does not read it as ${typeof scalar.value}`;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson } from "../files/canonical-json.js";
-import { writeFileAtomic } from "../files/write-atomic.js";
+import { localDisk, type Disk } from "../files/disk.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./model.js";
 
@@ -15,8 +15,8 @@ export function serializePlan(plan: Plan): string {
   return canonicalJson(plan);
 }
 
-export function writePlanFile(path: string, plan: Plan): number {
-  return writeFileAtomic(path, serializePlan(plan));
+export function writePlanFile(path: string, plan: Plan, disk: Disk = localDisk): void {
+  disk.writeAtomic(path, serializePlan(plan));
 }
 
 export function readPlanFile(path: string): Plan {

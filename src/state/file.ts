@@ -6,7 +6,6 @@
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson } from "../files/canonical-json.js";
-import { writeFileAtomic } from "../files/write-atomic.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
@@ -95,11 +94,6 @@ export function serializeState(state: State): string {
   // Only present while something is in flight, so a settled state stays as small as before.
   if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: toObject(b.ids) }));
   return canonicalJson(doc);
-}
-
-/** Writes the state atomically; returns bytes written. */
-export function writeStateFile(path: string, state: State): number {
-  return writeFileAtomic(path, serializeState(state));
 }
 
 function toObject<V>(records: Map<string, V>): Record<string, V> {

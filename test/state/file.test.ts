@@ -4,14 +4,16 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
-import { parseState, readStateFile, serializeState, writeStateFile } from "../../src/state/file.js";
-import { emptyState } from "../../src/state/model.js";
+import { localDisk } from "../../src/files/disk.js";
+import { parseState, readStateFile, serializeState } from "../../src/state/file.js";
+import { emptyState, type State } from "../../src/state/model.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("state: file");
 const LINEAGE = "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d";
+const writeStateFile = (path: string, state: State) => localDisk.writeAtomic(path, serializeState(state));
 
 function sample() {
   const state = emptyState(LINEAGE, "https://api.waylay.io");

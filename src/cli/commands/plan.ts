@@ -74,7 +74,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
     if (values.out !== undefined) {
-      writePlanFile(resolve(io.cwd, values.out), plan);
+      writePlanFile(resolve(io.cwd, values.out), plan, io.disk);
       io.stdout.write(
         isBlocked(plan)
           ? `\nSaved the blocked plan to ${values.out}, so reviewers can see why; decom apply refuses it.\n`

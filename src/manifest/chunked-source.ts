@@ -1,0 +1,141 @@
+/**
+ * Large manifests are id lists: a `resources:` (or `resourceTypes:`) block
+ * sequence of a million `- id: …` items. Parsed as one YAML document, its syntax
+ * tree alone needs gigabytes; parsed as independent slices of items, memory
+ * stays proportional to the data. Each slice (every line from one item start to
+ * the next slice's first item) is valid YAML on its own: a block sequence at the
+ * same indentation. The rest of the file is parsed with those lines blanked, so
+ * every line keeps its number.
+ *
+ * This is an optimisation, never a second YAML dialect: whenever the file is not
+ * of that plain shape (document markers, anchors, aliases, tags, a flow list, a
+ * slice that fails to parse or yields another number of items), it answers
+ * undefined and the whole document is parsed instead.
+ */
+import { type ParsedSource, type Position, type SourceLocator, documentLocator, parseFragment, parseWholeSource } from "./source.js";
+
+const ITEMS_PER_SLICE = 10_000;
+const LISTS = ["resources", "resourceTypes"] as const;
+
+interface Slice {
+  /** 0-based index of the slice's first line in the file. */
+  firstLine: number;
+  text: string;
+  /** Index of the slice's first item in the list. */
+  firstItem: number;
+  items: number;
+}
+
+export function parseChunkedSource(text: string): ParsedSource | undefined {
+  if (/^(---|\.\.\.)/m.test(text)) return undefined;
+  const lines = text.split("\n");
+  const slicesOf = new Map<string, Slice[]>();
+  for (const list of LISTS) {
+    const slices = sliceList(lines, list);
+    if (slices === null) return undefined;
+    if (slices.length > 0) slicesOf.set(list, slices);
+  }
+  if (slicesOf.size === 0) return undefined;
+
+  const skeleton = parseWholeSource(lines.join("\n"));
+  if (skeleton.syntaxErrors.length > 0 || !isPlainObject(skeleton.data)) return undefined;
+  const data = skeleton.data;
+  for (const [list, slices] of slicesOf) {
+    if (data[list] !== null) return undefined;
+    const items: unknown[] = [];
+    for (const slice of slices) {
+      const { doc } = parseFragment(slice.text);
+      if (doc.errors.length > 0) return undefined;
+      const parsed: unknown = doc.toJS({ maxAliasCount: 0 });
+      if (!Array.isArray(parsed) || parsed.length !== slice.items) return undefined;
+      for (const item of parsed) items.push(item);
+    }
+    data[list] = items;
+  }
+  return { data, syntaxErrors: [], locator: slicedLocator(skeleton.locator, slicesOf) };
+}
+
+/**
+ * Blanks the block sequence under a top-level `list:` key in `lines` and returns
+ * its slices; [] when the key is absent or not followed by a block sequence we
+ * can slice; null when the file must be parsed whole.
+ */
+function sliceList(lines: string[], list: string): Slice[] | null {
+  const keyLine = lines.findIndex((line) => new RegExp(`^${list}:\\s*(#.*)?$`).test(line));
+  if (keyLine < 0) return [];
+  let end = keyLine + 1;
+  while (end < lines.length && !/^[^\s#]/.test(lines[end] ?? "")) end++;
+  const first = lines.slice(keyLine + 1, end).findIndex((line) => !isBlankOrComment(line));
+  if (first < 0) return [];
+  const start = keyLine + 1 + first;
+  const indent = /^( *)- /.exec(lines[start] ?? "")?.[1];
+  if (indent === undefined) return null;
+  const itemStart = new RegExp(`^${indent}-( |$)`);
+
+  const slices: Slice[] = [];
+  let items = 0;
+  let sliceStart = start;
+  let sliceItems = 0;
+  for (let i = start; i < end; i++) {
+    const line = lines[i] ?? "";
+    if (isBlankOrComment(line)) continue;
+    if (line.length - line.trimStart().length < indent.length || /[&*!]/.test(withoutComment(line))) return null;
+    if (!itemStart.test(line)) continue;
+    if (sliceItems === ITEMS_PER_SLICE) {
+      slices.push({ firstLine: sliceStart, text: lines.slice(sliceStart, i).join("\n"), firstItem: items - sliceItems, items: sliceItems });
+      sliceStart = i;
+      sliceItems = 0;
+    }
+    items++;
+    sliceItems++;
+  }
+  slices.push({ firstLine: sliceStart, text: lines.slice(sliceStart, end).join("\n"), firstItem: items - sliceItems, items: sliceItems });
+  for (let i = start; i < end; i++) lines[i] = "";
+  return slices;
+}
+
+/** Positions inside a sliced list come from re-parsing that one slice, on demand. */
+function slicedLocator(skeleton: SourceLocator, slicesOf: Map<string, Slice[]>): SourceLocator {
+  let cached: { slice: Slice; locator: SourceLocator } | undefined;
+  const within = (path: readonly (string | number)[]): { locator: SourceLocator; rest: (string | number)[] } | undefined => {
+    const [list, index, ...rest] = path;
+    const slices = typeof list === "string" ? slicesOf.get(list) : undefined;
+    if (!slices || typeof index !== "number") return undefined;
+    const slice = slices.find((s) => index >= s.firstItem && index < s.firstItem + s.items);
+    if (!slice) return undefined;
+    if (cached?.slice !== slice) {
+      const { doc, lineCounter } = parseFragment(slice.text);
+      cached = { slice, locator: documentLocator(doc, lineCounter, slice.firstLine) };
+    }
+    return { locator: cached.locator, rest: [index - slice.firstItem, ...rest] };
+  };
+  return {
+    at: (path): Position => {
+      const inside = within(path);
+      return inside ? inside.locator.at(inside.rest) : skeleton.at(path);
+    },
+    keyAt: (path, key) => {
+      const inside = within(path);
+      return inside ? inside.locator.keyAt(inside.rest, key) : skeleton.keyAt(path, key);
+    },
+    scalarAt: (path) => {
+      const inside = within(path);
+      return inside ? inside.locator.scalarAt(inside.rest) : skeleton.scalarAt(path);
+    },
+  };
+}
+
+function isBlankOrComment(line: string): boolean {
+  const trimmed = line.trimStart();
+  return trimmed === "" || trimmed.startsWith("#");
+}
+
+/** The line without a trailing comment (`#` after whitespace starts one in YAML). */
+function withoutComment(line: string): string {
+  const hash = line.search(/(^|\s)#/);
+  return hash < 0 ? line : line.slice(0, hash);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

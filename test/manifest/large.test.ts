@@ -1,0 +1,83 @@
+/**
+ * Large manifests are parsed in slices of items; what comes out (data, and the
+ * line and column of every problem) must be exactly what a whole-document parse
+ * gives.
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parseChunkedSource } from "../../src/manifest/chunked-source.js";
+import { parseManifest } from "../../src/manifest/load.js";
+import { parseWholeSource } from "../../src/manifest/source.js";
+
+const test = suite("manifest: large manifests");
+const N = 60_000; // about 1.5 MB: above the slicing threshold, six slices
+
+function manifest(edit: (lines: string[]) => void = () => {}): string {
+  const lines = ["# a large retirement", "version: 1", "defaults:", "  cascade: [tasks]", "resources:", "  # from the asset export"];
+  for (let i = 1; i <= N; i++) {
+    lines.push(`  - id: dev-${String(i).padStart(6, "0")}`);
+    if (i % 7_000 === 0) lines.push("    cascade: [alarms]", "  # a comment between items");
+    if (i === 30_000) lines.push("  - select:", "      customer: acme", "      tags: [retired, hvac]");
+  }
+  lines.push("resourceTypes:", "  - id: legacy", "protect:", "  resources: [hq]", "guard:", "  maxDeletes: 100000");
+  edit(lines);
+  return lines.join("\n") + "\n";
+}
+
+const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+test("the sliced parse yields exactly the data of a whole-document parse", () => {
+  const text = manifest();
+  const sliced = parseChunkedSource(text);
+  assert.ok(sliced, "this manifest is sliced");
+  assert.equal(sliced.data, parseWholeSource(text).data);
+  const m = parseManifest(text, "big.yaml", "x");
+  assert.is(m.resources.length, N);
+  assert.equal(m.resources[6_999], { id: "dev-007000", cascade: ["alarms"] });
+  assert.equal(m.resources[7_000], { id: "dev-007001", cascade: ["tasks"] });
+  assert.equal(m.selectors.map((s) => s.entry), ["select?customer=acme&tag=hvac&tag=retired"]);
+  assert.equal([m.protect.resources, m.guard.maxDeletes, m.resourceTypes], [["hq"], 100_000, [{ id: "legacy" }]]);
+});
+
+test("a problem deep inside a slice is reported at its own line and column", () => {
+  const text = manifest((lines) => {
+    const i = lines.findIndex((l) => l === "  - id: dev-045678");
+    lines.splice(i + 1, 0, "    cascde: [tasks]");
+  });
+  const expected = `big.yaml:${lineOf(text, "cascde")}:5: resources[45678]: unknown key "cascde" (did you mean "cascade"?)`;
+  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+});
+
+test("an id listed in two slices names both lines", () => {
+  const text = manifest((lines) => {
+    const i = lines.findIndex((l) => l === "  - id: dev-055000");
+    lines[i] = "  - id: dev-000003";
+  });
+  const first = lineOf(text, "id: dev-000003");
+  const second = text.split("\n").lastIndexOf("  - id: dev-000003") + 1;
+  const expected = `big.yaml:${second}:9: resources[55000].id: duplicate id "dev-000003" (first listed at line ${first})`;
+  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+});
+
+test("a number where an id must be a string keeps its quoting hint", () => {
+  const text = manifest((lines) => {
+    const i = lines.findIndex((l) => l === "  - id: dev-050001");
+    lines[i] = "  - id: 0042";
+  });
+  const expected = `big.yaml:${lineOf(text, "id: 0042")}:9: resources[50001].id: must be a string; write it in quotes ("0042") so YAML does not read it as number`;
+  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+});
+
+test("anything unusual falls back to the whole-document parse, with the same result", () => {
+  for (const edit of [
+    (lines: string[]) => lines.splice(10, 0, "  - id: &anchor shared"),
+    (lines: string[]) => lines.splice(10, 0, "  - id: [broken"),
+    (lines: string[]) => lines.unshift("---"),
+  ]) {
+    assert.is(parseChunkedSource(manifest(edit)), undefined);
+  }
+  const broken = manifest((lines) => lines.splice(40_000, 0, "  - id: [broken"));
+  assert.throws(() => parseManifest(broken, "big.yaml", "x"), (err: Error) => /^big\.yaml:\d+:\d+: invalid YAML: /.test(err.message));
+});
+
+test.run();
