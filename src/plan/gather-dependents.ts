@@ -1,7 +1,7 @@
 /**
  * Finds what still depends on the deletion set from outside it: children whose
  * parent would be deleted, and resources whose type would be. One counting
- * request per chunk of up to 100 ids (`parentId:in(...)`, `resourceTypeId:in(...)`,
+ * request per chunk of up to 250 ids (`parentId:in(...)`, `resourceTypeId:in(...)`,
  * compared with how many of those dependents the plan itself deletes); the
  * dependents are listed only for a chunk whose count shows some outside the plan.
  */
@@ -14,7 +14,9 @@ import { compareStrings } from "./order.js";
 
 /** Ids that can go inside `in(...)` unquoted; others are checked one by one. */
 const QUERYABLE = /^[^\s,()]+$/;
-const IDS_PER_CHECK = 100;
+/** A count needs no page of ids back, so a check can cover more ids than a lookup: up to the URL budget. */
+const IDS_PER_CHECK = 250;
+const CHECK_QUERY_LENGTH = 6000;
 
 type Relation = "parentId" | "resourceTypeId";
 
@@ -55,9 +57,9 @@ async function outside(
   };
   const queryable = targets.filter((id) => QUERYABLE.test(id));
   const oneByOne = targets.filter((id) => !QUERYABLE.test(id));
-  const chunks = chunkIdsForQuery(queryable, IDS_PER_CHECK, 4000);
+  const chunks = chunkIdsForQuery(queryable, IDS_PER_CHECK, CHECK_QUERY_LENGTH);
 
-  await mapConcurrent(chunks, 4, async (chunk) => {
+  await mapConcurrent(chunks, 8, async (chunk) => {
     const query = { query: `${relation}:in(${chunk.join(",")})` };
     const expected = chunk.reduce((n, id) => n + (inside.get(id) ?? 0), 0);
     if ((await api.countResources(query)) > expected) record(await api.listResources(query));

@@ -58,7 +58,7 @@ export class WaylayClient implements WaylayApi {
     this.idsPerLookup = options.idsPerLookup ?? 100;
     this.listPageSize = options.listPageSize ?? 1000;
     this.maxQueryLength = options.maxQueryLength ?? 6000;
-    this.lookupConcurrency = options.lookupConcurrency ?? 4;
+    this.lookupConcurrency = options.lookupConcurrency ?? 8;
   }
 
   async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
