@@ -39,3 +39,61 @@ function sortKeys(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * The same bytes as `canonicalJson`, in pieces of about `pieceSize` characters,
+ * so a plan of a million ids is written without holding its whole text (and a
+ * buffer copy of it) in memory. Long arrays are emitted element by element;
+ * everything else goes through JSON.stringify.
+ */
+export function* canonicalJsonPieces(value: unknown, pieceSize = 1 << 20): Generator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  for (const part of emit(sortKeys(value), "")) {
+    buffer.push(part);
+    length += part.length;
+    if (length >= pieceSize) {
+      yield buffer.join("");
+      buffer = [];
+      length = 0;
+    }
+  }
+  buffer.push("\n");
+  yield buffer.join("");
+}
+
+const LONG_ARRAY = 256;
+
+function* emit(value: unknown, indent: string): Generator<string> {
+  if (!containsLongArray(value)) {
+    yield JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    yield "[\n";
+    for (let i = 0; i < value.length; i++) {
+      yield inner;
+      yield* emit(value[i] === undefined ? null : value[i], inner);
+      yield i < value.length - 1 ? ",\n" : "\n";
+    }
+    yield `${indent}]`;
+    return;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  yield "{\n";
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i] as [string, unknown];
+    yield `${inner}${JSON.stringify(key)}: `;
+    yield* emit(v, inner);
+    yield i < entries.length - 1 ? ",\n" : "\n";
+  }
+  yield `${indent}}`;
+}
+
+/** Whether the value holds an array long enough to be worth emitting piece by piece (looks two levels down). */
+function containsLongArray(value: unknown, depth = 0): boolean {
+  if (Array.isArray(value)) return value.length > LONG_ARRAY || (depth < 2 && value.some((v) => containsLongArray(v, depth + 1)));
+  if (value === null || typeof value !== "object") return false;
+  return depth < 2 && Object.values(value).some((v) => containsLongArray(v, depth + 1));
+}

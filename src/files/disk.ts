@@ -16,7 +16,8 @@ export interface AppendLog {
 export interface Disk {
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): string | undefined;
-  writeAtomic(path: string, content: string): void;
+  /** Content may come in pieces, so that a large file is never one string in memory. */
+  writeAtomic(path: string, content: string | Iterable<string>): void;
   openLog(path: string): AppendLog;
   /** Removes the file if it exists, durably. */
   remove(path: string): void;
@@ -58,7 +59,7 @@ export const localDisk: Disk = {
   },
 };
 
-/** A Disk that counts the bytes written through it (content, not metadata). */
+/** A Disk that counts the bytes written through it (content, not metadata), and the writes: whole files and appends. */
 export class CountingDisk implements Disk {
   bytesWritten = 0;
   writes = 0;
@@ -69,9 +70,19 @@ export class CountingDisk implements Disk {
     return this.inner.readText(path);
   }
 
-  writeAtomic(path: string, content: string): void {
-    this.count(content);
-    this.inner.writeAtomic(path, content);
+  writeAtomic(path: string, content: string | Iterable<string>): void {
+    const pieces = typeof content === "string" ? [content] : content;
+    const self = this;
+    this.writes++;
+    this.inner.writeAtomic(
+      path,
+      (function* () {
+        for (const piece of pieces) {
+          self.bytesWritten += Buffer.byteLength(piece);
+          yield piece;
+        }
+      })(),
+    );
   }
 
   openLog(path: string): AppendLog {

@@ -7,13 +7,13 @@ import { basename, dirname, join } from "node:path";
  * temp file in the same directory, fsync, rename, fsync the directory.
  * Returns the number of bytes written (the apply benchmark counts them).
  */
-export function writeFileAtomic(path: string, content: string): number {
+export function writeFileAtomic(path: string, content: string | Iterable<string>): number {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const bytes = Buffer.from(content, "utf8");
   const fd = openSync(tmp, "w", 0o644);
+  let written = 0;
   try {
-    writeSync(fd, bytes);
+    for (const piece of typeof content === "string" ? [content] : content) written += writeString(fd, piece);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
@@ -28,6 +28,13 @@ export function writeFileAtomic(path: string, content: string): number {
     throw err;
   }
   fsyncDirectory(dir);
+  return written;
+}
+
+function writeString(fd: number, text: string): number {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
   return bytes.length;
 }
 

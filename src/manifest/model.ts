@@ -46,9 +46,19 @@ export interface Manifest {
   guard: { maxDeletes?: number };
 }
 
-/** Sorted and de-duplicated, so `[tasks, alarms]` and `[alarms, tasks]` are one cascade set. */
+const cascadeSets = new Map<string, CascadeOption[]>();
+
+/**
+ * Sorted and de-duplicated, so `[tasks, alarms]` and `[alarms, tasks]` are one
+ * cascade set. Each set is one shared, frozen array: a million entries with the
+ * default cascade hold one array between them, not a million.
+ */
 export function canonicalCascade(values: readonly string[]): CascadeOption[] {
-  return CASCADE_OPTIONS.filter((option) => values.includes(option));
+  const set = CASCADE_OPTIONS.filter((option) => values.includes(option));
+  const key = set.join(",");
+  let shared = cascadeSets.get(key);
+  if (!shared) cascadeSets.set(key, (shared = Object.freeze(set) as CascadeOption[]));
+  return shared;
 }
 
 /**

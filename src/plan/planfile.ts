@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
-import { canonicalJson } from "../files/canonical-json.js";
+import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./model.js";
@@ -16,7 +16,7 @@ export function serializePlan(plan: Plan): string {
 }
 
 export function writePlanFile(path: string, plan: Plan, disk: Disk = localDisk): void {
-  disk.writeAtomic(path, serializePlan(plan));
+  disk.writeAtomic(path, canonicalJsonPieces(plan));
 }
 
 export function readPlanFile(path: string): Plan {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
-import { canonicalJson } from "../files/canonical-json.js";
+import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
@@ -83,6 +83,15 @@ export function parseState(text: string, path: string): State {
 }
 
 export function serializeState(state: State): string {
+  return canonicalJson(stateDocument(state));
+}
+
+/** The state file's bytes in pieces (see canonicalJsonPieces). */
+export function stateFilePieces(state: State): Iterable<string> {
+  return canonicalJsonPieces(stateDocument(state));
+}
+
+function stateDocument(state: State): StateDocumentV1 {
   const doc: StateDocumentV1 = {
     version: STATE_VERSION,
     lineage: state.lineage,
@@ -93,7 +102,7 @@ export function serializeState(state: State): string {
   };
   // Only present while something is in flight, so a settled state stays as small as before.
   if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: toObject(b.ids) }));
-  return canonicalJson(doc);
+  return doc;
 }
 
 function toObject<V>(records: Map<string, V>): Record<string, V> {

@@ -71,7 +71,7 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
   if ("recorded" in record) {
     const { kind, absent, forget, time } = record.recorded;
     for (const id of forget) state[kind].delete(id);
-    for (const [id, entry] of Object.entries(absent)) state[kind].set(id, { status: "absent", time, entry });
+    for (const [id, entry] of Object.entries(absent)) state[kind].set(id, { entry, status: "absent", time });
     return;
   }
   if ("submit" in record) {
@@ -93,14 +93,21 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
   const batch = inFlight.get(seq);
   if (!batch) return;
   const batchId = record.finished.batchId ?? batch.batchId;
-  const put = (id: string, status: StateRecord["status"], extra: Partial<StateRecord> = {}) => {
-    const out: StateRecord = { status, time, entry: batch.ids.get(id) ?? "id" };
-    if (batchId) out.batchId = batchId;
-    if (batch.cascade) out.cascade = batch.cascade;
-    state[batch.kind].set(id, { ...out, ...extra });
+  // Keys in sorted order, so the state file is written without copying its records.
+  const put = (id: string, status: StateRecord["status"], failure?: { statusCode?: number; error: string }) => {
+    const record = {
+      ...(batchId ? { batchId } : {}),
+      ...(batch.cascade ? { cascade: batch.cascade } : {}),
+      entry: batch.ids.get(id) ?? "id",
+      ...(failure ? { error: failure.error } : {}),
+      status,
+      ...(failure?.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
+      time,
+    } as StateRecord;
+    state[batch.kind].set(id, record);
   };
   for (const id of deleted) put(id, "deleted");
   for (const id of absent) put(id, "absent");
-  for (const [id, f] of Object.entries(failed)) put(id, "failed", f.statusCode !== undefined ? { statusCode: f.statusCode, error: f.error } : { error: f.error });
+  for (const [id, f] of Object.entries(failed)) put(id, "failed", f);
   inFlight.delete(seq);
 }

@@ -7,7 +7,7 @@
  */
 import { DecomError, error } from "../diagnostics.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
-import { parseState, serializeState } from "./file.js";
+import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
 import { emptyState, type InFlightBatch, type State } from "./model.js";
 
@@ -107,7 +107,7 @@ export class StateSession {
     if (!this.dirty) return;
     this.state.inFlight = [...this.inFlight.values()];
     this.state.serial += 1;
-    this.disk.writeAtomic(this.options.statePath, serializeState(this.state));
+    this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state));
     this.existed = true;
     this.log?.close();
     this.log = undefined;

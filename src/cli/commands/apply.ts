@@ -17,7 +17,7 @@ import { aborted, INTERRUPTED, lockAndOpenState, planAgainstTenant, readLocalInp
 import { renderApplyEvent, renderApplySummary, renderFailures } from "../views/apply-text.js";
 import { describeBlocker } from "../views/blocker-text.js";
 import { palette, type Palette } from "../views/colour.js";
-import { renderPlanText } from "../views/plan-text.js";
+import { planTextPieces } from "../views/plan-text.js";
 
 export const help = `Usage: decom apply [PLAN] [options]
 
@@ -140,7 +140,7 @@ async function applyCommand(io: Io, inputs: LocalInputs, session: StateSession, 
     }
   } else {
     plan = await planAgainstTenant(inputs, session, choices.batchSize, choices.targets);
-    io.stdout.write(renderPlanText(plan, p));
+    for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
     if (isBlocked(plan)) return 1;
     if (!hasChanges(plan)) return 0;
     if (!choices.autoApprove && !(await confirmApply(io, execute.stop))) {

@@ -7,7 +7,7 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../context.js";
 import { useColour, type Io } from "../io.js";
 import { aborted, INTERRUPTED, lockAndOpenState, planAgainstTenant, readLocalInputs, resumeInterrupted } from "../planning.js";
 import { palette } from "../views/colour.js";
-import { renderPlanText } from "../views/plan-text.js";
+import { planTextPieces } from "../views/plan-text.js";
 
 export const help = `Usage: decom plan [options]
 
@@ -72,7 +72,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.stderr.write("Interrupted: nothing was planned. Anything recovered so far is in the state.\n");
       return 130;
     }
-    io.stdout.write(renderPlanText(plan, palette(useColour(io, values["no-color"]))));
+    for (const piece of planTextPieces(plan, palette(useColour(io, values["no-color"])))) io.stdout.write(piece);
     if (values.out !== undefined) {
       writePlanFile(resolve(io.cwd, values.out), plan, io.disk);
       io.stdout.write(

@@ -15,10 +15,20 @@ const ACTION_ORDER: Action[] = ["delete", "absent", "forget"];
 const KIND_LABEL: Record<EntityKind, string> = { resource: "resource", resourceType: "resourceType" };
 
 export function renderPlanText(plan: Plan, p: Palette): string {
+  return [...planTextPieces(plan, p)].join("");
+}
+
+/** The same text in pieces of a few thousand lines, so a million-line plan is never one string. */
+export function* planTextPieces(plan: Plan, p: Palette): Generator<string> {
   if (plan.changes.length === 0) {
-    return `${p.green(p.bold("No changes."))} The tenant and the state already match the manifest.\n`;
+    yield `${p.green(p.bold("No changes."))} The tenant and the state already match the manifest.\n`;
+    return;
   }
-  const lines: string[] = [];
+  let lines: string[] = [];
+  const flush = function* () {
+    if (lines.length > 0) yield lines.join("\n") + "\n";
+    lines = [];
+  };
   const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
   lines.push("Actions are shown with these symbols:");
   for (const action of used) lines.push(`  ${paint(action, SYMBOL[action], p)} ${LEGEND[action]}`);
@@ -31,6 +41,7 @@ export function renderPlanText(plan: Plan, p: Palette): string {
       const note = describe(change);
       const text = label(change);
       lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`);
+      if (lines.length >= 4096) yield* flush();
     }
   }
   if (plan.selectors.length > 0) {
@@ -50,7 +61,7 @@ export function renderPlanText(plan: Plan, p: Palette): string {
     lines.push(BLOCKED_ADVICE);
   }
   lines.push("", planSummaryLine(plan, p));
-  return lines.join("\n") + "\n";
+  yield* flush();
 }
 
 export function planSummaryLine(plan: Plan, p: Palette): string {
