@@ -4,6 +4,12 @@
  * request per chunk of up to 250 ids (`parentId:in(...)`, `resourceTypeId:in(...)`,
  * compared with how many of those dependents the plan itself deletes); the
  * dependents are listed only for a chunk whose count shows some outside the plan.
+ *
+ * For children there is a cheaper way on tenants where few resources have a
+ * parent at all: one count of `parentId:exists`; when listing those resources
+ * takes fewer requests than the chunked counts, decom lists them and checks
+ * locally (and with none, it is done). Either way the cost stays bounded by the
+ * size of the deletion set.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
@@ -17,6 +23,8 @@ const QUERYABLE = /^[^\s,()]+$/;
 /** A count needs no page of ids back, so a check can cover more ids than a lookup: up to the URL budget. */
 const IDS_PER_CHECK = 250;
 const CHECK_QUERY_LENGTH = 6000;
+/** The page size the client asks for when listing by query. */
+const LIST_PAGE = 1000;
 
 type Relation = "parentId" | "resourceTypeId";
 
@@ -59,6 +67,16 @@ async function outside(
   const oneByOne = targets.filter((id) => !QUERYABLE.test(id));
   const chunks = chunkIdsForQuery(queryable, IDS_PER_CHECK, CHECK_QUERY_LENGTH);
 
+  if (relation === "parentId" && chunks.length + oneByOne.length > 1) {
+    const everyChild = { query: "parentId:exists" };
+    const withParent = await api.countResources(everyChild);
+    if (Math.ceil(withParent / LIST_PAGE) < chunks.length + oneByOne.length) {
+      const targetSet = new Set(targets);
+      if (withParent > 0) record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
+      return summarize(found);
+    }
+  }
+
   await mapConcurrent(chunks, 8, async (chunk) => {
     const query = { query: `${relation}:in(${chunk.join(",")})` };
     const expected = chunk.reduce((n, id) => n + (inside.get(id) ?? 0), 0);
@@ -73,6 +91,10 @@ async function outside(
     }
   });
 
+  return summarize(found);
+}
+
+function summarize(found: Map<string, ResourceFacts[]>): Map<string, { ids: string[]; count: number }> {
   const out = new Map<string, { ids: string[]; count: number }>();
   for (const [target, dependents] of found) {
     const ids = dependents.map((d) => d.id).sort(compareStrings);

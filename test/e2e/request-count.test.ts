@@ -1,8 +1,10 @@
 /**
  * What a plan costs the tenant, against the formula in the README:
- *   ceil(R/100) + ceil(T/100) + Σ max(1, ceil(M/1000)) + ceil(D/250) + ceil(DT/250)
+ *   ceil(R/100) + ceil(T/100) + Σ max(1, ceil(M/1000)) + children(D, P) + ceil(DT/250)
  * for R explicit resource ids, T explicit type ids, selectors matching M each,
- * D resources and DT types to delete (no blockers).
+ * D resources and DT types to delete (no blockers), P resources on the tenant
+ * that have a parent; children(D, P) is ceil(D/250) when that is at most 1, else
+ * 1 + min(ceil(P/1000), ceil(D/250)).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,32 +16,44 @@ import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: plan request count");
 
-function formula(R: number, T: number, selectorMatches: number[], D: number, DT: number): number {
-  const ceil = (n: number, d: number) => Math.ceil(n / d);
-  return ceil(R, 100) + ceil(T, 100) + selectorMatches.reduce((n, m) => n + Math.max(1, ceil(m, 1000)), 0) + ceil(D, 250) + ceil(DT, 250);
+const ceil = (n: number, d: number) => Math.ceil(n / d);
+
+function children(D: number, P: number): number {
+  return ceil(D, 250) <= 1 ? ceil(D, 250) : 1 + Math.min(ceil(P, 1000), ceil(D, 250));
 }
 
-test("a 2,000-id manifest with its two types costs exactly the README formula, whatever the tenant's size", async () => {
-  const fleet = [...devices("a", 1000, "type-a"), ...devices("b", 1000, "type-b")];
-  const bystanders = devices("z", 20_000, "type-z");
-  const emulator = await startEmulator({ seed: world([...fleet, ...bystanders]) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["type-a", "type-b"]) });
-  try {
-    const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-    assert.is(plan.code, 0, plan.stdout + plan.stderr);
-    assert.match(plan.stdout, "Plan: 2002 to delete, 0 already absent, 0 to forget.");
-    assert.is(emulator.requests.length, formula(2000, 2, [], 2000, 2));
-    assert.is(emulator.requests.length, 30);
-    const byKind = (test: (r: { path: string; search: string }) => boolean) => emulator.requests.filter(test).length;
-    assert.is(byKind((r) => r.path === "/resources/v1/resources" && r.search.includes("id=")), 20, "existence, 100 ids each");
-    assert.is(byKind((r) => r.path === "/resources/v1/resourcetypes"), 1);
-    assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:in(")), 8, "children counted, 250 parents each");
-    assert.is(byKind((r) => decodeURIComponent(r.search).includes("resourceTypeId:in(")), 1, "type usage counted");
-  } finally {
-    remove();
-    await emulator.close();
-  }
-});
+function formula(R: number, T: number, selectorMatches: number[], D: number, DT: number, P: number): number {
+  return ceil(R, 100) + ceil(T, 100) + selectorMatches.reduce((n, m) => n + Math.max(1, ceil(m, 1000)), 0) + children(D, P) + ceil(DT, 250);
+}
+
+for (const [label, parents] of [
+  ["no resource on the tenant has a parent", false],
+  ["20,000 other resources have parents", true],
+] as const) {
+  test(`a 2,000-id manifest with its two types costs exactly the README formula (${label}), whatever the tenant's size`, async () => {
+    const fleet = [...devices("a", 1000, "type-a"), ...devices("b", 1000, "type-b")];
+    const bystanders = devices("z", 20_000, "type-z", parents ? { parentId: "gw" } : {});
+    const emulator = await startEmulator({ seed: world([...fleet, ...bystanders, { id: "gw", resourceTypeId: "type-z" }]) });
+    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["type-a", "type-b"]) });
+    try {
+      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(plan.code, 0, plan.stdout + plan.stderr);
+      assert.match(plan.stdout, "Plan: 2002 to delete, 0 already absent, 0 to forget.");
+      const P = parents ? 20_000 : 0;
+      assert.is(emulator.requests.length, formula(2000, 2, [], 2000, 2, P));
+      assert.is(emulator.requests.length, parents ? 31 : 23);
+      const byKind = (test: (r: { path: string; search: string }) => boolean) => emulator.requests.filter(test).length;
+      assert.is(byKind((r) => r.path === "/resources/v1/resources" && r.search.includes("id=")), 20, "existence, 100 ids each");
+      assert.is(byKind((r) => r.path === "/resources/v1/resourcetypes"), 1);
+      assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:exists")), 1, "one count of resources with a parent");
+      assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:in(")), parents ? 8 : 0, "children counted, 250 parents each, only when cheaper");
+      assert.is(byKind((r) => decodeURIComponent(r.search).includes("resourceTypeId:in(")), 1, "type usage counted");
+    } finally {
+      remove();
+      await emulator.close();
+    }
+  });
+}
 
 test("selectors add one request per 1,000 matches", async () => {
   const emulator = await startEmulator({ seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) });
@@ -47,7 +61,7 @@ test("selectors add one request per 1,000 matches", async () => {
   try {
     const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stdout + plan.stderr);
-    assert.is(emulator.requests.length, formula(1, 0, [2500, 0], 2501, 0));
+    assert.is(emulator.requests.length, formula(1, 0, [2500, 0], 2501, 0, 0));
   } finally {
     remove();
     await emulator.close();
