@@ -42,8 +42,21 @@ export const TENANT_OPTIONS = {
   manifest: { type: "string", short: "f" },
   state: { type: "string" },
   endpoint: { type: "string" },
+  profile: { type: "string" },
+  json: { type: "boolean" },
+  debug: { type: "boolean" },
   "no-color": { type: "boolean" },
 } as const;
+
+export const TENANT_HELP = `  -f, --manifest FILE     manifest (default: decom.yaml)
+      --state FILE        state file (default: decom.state.json beside the manifest)
+      --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else the
+                          profile's, else https://api.waylay.io)
+      --profile NAME      Waylay SDK profile for gateway and credentials
+                          (default: $WAYLAY_PROFILE, else the SDK's default profile)
+      --json              one JSON object per line (schemas/events.schema.json)
+      --debug             trace every HTTP request (credentials never shown)
+      --no-color          no colour, even on a terminal`;
 
 /** `--help` is answered by the dispatcher; commands only need to accept it. */
 export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;

@@ -8,6 +8,7 @@ import { closest } from "../text/closest.js";
 import { DECOM_VERSION } from "../version.js";
 import { WaylayError } from "../waylay/errors/WaylayError.js";
 import type { Io } from "./io.js";
+import { diagnosticLine } from "./views/json-lines.js";
 
 interface CommandModule {
   run(args: string[], io: Io): Promise<number>;
@@ -65,7 +66,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     return await module.run(args, io);
   } catch (err) {
-    io.stderr.write(describeError(err) + "\n");
+    // Even an error is shown in the format asked for: with --json, as a diagnostic line on stdout.
+    if (args.includes("--json") && err instanceof DecomError) {
+      for (const d of err.diagnostics) io.stdout.write(diagnosticLine(d));
+    } else if (args.includes("--json") && err instanceof WaylayError) {
+      io.stdout.write(diagnosticLine({ severity: "error", code: `waylay.${err.name}`, summary: err.message }));
+    } else {
+      io.stderr.write(describeError(err) + "\n");
+    }
     return 1;
   }
 }

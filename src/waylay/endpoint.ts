@@ -3,9 +3,10 @@ import { fail } from "../diagnostics.js";
 
 export const DEFAULT_ENDPOINT = "https://api.waylay.io";
 
-export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+/** Normalises and checks an endpoint; `origin` names where it came from, for messages. */
+export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv, origin?: string): string {
   const raw = flag ?? env.WAYLAY_GATEWAY_URL ?? DEFAULT_ENDPOINT;
-  const origin = flag !== undefined ? "--endpoint" : env.WAYLAY_GATEWAY_URL !== undefined ? "WAYLAY_GATEWAY_URL" : "default";
+  origin ??= flag !== undefined ? "--endpoint" : env.WAYLAY_GATEWAY_URL !== undefined ? "WAYLAY_GATEWAY_URL" : "default";
   let url: URL;
   try {
     url = new URL(raw);

@@ -1,23 +1,17 @@
 /** `decom apply [PLAN]`: execute a saved plan exactly, or plan, ask, and execute. */
-import { resolve } from "node:path";
-import { applyPlan } from "../../apply/apply-plan.js";
-import type { ExecuteOptions } from "../../apply/execute.js";
+import { apply, type ApplyOutcome } from "../../api/apply.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../api/workspace.js";
 import { fail } from "../../diagnostics.js";
-import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
-import { readPlanFile } from "../../plan/planfile.js";
-import { stalenessReasons } from "../../plan/stale.js";
-import { identityOf } from "../../state/model.js";
-import type { StateSession } from "../../state/session.js";
 import { count } from "../../text/plural.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS, timeouts } from "../args.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS, timeouts } from "../args.js";
 import { confirmApply } from "../confirm.js";
-import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../context.js";
+import { debugHooks } from "../debug.js";
 import { useColour, type Io } from "../io.js";
-import { aborted, INTERRUPTED, lockAndOpenState, planAgainstTenant, readLocalInputs, resumeInterrupted, type LocalInputs } from "../planning.js";
-import { renderApplyEvent, renderApplySummary, renderFailures } from "../views/apply-text.js";
-import { describeBlocker } from "../views/blocker-text.js";
-import { palette, type Palette } from "../views/colour.js";
+import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
+import { palette } from "../views/colour.js";
+import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../views/json-lines.js";
 import { planTextPieces } from "../views/plan-text.js";
+import { ProgressView } from "../views/progress.js";
 
 export const help = `Usage: decom apply [PLAN] [options]
 
@@ -32,19 +26,18 @@ once; the state records what is still in flight, and the next apply or plan
 follows it.
 
 Options:
-  -f, --manifest FILE     manifest (default: decom.yaml)
-      --state FILE        state file (default: decom.state.json beside the manifest)
       --auto-approve      do not ask for confirmation
       --parallelism N     batches in flight at once within a wave (default: ${DEFAULT_PARALLELISM})
-      --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else https://api.waylay.io)
+      --quiet             no progress; only problems and the summary
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
       --target ID         when planning here: only this id and what it depends on (repeatable)
+${TENANT_HELP}
 ${TIMEOUT_HELP}
-      --no-color          no colour, even on a terminal
 
 Examples:
   decom apply plan.json
   decom apply --auto-approve
+  decom apply plan.json --json --quiet
 `;
 
 const options = {
@@ -52,6 +45,7 @@ const options = {
   ...TIMEOUT_OPTIONS,
   "auto-approve": { type: "boolean" },
   parallelism: { type: "string" },
+  quiet: { type: "boolean" },
   "batch-size": { type: "string" },
   target: { type: "string", multiple: true },
   ...HELP_OPTION,
@@ -65,100 +59,83 @@ export async function run(args: string[], io: Io): Promise<number> {
       fail("usage.conflict", `decom apply: --${flag} has no effect with a saved plan; it was fixed when the plan was made`);
     }
   }
-  const parallelism = positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM);
-  const batchSize = positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
-  const limits = timeouts("apply", values);
-  const p = palette(useColour(io, values["no-color"]));
-  const inputs = readLocalInputs(io, values, limits.requestTimeoutMs);
-  // Checked before anything else, so that a CI job without a terminal fails at once rather than hang.
-  if (planPath === undefined && !values["auto-approve"] && !io.stdin.isTTY) {
+  const json = values.json === true;
+  const p = palette(!json && useColour(io, values["no-color"]));
+  const needsQuestion = planPath === undefined && !values["auto-approve"];
+  // Checked before anything else, so that a CI job fails at once rather than hang.
+  if (needsQuestion && (json || !io.stdin.isTTY)) {
     fail(
       "apply.needs-approval",
-      "decom apply: not asking for confirmation without a terminal; pass --auto-approve, or apply a reviewed plan: decom plan --out plan.json && decom apply plan.json",
+      `decom apply: not asking for confirmation ${json ? "with --json" : "without a terminal"}; pass --auto-approve, or apply a reviewed plan: decom plan --out plan.json && decom apply plan.json`,
     );
   }
-
   const interrupts = io.interrupts?.();
-  const { session, release } = lockAndOpenState(io, inputs, `decom apply${planPath ? ` ${planPath}` : ""}`);
+  interrupts?.stop.addEventListener("abort", () =>
+    io.stderr.write("\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"),
+  );
+  const progress = new ProgressView({ write: (t) => io.stdout.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
+
+  let outcome: ApplyOutcome;
   try {
-    interrupts?.stop.addEventListener("abort", () =>
-      io.stderr.write("\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"),
-    );
-    const execute: ExecuteOptions = {
-      parallelism,
-      now: () => new Date(),
-      ...limits,
+    outcome = await apply({
+      plan: planPath,
+      manifest: values.manifest,
+      state: values.state,
+      endpoint: values.endpoint,
+      profile: values.profile,
+      cwd: io.cwd,
+      env: io.env,
+      ...(io.disk ? { disk: io.disk } : {}),
+      parallelism: positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM),
+      batchSize: positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE),
+      targets: values.target ?? [],
+      ...timeouts("apply", values),
       stop: interrupts?.stop,
       halt: interrupts?.halt,
-      onEvent: (event) => {
-        const line = renderApplyEvent(event, p);
-        if (line !== undefined) io.stdout.write(line + "\n");
+      approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
+      onPlan: (plan) => {
+        if (json) for (const line of planLines(plan)) io.stdout.write(line);
+        else for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
       },
-    };
-    const work = applyCommand(io, inputs, session, execute, { planPath, autoApprove: values["auto-approve"] === true, batchSize, targets: values.target ?? [], p });
-    const outcome = await Promise.race([work, aborted(interrupts?.halt)]);
-    if (outcome !== INTERRUPTED) return outcome;
-    work.catch(() => {});
-    const inFlight = session.inFlightBatches();
-    session.compact();
-    session.close();
-    io.stderr.write(
-      `Stopped at once. ${inFlight.length > 0 ? `${count(inFlight.length, "batch", "batches")} still in flight ${inFlight.length === 1 ? "is" : "are"} recorded in ${inputs.paths.state}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
-    );
-    return 130;
-  } finally {
-    release();
-  }
-}
-
-interface ApplyChoices {
-  planPath: string | undefined;
-  autoApprove: boolean;
-  batchSize: number;
-  targets: string[];
-  p: Palette;
-}
-
-async function applyCommand(io: Io, inputs: LocalInputs, session: StateSession, execute: ExecuteOptions, choices: ApplyChoices): Promise<number> {
-  const { planPath, p } = choices;
-  await resumeInterrupted(io, inputs, session, execute);
-  if (execute.stop?.aborted) return 130;
-
-  let plan: Plan;
-  if (planPath !== undefined) {
-    plan = readPlanFile(resolve(io.cwd, planPath));
-    const reasons = stalenessReasons(plan, {
-      endpoint: inputs.endpoint,
-      manifestSha256: inputs.manifest.sha256,
-      state: identityOf(session.current),
+      onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
+      onEvent: (event) => {
+        if (!json) return progress.handle(event);
+        const line = applyEventLine(event);
+        if (line) io.stdout.write(line);
+      },
+      onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
+      ...debugHooks(io, values.debug),
     });
-    if (reasons.length > 0) {
-      fail("plan.stale", `${planPath} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${planPath}`);
+  } finally {
+    progress.close();
+  }
+  if (json) io.stdout.write(applySummaryLine(outcome));
+  switch (outcome.status) {
+    case "applied": {
+      const { result } = outcome;
+      if (!json) {
+        io.stdout.write(renderFailures(result.failures));
+        io.stdout.write(renderApplySummary(result, outcome.interrupted, p));
+        io.stdout.write(`State written to ${outcome.statePath}.\n`);
+      }
+      if (outcome.interrupted) return 130;
+      return result.failed > 0 || result.inFlight > 0 || result.notSubmitted > 0 ? 1 : 0;
     }
-    if (isBlocked(plan)) {
-      fail("plan.blocked", `${planPath} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
-    }
-  } else {
-    plan = await planAgainstTenant(inputs, session, choices.batchSize, choices.targets);
-    for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
-    if (isBlocked(plan)) return 1;
-    if (!hasChanges(plan)) return 0;
-    if (!choices.autoApprove && !(await confirmApply(io, execute.stop))) {
-      io.stdout.write("Apply cancelled. Nothing was changed.\n");
+    case "halted":
+      io.stderr.write(
+        `Stopped at once. ${outcome.inFlight > 0 ? `${count(outcome.inFlight, "batch", "batches")} still in flight ${outcome.inFlight === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
+      );
+      return 130;
+    case "interrupted":
+      io.stderr.write("Interrupted before anything was sent.\n");
+      return 130;
+    case "cancelled":
+      if (!json) io.stdout.write("Apply cancelled. Nothing was changed.\n");
       return 1;
-    }
+    case "blocked":
+      return 1;
+    case "no-changes":
+      if (!json && planPath !== undefined) io.stdout.write("No changes in the plan. Nothing to apply.\n");
+      return 0;
   }
-  if (!hasChanges(plan)) {
-    io.stdout.write("No changes in the plan. Nothing to apply.\n");
-    return 0;
-  }
-
-  const result = await applyPlan(plan, session, inputs.api, execute);
-  session.compact();
-  const interrupted = execute.stop?.aborted === true;
-  io.stdout.write(renderFailures(result.failures));
-  io.stdout.write(renderApplySummary(result, interrupted, p));
-  io.stdout.write(`State written to ${inputs.paths.state}.\n`);
-  if (interrupted) return 130;
-  return result.failed > 0 || result.inFlight > 0 || result.notSubmitted > 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { fail } from "../../diagnostics.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
-import { resolvePaths } from "../context.js";
+import { resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 
 export const help = `Usage: decom force-unlock [-f decom.yaml] [--state FILE]
@@ -26,7 +26,7 @@ const options = {
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("force-unlock", args, options, 0);
-  const paths = resolvePaths(io, values.manifest, values.state);
+  const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const lockPath = lockPathFor(paths.stateAbsolute);
   const shown = `${paths.state}.lock`;
   const holder = readLock(lockPath);

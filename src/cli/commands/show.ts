@@ -1,15 +1,8 @@
-/** `decom show FILE`: a saved plan or a state file, as text or JSON. */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+/** `decom show FILE`: a saved plan or a state file, as text, markdown or JSON. */
+import { show, SHOW_FORMATS, type ShowFormat } from "../../api/show.js";
 import { fail } from "../../diagnostics.js";
-import { parsePlan, serializePlan } from "../../plan/planfile.js";
-import { parseState, serializeState } from "../../state/file.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import { useColour, type Io } from "../io.js";
-import { palette } from "../views/colour.js";
-import { renderPlanMarkdown } from "../views/plan-markdown.js";
-import { renderPlanText } from "../views/plan-text.js";
-import { renderStateText } from "../views/state-text.js";
 
 export const help = `Usage: decom show FILE [--format text|markdown|json]
 
@@ -33,40 +26,12 @@ const options = {
   ...HELP_OPTION,
 } as const;
 
-const FORMATS = ["text", "markdown", "json"];
-
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("show", args, options, 1);
   const file = positionals[0];
   if (file === undefined) return fail("usage.missing-argument", "decom show: which file? e.g. decom show plan.json");
   const format = values.format ?? "text";
-  if (!FORMATS.includes(format)) fail("usage.invalid", `decom show: --format must be one of ${FORMATS.join(", ")}, got "${format}"`);
-
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), "utf8");
-  } catch (err) {
-    return fail("show.unreadable", `${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
-  }
-  const p = palette(useColour(io, values["no-color"]));
-  if (isPlanText(text)) {
-    const plan = parsePlan(text, file);
-    io.stdout.write(format === "json" ? serializePlan(plan) : format === "markdown" ? renderPlanMarkdown(plan, file) : renderPlanText(plan, p));
-  } else {
-    if (format === "markdown") fail("usage.invalid", `decom show: --format markdown shows plans; ${file} is not one (use text or json for a state)`);
-    const state = parseState(text, file);
-    io.stdout.write(format === "json" ? serializeState(state) : renderStateText(state, p));
-  }
+  if (!SHOW_FORMATS.includes(format as ShowFormat)) fail("usage.invalid", `decom show: --format must be one of ${SHOW_FORMATS.join(", ")}, got "${format}"`);
+  io.stdout.write(show(file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd }));
   return 0;
 }
-
-/** Plans carry `formatVersion`; states carry `version` and `lineage`. */
-function isPlanText(text: string): boolean {
-  try {
-    const data = JSON.parse(text) as Record<string, unknown> | null;
-    return data !== null && typeof data === "object" && "formatVersion" in data;
-  } catch {
-    return false;
-  }
-}
-

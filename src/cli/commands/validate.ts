@@ -4,7 +4,7 @@ import { journalPathFor } from "../../state/journal.js";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
-import { resolvePaths } from "../context.js";
+import { resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 import { count } from "../../text/plural.js";
 
@@ -26,7 +26,7 @@ const options = {
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);
-  const paths = resolvePaths(io, values.manifest, values.state);
+  const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
   const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
   io.stdout.write(

@@ -1,28 +1,13 @@
-/** The human view of an apply: a line per wave and per batch problem, then the summary. */
-import type { ApplyEvent } from "../../apply/events.js";
+/** The human view of an apply's outcome: failures, then the summary. Progress is in progress.ts. */
+import type { Recovered } from "../../api/options.js";
 import type { ApplyResult } from "../../apply/apply-plan.js";
 import { count } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
-export function renderApplyEvent(event: ApplyEvent, p: Palette): string | undefined {
-  switch (event.type) {
-    case "wave-started":
-      return `Wave ${event.wave}/${event.waves}: deleting ${count(event.ids, event.kind === "resource" ? "resource" : "resource type")} in ${count(event.batches, "batch", "batches")}...`;
-    case "batch-finished":
-      return event.failed > 0 || event.absent > 0
-        ? `  batch ${event.batchId}: ${event.deleted} deleted, ${event.absent} absent, ${event.failed > 0 ? p.red(`${event.failed} failed`) : "0 failed"}`
-        : undefined;
-    case "batch-unacknowledged":
-      return `  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${event.error}); checking which are gone before submitting the rest again`;
-    case "batch-in-flight":
-      return `  ${p.yellow("still in flight")}: batch ${event.batchId} (${count(event.ids, "id")}): ${event.error}`;
-    case "waves-halted":
-      return `Wave ${event.wave} and later were not started: ${event.reason}.`;
-    case "resume-started":
-      return `Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`;
-    default:
-      return undefined;
-  }
+/** One line for an interrupted apply recovered before anything else. */
+export function recoveredText(r: Recovered): string {
+  const followed = r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to their end (${r.deleted} deleted, ${r.absent} absent, ${r.failed} failed${r.inFlight > 0 ? `, ${r.inFlight} still in flight` : ""})` : "";
+  return `Recovered an interrupted apply${followed}.\n\n`;
 }
 
 export function renderApplySummary(result: ApplyResult, interrupted: boolean, p: Palette): string {

@@ -1,0 +1,103 @@
+/**
+ * `apply(options)`: what `decom apply` does, as a function. With `plan` (a saved
+ * plan, or its path), executes exactly that plan, refusing a stale or blocked
+ * one. Without it, plans first and asks `approve`. Every step is journaled;
+ * the state is written before it returns, whatever happened.
+ */
+import { resolve } from "node:path";
+import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
+import { fail } from "../diagnostics.js";
+import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
+import { readPlanFile } from "../plan/planfile.js";
+import { planTenant } from "../plan/plan-tenant.js";
+import { stalenessReasons } from "../plan/stale.js";
+import { identityOf } from "../state/model.js";
+import type { StateSession } from "../state/session.js";
+import { DECOM_VERSION } from "../version.js";
+import { describeBlocker } from "../cli/views/blocker-text.js";
+import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+import { aborted, DEFAULT_BATCH_SIZE, executeOptions, INTERRUPTED, lockState, openWorkspace, recoverInterrupted, type Workspace } from "./workspace.js";
+
+export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
+  /** A saved plan, or the path of one (relative to `cwd`). Without it, apply plans first. */
+  plan?: string | Plan;
+  /** Needed when apply plans itself: whether to go ahead with that plan. */
+  approve?: (plan: Plan) => boolean | Promise<boolean>;
+  /** When planning here: ids per batch (default 500) and targets. */
+  batchSize?: number;
+  targets?: string[];
+  /** The plan apply made itself, before `approve` is asked. */
+  onPlan?: (plan: Plan) => void;
+  /** An interrupted apply was found and settled first. */
+  onRecovered?: (recovered: Recovered) => void;
+}
+
+export type ApplyOutcome =
+  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string }
+  | { status: "no-changes"; plan: Plan }
+  | { status: "blocked"; plan: Plan }
+  | { status: "cancelled"; plan: Plan }
+  /** Interrupted before anything was sent. */
+  | { status: "interrupted" }
+  /** Stopped at once (second interrupt); `inFlight` batches are recorded in the state. */
+  | { status: "halted"; inFlight: number; statePath: string };
+
+export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
+  if (options.plan === undefined && !options.approve) {
+    fail("apply.needs-approval", "apply without a saved plan needs an approve callback (or a plan made and reviewed before)");
+  }
+  const workspace = openWorkspace(options);
+  const command = `decom apply${typeof options.plan === "string" ? ` ${options.plan}` : ""}`;
+  const { session, release } = lockState(workspace, command, options);
+  try {
+    const work = applyWithin(workspace, session, options);
+    const outcome = await Promise.race([work, aborted(options.halt)]);
+    if (outcome !== INTERRUPTED) return outcome;
+    work.catch(() => {});
+    const inFlight = session.inFlightBatches().length;
+    session.compact();
+    session.close();
+    return { status: "halted", inFlight, statePath: workspace.paths.state };
+  } finally {
+    release();
+  }
+}
+
+async function applyWithin(workspace: Workspace, session: StateSession, options: ApplyOptions): Promise<ApplyOutcome> {
+  const recovered = await recoverInterrupted(workspace, session, options);
+  if (recovered) options.onRecovered?.(recovered);
+  if (options.stop?.aborted) return { status: "interrupted" };
+
+  let plan: Plan;
+  if (options.plan !== undefined) {
+    const shown = typeof options.plan === "string" ? options.plan : "the plan";
+    plan = typeof options.plan === "string" ? readPlanFile(resolve(workspace.cwd, options.plan)) : options.plan;
+    const reasons = stalenessReasons(plan, {
+      endpoint: workspace.connection.endpoint,
+      manifestSha256: workspace.manifest.sha256,
+      state: identityOf(session.current),
+    });
+    if (reasons.length > 0) {
+      fail("plan.stale", `${shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
+    }
+    if (isBlocked(plan)) fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
+  } else {
+    plan = await planTenant({
+      manifest: workspace.manifest,
+      state: session.current,
+      api: workspace.api,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      targets: options.targets ?? [],
+      decomVersion: DECOM_VERSION,
+    });
+    options.onPlan?.(plan);
+    if (isBlocked(plan)) return { status: "blocked", plan };
+    if (!hasChanges(plan)) return { status: "no-changes", plan };
+    if (!(await options.approve?.(plan))) return { status: "cancelled", plan };
+  }
+  if (!hasChanges(plan)) return { status: "no-changes", plan };
+
+  const result = await applyPlan(plan, session, workspace.api, executeOptions(options));
+  session.compact();
+  return { status: "applied", plan, result, interrupted: options.stop?.aborted === true, statePath: workspace.paths.state };
+}

@@ -1,0 +1,59 @@
+/** Options shared by the library's `plan` and `apply`. Every field is optional. */
+import type { ApplyEvent } from "../apply/events.js";
+import type { Disk } from "../files/disk.js";
+import type { Credentials } from "../waylay/auth.js";
+import type { Connection } from "../waylay/connection.js";
+import type { Exchange } from "../waylay/transport.js";
+
+export interface WorkspaceOptions {
+  /** The manifest, relative to `cwd` (default `decom.yaml`). */
+  manifest?: string;
+  /** The state file, relative to `cwd` (default `decom.state.json` beside the manifest). */
+  state?: string;
+  /** Default: `process.cwd()`. */
+  cwd?: string;
+  /** Where files are written (default: the local disk). */
+  disk?: Disk;
+}
+
+export interface ConnectOptions {
+  /** The Waylay gateway; else WAYLAY_GATEWAY_URL, else the profile's, else https://api.waylay.io. */
+  endpoint?: string;
+  /** A Waylay SDK profile name; else WAYLAY_PROFILE, else the SDK's default profile if it exists. */
+  profile?: string;
+  /** Explicit credentials; else WAYLAY_API_KEY/WAYLAY_API_SECRET or WAYLAY_TOKEN, else the profile's. */
+  credentials?: Credentials;
+  /** Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Per request attempt (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Every HTTP exchange: method, URL, status, duration. Never credentials. */
+  onExchange?: (exchange: Exchange) => void;
+  /** Things worth saying that are not errors (e.g. credentials used with another gateway). */
+  onWarning?: (message: string) => void;
+  /** Where decom connects and where each setting came from (for --debug). */
+  onConnect?: (connection: Connection) => void;
+}
+
+export interface RunOptions {
+  /** Batches in flight at once within a wave (default 4). */
+  parallelism?: number;
+  /** Following one batch before leaving it in flight for the next run (default 30 min). */
+  batchTimeoutMs?: number;
+  /** Watching the ids of a batch whose 202 was lost before submitting the rest again (default 60 s). */
+  unacknowledgedGraceMs?: number;
+  /** Progress: batches submitted and finished, waves, recovery. */
+  onEvent?: (event: ApplyEvent) => void;
+  /** First interrupt: submit nothing more; follow what is in flight. */
+  stop?: AbortSignal;
+  /** Second interrupt: stop at once; what is in flight stays recorded. */
+  halt?: AbortSignal;
+}
+
+export interface Recovered {
+  batches: number;
+  deleted: number;
+  absent: number;
+  failed: number;
+  inFlight: number;
+}

@@ -1,0 +1,54 @@
+/**
+ * `plan(options)`: what `decom plan` does, as a function. Reads the manifest and
+ * the state, recovers an interrupted apply if there is one, asks the tenant, and
+ * returns the plan (saving it when `out` is given). Deletes nothing.
+ */
+import { resolve } from "node:path";
+import type { Plan } from "../plan/model.js";
+import { writePlanFile } from "../plan/planfile.js";
+import { planTenant } from "../plan/plan-tenant.js";
+import { DECOM_VERSION } from "../version.js";
+import { InterruptedError } from "./interrupted.js";
+import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+import { aborted, DEFAULT_BATCH_SIZE, INTERRUPTED, lockState, openWorkspace, recoverInterrupted } from "./workspace.js";
+
+export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
+  /** Ids per batch request (default 500). */
+  batchSize?: number;
+  /** Limit the plan to these ids and what they depend on (`resource:ID`, `resourceType:ID` or `ID`). */
+  targets?: string[];
+  /** Save the plan to this file (relative to `cwd`), for review and for `apply`. */
+  out?: string;
+  /** An interrupted apply was found and settled before planning. */
+  onRecovered?: (recovered: Recovered) => void;
+}
+
+export async function plan(options: PlanOptions = {}): Promise<Plan> {
+  const workspace = openWorkspace(options);
+  const { session, release } = lockState(workspace, "decom plan", options);
+  try {
+    const work = (async () => {
+      // While planning, the first interrupt already stops following recovered batches.
+      const recovered = await recoverInterrupted(workspace, session, { ...options, halt: options.stop });
+      if (recovered) options.onRecovered?.(recovered);
+      return planTenant({
+        manifest: workspace.manifest,
+        state: session.current,
+        api: workspace.api,
+        batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+        targets: options.targets ?? [],
+        decomVersion: DECOM_VERSION,
+      });
+    })();
+    const result = await Promise.race([work, aborted(options.stop)]);
+    if (result === INTERRUPTED) {
+      work.catch(() => {});
+      session.compact();
+      throw new InterruptedError("interrupted: nothing was planned; anything recovered so far is in the state");
+    }
+    if (options.out !== undefined) writePlanFile(resolve(workspace.cwd, options.out), result, options.disk);
+    return result;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * What `plan` and `apply` share, in the order that keeps bad input harmless:
+ * everything local is read and checked first (manifest, endpoint, credentials),
+ * then the state is locked and opened (replaying any journal an interrupted
+ * apply left), then that apply is recovered, and only then is anything planned.
+ */
+import { randomUUID } from "node:crypto";
+import { dirname, join, relative, resolve } from "node:path";
+import { resumeInFlight } from "../apply/execute.js";
+import { fail } from "../diagnostics.js";
+import { loadManifest } from "../manifest/load.js";
+import type { Manifest } from "../manifest/model.js";
+import { acquireLock, lockPathFor } from "../state/lock.js";
+import type { State } from "../state/model.js";
+import { StateSession } from "../state/session.js";
+import { WaylayClient } from "../waylay/client.js";
+import { resolveConnection, type Connection } from "../waylay/connection.js";
+import { Transport } from "../waylay/transport.js";
+import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+
+export const DEFAULT_MANIFEST = "decom.yaml";
+export const STATE_FILE_NAME = "decom.state.json";
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_PARALLELISM = 4;
+
+export interface Paths {
+  /** As shown in messages: relative to the working directory. */
+  manifest: string;
+  state: string;
+  manifestAbsolute: string;
+  stateAbsolute: string;
+}
+
+export interface Workspace {
+  cwd: string;
+  paths: Paths;
+  manifest: Manifest;
+  connection: Connection;
+  api: WaylayClient;
+}
+
+/** Reads and checks everything that needs neither the network nor the state. */
+export function openWorkspace(options: WorkspaceOptions & ConnectOptions): Workspace {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = resolvePaths(cwd, options.manifest, options.state);
+  const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
+  const connection = resolveConnection({ endpoint: options.endpoint, profile: options.profile, credentials: options.credentials, env: options.env ?? process.env });
+  options.onConnect?.(connection);
+  for (const warning of connection.warnings) options.onWarning?.(warning);
+  const transport = new Transport({
+    endpoint: connection.endpoint,
+    credentials: connection.credentials,
+    ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+  });
+  return { cwd, paths, manifest, connection, api: new WaylayClient(transport) };
+}
+
+/** The state lives beside the manifest unless told otherwise. */
+export function resolvePaths(cwd: string, manifest: string | undefined, state: string | undefined): Paths {
+  const manifestAbsolute = resolve(cwd, manifest ?? DEFAULT_MANIFEST);
+  const stateAbsolute = state !== undefined ? resolve(cwd, state) : join(dirname(manifestAbsolute), STATE_FILE_NAME);
+  return { manifest: manifest ?? DEFAULT_MANIFEST, state: relative(cwd, stateAbsolute) || stateAbsolute, manifestAbsolute, stateAbsolute };
+}
+
+export interface OpenState {
+  session: StateSession;
+  release: () => void;
+}
+
+/** Takes `<state>.lock` (or fails at once naming its holder), then opens the state and its journal. */
+export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions): OpenState {
+  const { paths } = workspace;
+  const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
+  const release = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, unlock);
+  try {
+    const session = StateSession.open({
+      statePath: paths.stateAbsolute,
+      shownAs: paths.state,
+      endpoint: workspace.connection.endpoint,
+      newLineage: randomUUID,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
+    checkStateEndpoint(session.current, workspace.connection.endpoint, paths.state);
+    return { session, release };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** A state file describes one tenant; using it against another would plan nonsense. */
+function checkStateEndpoint(state: State | null, endpoint: string, statePath: string): void {
+  if (state && state.endpoint !== endpoint) {
+    fail(
+      "state.endpoint-mismatch",
+      `${statePath} records the tenant at ${state.endpoint}, and this run targets ${endpoint}; use the state file kept for that endpoint (--state), or --endpoint ${state.endpoint}`,
+    );
+  }
+}
+
+/**
+ * Settles what an interrupted apply left: batches in flight are followed (or
+ * checked), and the journal is compacted into the state. Undefined when there
+ * was nothing to recover.
+ */
+export async function recoverInterrupted(workspace: Workspace, session: StateSession, options: RunOptions & { halt?: AbortSignal | undefined }): Promise<Recovered | undefined> {
+  const batches = session.inFlightBatches().length;
+  if (batches === 0 && !session.hasUncompactedChanges) return undefined;
+  const totals = await resumeInFlight(workspace.api, session, executeOptions(options));
+  session.compact();
+  return { batches, deleted: totals.deleted, absent: totals.absent, failed: totals.failed, inFlight: totals.inFlight };
+}
+
+export function executeOptions(options: RunOptions) {
+  return {
+    parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+    now: () => new Date(),
+    ...(options.batchTimeoutMs !== undefined ? { batchTimeoutMs: options.batchTimeoutMs } : {}),
+    ...(options.unacknowledgedGraceMs !== undefined ? { unacknowledgedGraceMs: options.unacknowledgedGraceMs } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    stop: options.stop,
+    halt: options.halt,
+  };
+}
+
+/** Resolves when `signal` aborts; never, without one. */
+export function aborted(signal: AbortSignal | undefined): Promise<typeof INTERRUPTED> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve(INTERRUPTED);
+    signal.addEventListener("abort", () => resolve(INTERRUPTED), { once: true });
+  });
+}
+
+export const INTERRUPTED = Symbol("interrupted");

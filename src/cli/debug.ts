@@ -1,0 +1,17 @@
+/** --debug: where decom connects, and a line per HTTP exchange. Credentials are never printed. */
+import type { Connection } from "../waylay/connection.js";
+import { describeCredentials } from "../waylay/connection.js";
+import type { Exchange } from "../waylay/transport.js";
+import type { Io } from "./io.js";
+
+export function debugHooks(io: Io, enabled: boolean | undefined) {
+  if (!enabled) return {};
+  return {
+    onConnect: (c: Connection) =>
+      io.stderr.write(`debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)} (from ${c.credentialsSource})\n`),
+    onExchange: (e: Exchange) => {
+      const url = e.url.length > 160 ? `${e.url.slice(0, 160)}…` : e.url;
+      io.stderr.write(`debug: ${e.method} ${url} → ${e.status} in ${Math.round(e.durationMs)} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`);
+    },
+  };
+}

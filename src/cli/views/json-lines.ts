@@ -1,0 +1,70 @@
+/** The --json view: one object per line, each valid against schemas/events.schema.json. */
+import type { ApplyOutcome } from "../../api/apply.js";
+import type { Recovered } from "../../api/options.js";
+import type { ApplyEvent } from "../../apply/events.js";
+import type { Diagnostic } from "../../diagnostics.js";
+import { summarize, type Plan } from "../../plan/model.js";
+import { describeBlocker } from "./blocker-text.js";
+
+const line = (object: Record<string, unknown>) => JSON.stringify({ ...object, timestamp: new Date().toISOString() }) + "\n";
+
+export function* planLines(plan: Plan, saved?: string): Generator<string> {
+  for (const c of plan.changes) yield line({ type: "planned_change", ...c });
+  const s = summarize(plan.changes);
+  yield line({
+    type: "plan_summary",
+    ...s,
+    blocked: plan.blockers.length > 0,
+    blockers: plan.blockers.map((b) => describeBlocker(b)),
+    waves: plan.waves.length,
+    batches: plan.waves.reduce((n, w) => n + w.batches.length, 0),
+    endpoint: plan.endpoint,
+    ...(saved !== undefined ? { saved } : {}),
+  });
+}
+
+export function recoveredLine(r: Recovered): string {
+  return line({ type: "recovered", ...r });
+}
+
+const EVENT_TYPES: Record<ApplyEvent["type"], string | undefined> = {
+  "wave-started": "wave_started",
+  "batch-submitted": "batch_submitted",
+  "batch-finished": "batch_finished",
+  "batch-unacknowledged": "batch_unacknowledged",
+  "batch-in-flight": "batch_in_flight",
+  "wave-finished": "wave_finished",
+  "waves-halted": "waves_halted",
+  // Said once, as a `recovered` line, when recovery is done.
+  "resume-started": undefined,
+};
+
+export function applyEventLine(event: ApplyEvent): string | undefined {
+  const type = EVENT_TYPES[event.type];
+  if (!type) return undefined;
+  const { type: _internal, ...fields } = event;
+  return line({ type, ...fields });
+}
+
+export function applySummaryLine(outcome: ApplyOutcome): string {
+  const zero = { deleted: 0, absent: 0, failed: 0, forgotten: 0, inFlight: 0, notSubmitted: 0, failures: [] as unknown[] };
+  if (outcome.status !== "applied") return line({ type: "apply_summary", status: outcome.status, ...zero, ...(outcome.status === "halted" ? { inFlight: outcome.inFlight } : {}) });
+  const r = outcome.result;
+  const unfinished = r.inFlight > 0 || r.notSubmitted > 0;
+  return line({
+    type: "apply_summary",
+    status: outcome.interrupted ? "interrupted" : unfinished ? "incomplete" : "complete",
+    deleted: r.deleted,
+    absent: r.absent,
+    failed: r.failed,
+    forgotten: r.forgotten,
+    inFlight: r.inFlight,
+    notSubmitted: r.notSubmitted,
+    failures: r.failures,
+  });
+}
+
+export function diagnosticLine(d: Diagnostic): string {
+  const { detail: _detail, ...fields } = d;
+  return line({ type: "diagnostic", ...fields });
+}

@@ -1,0 +1,21 @@
+/**
+ * decom as a library: `plan`, `apply` and `show`, the same functions the `decom`
+ * command is built on, with the types of the files they read and write.
+ *
+ *   import { plan, apply } from "waylay-decom";
+ *   const reviewed = await plan({ manifest: "decom.yaml", out: "plan.json" });
+ *   const outcome = await apply({ plan: "plan.json" });
+ */
+export { apply, type ApplyOptions, type ApplyOutcome } from "./api/apply.js";
+export { InterruptedError } from "./api/interrupted.js";
+export type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./api/options.js";
+export { plan, type PlanOptions } from "./api/plan.js";
+export { show, type ShowFormat, type ShowOptions } from "./api/show.js";
+export type { ApplyEvent } from "./apply/events.js";
+export type { ApplyResult } from "./apply/apply-plan.js";
+export { DecomError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
+export type { Manifest } from "./manifest/model.js";
+export type { Blocker, Change, Plan, Wave } from "./plan/model.js";
+export type { State, StateRecord } from "./state/model.js";
+export type { Credentials } from "./waylay/auth.js";
+export { startEmulator, type Emulator, type EmulatorOptions } from "./emulator/server.js";

@@ -1,0 +1,60 @@
+/**
+ * Profiles of the Waylay Python SDK, so its users need no new setup: the SDK
+ * stores `<user config dir>/Waylay/python_sdk/.profile.<name>.json` holding the
+ * credentials (api key and secret, or a token) and the gateway URL. The user
+ * config dir is appdirs' `user_config_dir("Waylay")`, computed here the same way.
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fail } from "../diagnostics.js";
+import type { Credentials } from "./auth.js";
+
+export const DEFAULT_PROFILE = "_default_";
+
+export interface Profile {
+  name: string;
+  path: string;
+  gatewayUrl?: string;
+  credentials?: Credentials;
+}
+
+export function waylayConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  if (platform === "darwin") return join(home, "Library", "Application Support", "Waylay");
+  if (platform === "win32") return join(env.LOCALAPPDATA ?? join(home, "AppData", "Local"), "Waylay", "Waylay");
+  return join(env.XDG_CONFIG_HOME || join(home, ".config"), "Waylay");
+}
+
+export function profilePath(name: string, env: NodeJS.ProcessEnv): string {
+  return join(waylayConfigDir(env), "python_sdk", `.profile.${name}.json`);
+}
+
+/** The profile, or undefined when it does not exist and was not asked for by name. */
+export function readProfile(name: string, env: NodeJS.ProcessEnv, required: boolean): Profile | undefined {
+  const path = profilePath(name, env);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" && !required) return undefined;
+    return fail("profile.unreadable", `Waylay profile "${name}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : (err as Error).message}`);
+  }
+  let data: { credentials?: Record<string, unknown> } | null;
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch {
+    return fail("profile.invalid", `Waylay profile "${name}" (${path}) is not valid JSON`);
+  }
+  const c = data?.credentials ?? {};
+  const profile: Profile = { name, path };
+  if (typeof c.gateway_url === "string" && c.gateway_url !== "") {
+    profile.gatewayUrl = /^https?:\/\//.test(c.gateway_url) ? c.gateway_url : `https://${c.gateway_url}`;
+  }
+  if ((c.type === "client_credentials" || c.type === "application_credentials") && typeof c.api_key === "string" && typeof c.api_secret === "string") {
+    profile.credentials = { kind: "basic", apiKey: c.api_key, apiSecret: c.api_secret };
+  } else if (c.type === "token" && typeof c.token === "string") {
+    profile.credentials = { kind: "bearer", token: c.token };
+  }
+  return profile;
+}
