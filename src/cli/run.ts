@@ -16,6 +16,7 @@ interface CommandModule {
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  init: { summary: "write a starter decom.yaml and .gitignore lines", load: () => import("./commands/init.js") },
   plan: { summary: "show what apply would delete, absent and forget", load: () => import("./commands/plan.js") },
   apply: { summary: "delete what a plan says, and record it in the state", load: () => import("./commands/apply.js") },
   show: { summary: "show a saved plan or a state file", load: () => import("./commands/show.js") },

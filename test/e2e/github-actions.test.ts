@@ -1,0 +1,210 @@
+/**
+ * examples/github-actions/decom.yml, run for real: every `run:` step in order,
+ * in a git repository with a remote, against the emulator. The GitHub-specific
+ * steps (id `gh-…`) are replaced by files: the install by a `decom` on PATH,
+ * the sticky comment by reading the file it would post, the artifact upload and
+ * download by a folder.
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parse } from "yaml";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { assertValid } from "../helpers/schemas.js";
+import { workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: the GitHub Actions workflow");
+const workflowPath = new URL("../../examples/github-actions/decom.yml", import.meta.url).pathname;
+const main = new URL("../../src/main.ts", import.meta.url).pathname;
+const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
+const credentials = { kind: "basic" as const, apiKey: "ci-key", apiSecret: "ci-secret" };
+
+interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  run?: string;
+  uses?: string;
+}
+interface Workflow {
+  env: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+  defaults: { run: { "working-directory": string } };
+}
+
+const workflow = parse(readFileSync(workflowPath, "utf8")) as Workflow;
+
+function sh(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+interface Repo {
+  root: string;
+  origin: string;
+  bin: string;
+  artifacts: string;
+  remove: () => void;
+}
+
+async function repository(manifest: string): Promise<Repo> {
+  const { dir, remove } = workspace();
+  const root = join(dir, "repo");
+  const origin = join(dir, "origin.git");
+  const bin = join(dir, "bin");
+  const artifacts = join(dir, "artifacts");
+  for (const d of [root, bin, artifacts, join(root, "decom")]) mkdirSync(d, { recursive: true });
+  // The gh-install step, replaced: `decom` on PATH runs this checkout's decom.
+  // (gh-checkout, replaced: the repository is set up here, tracking origin as actions/checkout leaves it.)
+  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${main}" "$@"\n`);
+  chmodSync(join(bin, "decom"), 0o755);
+  writeFileSync(join(root, "decom", "decom.yaml"), manifest);
+  writeFileSync(join(root, ".gitignore"), "*.lock\n");
+  const git = `git -c user.name=dev -c user.email=dev@example.com`;
+  const setup = await sh(
+    `git init -q --bare "${origin}" && git init -q -b main && git remote add origin "${origin}" && git add -A && ${git} commit -qm "retire the legacy fleet" && git push -q -u origin main`,
+    root,
+    { PATH: process.env.PATH ?? "", HOME: dir },
+  );
+  assert.is(setup.code, 0, setup.output);
+  return { root, origin, bin, artifacts, remove };
+}
+
+interface JobRun {
+  ok: boolean;
+  log: string;
+  comment?: string;
+}
+
+async function runJob(job: string, repo: Repo, emulator: Emulator): Promise<JobRun> {
+  const cwd = join(repo.root, workflow.defaults.run["working-directory"]);
+  const outputs = join(repo.root, "..", `github-output-${job}`);
+  const sha = (await sh("git rev-parse HEAD", repo.root, { PATH: process.env.PATH ?? "" })).output.trim();
+  const env: Record<string, string> = {
+    PATH: `${repo.bin}:${process.env.PATH ?? ""}`,
+    HOME: join(repo.root, ".."),
+    GITHUB_OUTPUT: outputs,
+    GITHUB_SHA: sha,
+    GITHUB_REPOSITORY: "acme/fleet",
+    // The workflow's env, with its ${{ }} values given by the test.
+    WAYLAY_GATEWAY_URL: emulator.url,
+    WAYLAY_API_KEY: credentials.apiKey,
+    WAYLAY_API_SECRET: credentials.apiSecret,
+    NO_COLOR: workflow.env.NO_COLOR ?? "1",
+  };
+  const steps: Record<string, Record<string, string>> = {};
+  let ok = true;
+  let log = "";
+  let comment: string | undefined;
+  for (const step of workflow.jobs[job]!.steps) {
+    const condition = step.if;
+    const always = condition === "always()";
+    if (!ok && !always) continue;
+    if (condition && !always && !condition.startsWith("hashFiles")) {
+      const match = /^steps\.([\w-]+)\.outputs\.(\w+) == '(.*)'$/.exec(condition);
+      assert.ok(match, `the test understands the condition ${condition}`);
+      if (steps[match![1]!]?.[match![2]!] !== match![3]) continue;
+    }
+    if (step.id?.startsWith("gh-")) {
+      if (step.id === "gh-comment") comment = readFileSync(join(cwd, "plan-comment.md"), "utf8");
+      if (step.id === "gh-upload-plan" && existsSync(join(cwd, "plan.json"))) copyFileSync(join(cwd, "plan.json"), join(repo.artifacts, "plan.json"));
+      if (step.id === "gh-reviewed-plan" && existsSync(join(repo.artifacts, "plan.json"))) copyFileSync(join(repo.artifacts, "plan.json"), join(cwd, "plan.json"));
+      continue;
+    }
+    assert.ok(step.run, `step ${step.name ?? step.id} runs something`);
+    assert.not.match(step.run!, "${{", "run scripts take GitHub values through env only");
+    writeFileSync(outputs, "");
+    const result = await sh(step.run!, cwd, env);
+    log += `--- ${step.name}\n${result.output}`;
+    if (step.id) {
+      steps[step.id] = Object.fromEntries(
+        readFileSync(outputs, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      );
+    }
+    if (result.code !== 0) ok = false;
+  }
+  return { ok, log, ...(comment !== undefined ? { comment } : {}) };
+}
+
+const fleet = devices("dev", 30, "legacy");
+const manifest = `version: 1\nresources:\n${fleet.map((d) => `  - id: ${d.id}`).join("\n")}\nresourceTypes:\n  - id: legacy\n`;
+
+test("pull request: the plan is posted as one comment and kept; merge: it is applied and the state committed", async () => {
+  const emulator = await startEmulator({ seed: world([...fleet, ...devices("keep", 2, "current")]), credentials });
+  const repo = await repository(manifest);
+  try {
+    const pr = await runJob("plan", repo, emulator);
+    assert.ok(pr.ok, pr.log);
+    assert.ok(pr.comment?.startsWith("### decom plan: 31 to delete, 0 already absent, 0 to forget\n"), pr.comment);
+    assert.match(pr.comment!, "<details><summary>Delete: 30 resources</summary>");
+    assert.match(pr.comment!, "Apply exactly this plan with `decom apply plan.json`.");
+    assert.ok(existsSync(join(repo.artifacts, "plan.json")), "the plan is kept as an artifact");
+    assert.is(emulator.count("POST"), 0, "a pull request deletes nothing");
+
+    // The merge: a fresh checkout of main gets the reviewed plan from the artifact.
+    const merged = await runJob("apply", repo, emulator);
+    assert.ok(merged.ok, merged.log);
+    for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id));
+    assert.ok(emulator.tenant.resources.has("keep-0001"));
+    const log = await sh(`git --git-dir="${repo.origin}" log --format=%s -n 1 main && git --git-dir="${repo.origin}" show main:decom/decom.state.json`, repo.root, { PATH: process.env.PATH ?? "" });
+    const [subject, ...state] = log.output.split("\n");
+    assert.match(subject!, /^decom: state after applying [0-9a-f]{7}$/);
+    const committed = JSON.parse(state.join("\n"));
+    assertValid("state", committed, "the committed state");
+    assert.is(Object.keys(committed.resources).length, 30);
+  } finally {
+    repo.remove();
+    await emulator.close();
+  }
+});
+
+test("merge of a stale plan: refused, nothing deleted, the job shows what a plan says now", async () => {
+  const emulator = await startEmulator({ seed: world([...fleet]), credentials });
+  const repo = await repository(manifest);
+  try {
+    assert.ok((await runJob("plan", repo, emulator)).ok);
+    // Meanwhile someone applied part of it and committed the state.
+    const other = await sh(
+      `decom apply --auto-approve --target dev-0001 && git add decom.state.json && git -c user.name=ops -c user.email=ops@example.com commit -qm "manual" && git push -q origin main`,
+      join(repo.root, "decom"),
+      { PATH: `${repo.bin}:${process.env.PATH ?? ""}`, HOME: join(repo.root, ".."), WAYLAY_GATEWAY_URL: emulator.url, WAYLAY_API_KEY: credentials.apiKey, WAYLAY_API_SECRET: credentials.apiSecret },
+    );
+    assert.is(other.code, 0, other.output);
+    const posts = emulator.count("POST");
+    const merged = await runJob("apply", repo, emulator);
+    assert.not.ok(merged.ok, "the job fails");
+    assert.match(merged.log, "plan.json is stale and was not applied: it was made when no state file existed");
+    assert.match(merged.log, "The reviewed plan was not applied in full. A plan now shows:");
+    assert.match(merged.log, "Plan: 30 to delete");
+    assert.match(merged.log, "The state did not change.");
+    assert.is(emulator.count("POST"), posts, "nothing was sent");
+  } finally {
+    repo.remove();
+    await emulator.close();
+  }
+});
+
+test("a blocked plan is still posted, and fails the check", async () => {
+  const emulator = await startEmulator({ seed: world([...fleet, { id: "child", resourceTypeId: "current", parentId: "dev-0001" }]), credentials });
+  const repo = await repository(manifest);
+  try {
+    const pr = await runJob("plan", repo, emulator);
+    assert.not.ok(pr.ok);
+    assert.match(pr.comment!, "### decom plan: 31 to delete, 0 already absent, 0 to forget (blocked)");
+    assert.match(pr.comment!, 'resource `dev-0001` still has 1 child the plan does not delete: `child`');
+    assert.match(pr.log, "decom plan exited 1: see the pull request comment");
+  } finally {
+    repo.remove();
+    await emulator.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,76 @@
+/** --json lines for CI tools (each valid against schemas/events.schema.json) and --debug traces. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { assertValid } from "../helpers/schemas.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: --json and --debug");
+
+test.before.each(async (ctx) => {
+  ctx.emulator = await startEmulator({ seed: world(devices("dev", 12, "legacy")), credentials: { kind: "basic", apiKey: "key-123456", apiSecret: "s3cret-never-shown" } });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml([...devices("dev", 12).map((d) => d.id), "ghost"], ["legacy"]) }));
+});
+test.after.each(async (ctx) => {
+  await ctx.emulator.close();
+  ctx.remove();
+});
+
+const env = { WAYLAY_API_KEY: "key-123456", WAYLAY_API_SECRET: "s3cret-never-shown" };
+
+function lines(stdout: string): Record<string, unknown>[] {
+  const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const line of out) assertValid("events", line, `--json line ${JSON.stringify(line)}`);
+  return out;
+}
+
+test("plan --json: a planned_change per change, then plan_summary", async ({ emulator, dir }) => {
+  const plan = await decom(["plan", "--json", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url, env });
+  assert.is(plan.code, 0, plan.stderr);
+  const out = lines(plan.stdout);
+  assert.equal(out.map((l) => l.type), [...Array(14).fill("planned_change"), "plan_summary"]);
+  assert.equal([out[14]!.delete, out[14]!.absent, out[14]!.blocked, out[14]!.saved], [13, 1, false, "plan.json"]);
+});
+
+test("apply --json: waves, batches submitted and finished, then apply_summary", async ({ emulator, dir }) => {
+  await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url, env });
+  const apply = await decom(["apply", "plan.json", "--json"], { cwd: dir, endpoint: emulator.url, env });
+  assert.is(apply.code, 0, apply.stderr);
+  const out = lines(apply.stdout);
+  assert.equal(out.map((l) => l.type), [
+    "wave_started", "batch_submitted", "batch_finished", "wave_finished",
+    "wave_started", "batch_submitted", "batch_finished", "wave_finished",
+    "apply_summary",
+  ]);
+  assert.equal([out[8]!.status, out[8]!.deleted, out[8]!.absent], ["complete", 13, 1]);
+});
+
+test("errors under --json are diagnostic lines on stdout, with the same exit code", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - idd: x\n");
+  const result = await decom(["plan", "--json"], { cwd: dir, endpoint: emulator.url, env });
+  assert.is(result.code, 1);
+  const out = lines(result.stdout);
+  assert.equal(out.map((l) => [l.type, l.summary]), [
+    ["diagnostic", 'needs "id" or "select"'],
+    ["diagnostic", 'unknown key "idd" (did you mean "id"?)'],
+  ]);
+  assert.equal(out[0]!.source, { file: "decom.yaml", line: 3, column: 5 });
+  const noQuestion = await decom(["apply", "--json"], { cwd: dir, endpoint: emulator.url, env });
+  assert.match(lines(noQuestion.stdout)[0]!.summary as string, "not asking for confirmation with --json");
+});
+
+test("--debug traces every request with its status and time, and never a secret", async ({ emulator, dir }) => {
+  const plan = await decom(["plan", "--debug"], { cwd: dir, endpoint: emulator.url, env });
+  assert.is(plan.code, 0, plan.stderr);
+  const traces = plan.stderr.split("\n").filter((l) => l.startsWith("debug: GET "));
+  assert.is(traces.length, emulator.requests.length);
+  assert.match(traces[0]!, new RegExp(`^debug: GET ${emulator.url.replace(/\./g, "\\.")}/resources/v1/resource\\S* → 200 in \\d+ ms$`));
+  assert.match(plan.stderr, "API key key-… (from WAYLAY_API_KEY/WAYLAY_API_SECRET)");
+  assert.not.match(plan.stderr, "s3cret");
+  assert.not.match(plan.stderr, "key-123456");
+});
+
+test.run();

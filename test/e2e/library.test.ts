@@ -1,0 +1,56 @@
+/** decom as a library: the same plan, apply and show the CLI is built on. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { apply, DecomError, plan, show, startEmulator, type ApplyEvent } from "../../src/index.js";
+import { manifestYaml, workspace } from "../helpers/decom.js";
+import { assertValid } from "../helpers/schemas.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: library API");
+
+test("plan → saved plan → apply → show, with typed results and events", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 5)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) });
+  try {
+    const env = { WAYLAY_GATEWAY_URL: emulator.url };
+    const reviewed = await plan({ cwd: dir, env, out: "plan.json" });
+    assert.equal(reviewed.changes.map((c) => `${c.action}:${c.id}`), ["delete:dev-0001", "delete:dev-0002", "absent:ghost"]);
+    assert.ok(existsSync(join(dir, "plan.json")));
+
+    const events: ApplyEvent["type"][] = [];
+    const outcome = await apply({ cwd: dir, env, plan: "plan.json", onEvent: (e) => events.push(e.type) });
+    assert.is(outcome.status, "applied");
+    if (outcome.status === "applied") assert.equal([outcome.result.deleted, outcome.result.absent, outcome.result.failed], [2, 1, 0]);
+    assert.equal(events, ["wave-started", "batch-submitted", "batch-finished", "wave-finished"]);
+    assertValid("state", JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8")));
+
+    assert.match(show("decom.state.json", { cwd: dir }), "2 deleted, 1 absent, 0 failed.");
+    assert.match(show("plan.json", { cwd: dir, format: "markdown" }), "### decom plan: 2 to delete, 1 already absent, 0 to forget");
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test("apply without a saved plan plans, asks approve, and respects a no", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
+  try {
+    const env = { WAYLAY_GATEWAY_URL: emulator.url };
+    const err = await apply({ cwd: dir, env }).catch((e: unknown) => e);
+    assert.instance(err, DecomError);
+    let asked = 0;
+    const no = await apply({ cwd: dir, env, approve: () => (asked++, false) });
+    assert.equal([no.status, asked, emulator.count("POST")], ["cancelled", 1, 0]);
+    const yes = await apply({ cwd: dir, env, approve: async (p) => p.changes.length === 1 });
+    assert.is(yes.status, "applied");
+    assert.not.ok(emulator.tenant.resources.has("dev-0001"));
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test.run();

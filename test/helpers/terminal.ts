@@ -1,0 +1,32 @@
+/**
+ * decom under a pseudo-terminal, through `script` from util-linux: stdout and
+ * stdin are a real TTY, as for an operator at a terminal. What the terminal
+ * received is captured; keystrokes are written to `input`.
+ */
+import { spawn } from "node:child_process";
+
+const main = new URL("../../src/main.ts", import.meta.url).pathname;
+const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
+
+export interface TerminalRun {
+  screen(): string;
+  type(text: string): void;
+  done: Promise<number | null>;
+}
+
+export function inTerminal(args: string[], cwd: string, env: Record<string, string>): TerminalRun {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, "--import", tsx, main, ...args].map(quote).join(" ");
+  const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", SHELL: "/bin/sh", TERM: "xterm", HOME: cwd, ...env },
+  });
+  let screen = "";
+  child.stdout.on("data", (d) => (screen += d));
+  child.stderr.on("data", (d) => (screen += d));
+  return {
+    screen: () => screen,
+    type: (text) => child.stdin.write(text),
+    done: new Promise((resolve) => child.on("close", (code) => resolve(code))),
+  };
+}
