@@ -9,14 +9,12 @@ import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
 import { fail } from "../diagnostics.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
 import { readPlanFile } from "../plan/planfile.js";
-import { planTenant } from "../plan/plan-tenant.js";
 import { stalenessReasons } from "../plan/stale.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
-import { DECOM_VERSION } from "../version.js";
 import { describeBlocker } from "../cli/views/blocker-text.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { aborted, DEFAULT_BATCH_SIZE, executeOptions, INTERRUPTED, lockState, openWorkspace, recoverInterrupted, type Workspace } from "./workspace.js";
+import { aborted, executeOptions, INTERRUPTED, lockState, openWorkspace, planInWorkspace, recoverInterrupted, type Workspace } from "./workspace.js";
 
 export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** A saved plan, or the path of one (relative to `cwd`). Without it, apply plans first. */
@@ -82,14 +80,7 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
     }
     if (isBlocked(plan)) fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
   } else {
-    plan = await planTenant({
-      manifest: workspace.manifest,
-      state: session.current,
-      api: workspace.api,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      targets: options.targets ?? [],
-      decomVersion: DECOM_VERSION,
-    });
+    plan = await planInWorkspace(workspace, session, options);
     options.onPlan?.(plan);
     if (isBlocked(plan)) return { status: "blocked", plan };
     if (!hasChanges(plan)) return { status: "no-changes", plan };

@@ -6,11 +6,9 @@
 import { resolve } from "node:path";
 import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
-import { planTenant } from "../plan/plan-tenant.js";
-import { DECOM_VERSION } from "../version.js";
 import { InterruptedError } from "./interrupted.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { aborted, DEFAULT_BATCH_SIZE, INTERRUPTED, lockState, openWorkspace, recoverInterrupted } from "./workspace.js";
+import { aborted, INTERRUPTED, lockState, openWorkspace, planInWorkspace, recoverInterrupted } from "./workspace.js";
 
 export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** Ids per batch request (default 500). */
@@ -31,14 +29,7 @@ export async function plan(options: PlanOptions = {}): Promise<Plan> {
       // While planning, the first interrupt already stops following recovered batches.
       const recovered = await recoverInterrupted(workspace, session, { ...options, halt: options.stop });
       if (recovered) options.onRecovered?.(recovered);
-      return planTenant({
-        manifest: workspace.manifest,
-        state: session.current,
-        api: workspace.api,
-        batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-        targets: options.targets ?? [],
-        decomVersion: DECOM_VERSION,
-      });
+      return planInWorkspace(workspace, session, options);
     })();
     const result = await Promise.race([work, aborted(options.stop)]);
     if (result === INTERRUPTED) {

@@ -16,6 +16,9 @@ import { StateSession } from "../state/session.js";
 import { WaylayClient } from "../waylay/client.js";
 import { resolveConnection, type Connection } from "../waylay/connection.js";
 import { Transport } from "../waylay/transport.js";
+import type { Plan } from "../plan/model.js";
+import { planTenant } from "../plan/plan-tenant.js";
+import { DECOM_VERSION } from "../version.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 
 export const DEFAULT_MANIFEST = "decom.yaml";
@@ -122,6 +125,18 @@ export function executeOptions(options: RunOptions) {
     stop: options.stop,
     halt: options.halt,
   };
+}
+
+/** Asks the tenant and makes the plan, against the state as the session holds it. */
+export function planInWorkspace(workspace: Workspace, session: StateSession, options: { batchSize?: number | undefined; targets?: string[] | undefined }): Promise<Plan> {
+  return planTenant({
+    manifest: workspace.manifest,
+    state: session.current,
+    api: workspace.api,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    targets: options.targets ?? [],
+    decomVersion: DECOM_VERSION,
+  });
 }
 
 /** Resolves when `signal` aborts; never, without one. */

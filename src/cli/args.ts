@@ -37,10 +37,15 @@ export function positiveInt(command: string, flag: string, raw: string | undefin
   return value;
 }
 
-/** Flags every command that reads a manifest and talks to a tenant accepts. */
-export const TENANT_OPTIONS = {
+/** Which manifest and state file a command works on. */
+export const FILE_OPTIONS = {
   manifest: { type: "string", short: "f" },
   state: { type: "string" },
+} as const;
+
+/** Flags every command that reads a manifest and talks to a tenant accepts. */
+export const TENANT_OPTIONS = {
+  ...FILE_OPTIONS,
   endpoint: { type: "string" },
   profile: { type: "string" },
   json: { type: "boolean" },

@@ -3,9 +3,9 @@ import { apply, type ApplyOutcome } from "../../api/apply.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../api/workspace.js";
 import { fail } from "../../diagnostics.js";
 import { count } from "../../text/plural.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS, timeouts } from "../args.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
-import { debugHooks } from "../debug.js";
+import { tenantOptions } from "../tenant-options.js";
 import { useColour, type Io } from "../io.js";
 import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
@@ -78,18 +78,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   let outcome: ApplyOutcome;
   try {
     outcome = await apply({
+      ...tenantOptions("apply", values, io),
       plan: planPath,
-      manifest: values.manifest,
-      state: values.state,
-      endpoint: values.endpoint,
-      profile: values.profile,
-      cwd: io.cwd,
-      env: io.env,
-      ...(io.disk ? { disk: io.disk } : {}),
       parallelism: positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM),
       batchSize: positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE),
       targets: values.target ?? [],
-      ...timeouts("apply", values),
       stop: interrupts?.stop,
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
@@ -103,8 +96,6 @@ export async function run(args: string[], io: Io): Promise<number> {
         const line = applyEventLine(event);
         if (line) io.stdout.write(line);
       },
-      onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
-      ...debugHooks(io, values.debug),
     });
   } finally {
     progress.close();

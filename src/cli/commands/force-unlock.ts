@@ -3,7 +3,7 @@ import { unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { fail } from "../../diagnostics.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
-import { HELP_OPTION, parseCommandArgs } from "../args.js";
+import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
 import { resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 
@@ -18,11 +18,7 @@ Examples:
   decom force-unlock --state prod/decom.state.json
 `;
 
-const options = {
-  manifest: { type: "string", short: "f" },
-  state: { type: "string" },
-  ...HELP_OPTION,
-} as const;
+const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("force-unlock", args, options, 0);

@@ -3,8 +3,8 @@ import { InterruptedError } from "../../api/interrupted.js";
 import { plan as makePlan } from "../../api/plan.js";
 import { DEFAULT_BATCH_SIZE } from "../../api/workspace.js";
 import { hasChanges, isBlocked } from "../../plan/model.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS, timeouts } from "../args.js";
-import { debugHooks } from "../debug.js";
+import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
+import { tenantOptions } from "../tenant-options.js";
 import { useColour, type Io } from "../io.js";
 import { recoveredText } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
@@ -55,21 +55,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   let plan;
   try {
     plan = await makePlan({
-      manifest: values.manifest,
-      state: values.state,
-      endpoint: values.endpoint,
-      profile: values.profile,
-      cwd: io.cwd,
-      env: io.env,
-      ...(io.disk ? { disk: io.disk } : {}),
+      ...tenantOptions("plan", values, io),
       batchSize: positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE),
       targets: values.target ?? [],
       out: values.out,
-      ...timeouts("plan", values),
       stop: io.interrupts?.().stop,
       onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
-      onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
-      ...debugHooks(io, values.debug),
     });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;

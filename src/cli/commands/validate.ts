@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { journalPathFor } from "../../state/journal.js";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
-import { HELP_OPTION, parseCommandArgs } from "../args.js";
+import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
 import { resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 import { count } from "../../text/plural.js";
@@ -18,11 +18,7 @@ Examples:
   decom validate -f retire-2026-q4.yaml
 `;
 
-const options = {
-  manifest: { type: "string", short: "f" },
-  state: { type: "string" },
-  ...HELP_OPTION,
-} as const;
+const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);

@@ -1,0 +1,31 @@
+/** The library options every tenant command takes from its flags and the process edges. */
+import type { ConnectOptions, WorkspaceOptions } from "../api/options.js";
+import { timeouts, type Timeouts } from "./args.js";
+import { debugHooks } from "./debug.js";
+import type { Io } from "./io.js";
+
+interface TenantFlags {
+  manifest?: string | undefined;
+  state?: string | undefined;
+  endpoint?: string | undefined;
+  profile?: string | undefined;
+  debug?: boolean | undefined;
+  "request-timeout"?: string | undefined;
+  "batch-timeout"?: string | undefined;
+  "unacknowledged-grace"?: string | undefined;
+}
+
+export function tenantOptions(command: string, values: TenantFlags, io: Io): WorkspaceOptions & ConnectOptions & Timeouts {
+  return {
+    manifest: values.manifest,
+    state: values.state,
+    endpoint: values.endpoint,
+    profile: values.profile,
+    cwd: io.cwd,
+    env: io.env,
+    ...(io.disk ? { disk: io.disk } : {}),
+    ...timeouts(command, values),
+    onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
+    ...debugHooks(io, values.debug),
+  };
+}
