@@ -32,6 +32,9 @@ Fault injection (shares are between 0 and 1):
                           failures report statusCode as "404," (the contract's example)
       --fault-seed N      seed of the fault generator, to repeat a run
 
+GET /__emulator/stats (outside the Waylay API; never counted or faulted)
+answers requests by kind, deletion work done and ids accepted twice.
+
 Examples:
   decom emulator --port 8080 --seed examples/world.json
   decom emulator --seed examples/world.json --fail-rate 0.2 --rate-limit 0.1 --reset-rate 0.05
