@@ -24,8 +24,3 @@ export function outcomesFromResults(ids: readonly string[], results: ReadonlyMap
     return outcome;
   });
 }
-
-/** Every id of a batch that was never accepted, or whose outcome was lost. */
-export function allFailed(ids: readonly string[], error: string): IdOutcome[] {
-  return ids.map((id) => ({ id, status: "failed", error }));
-}
