@@ -7,7 +7,7 @@
  * than the one their profile names.
  */
 import { credentialsFromEnv, requireCredentials, type Credentials } from "./auth.js";
-import { DEFAULT_ENDPOINT, resolveEndpoint } from "./endpoint.js";
+import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 import { DEFAULT_PROFILE, readProfile } from "./profile.js";
 
 export interface ConnectionRequest {
@@ -41,7 +41,7 @@ export function resolveConnection(request: ConnectionRequest): Connection {
   else if (env.WAYLAY_GATEWAY_URL) [endpointRaw, endpointSource] = [env.WAYLAY_GATEWAY_URL, "WAYLAY_GATEWAY_URL"];
   else if (profile?.gatewayUrl) [endpointRaw, endpointSource] = [profile.gatewayUrl, fromProfile];
   else [endpointRaw, endpointSource] = [DEFAULT_ENDPOINT, "default"];
-  const endpoint = resolveEndpoint(endpointRaw, {}, endpointSource);
+  const endpoint = checkEndpoint(endpointRaw, endpointSource);
 
   let credentials: Credentials | undefined;
   let credentialsSource = "none";
@@ -51,7 +51,7 @@ export function resolveConnection(request: ConnectionRequest): Connection {
   else if (profile?.credentials) [credentials, credentialsSource] = [profile.credentials, fromProfile];
 
   const warnings: string[] = [];
-  if (credentialsSource === fromProfile && profile?.gatewayUrl && resolveEndpoint(profile.gatewayUrl, {}, fromProfile) !== endpoint) {
+  if (credentialsSource === fromProfile && profile?.gatewayUrl && checkEndpoint(profile.gatewayUrl, fromProfile) !== endpoint) {
     warnings.push(`the credentials of ${fromProfile} (for ${profile.gatewayUrl}) are used with ${endpoint} (from ${endpointSource})`);
   }
   return { endpoint, credentials: requireCredentials(credentials, endpoint), endpointSource, credentialsSource, warnings };

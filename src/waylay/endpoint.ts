@@ -1,12 +1,10 @@
-/** Where decom talks to: `--endpoint`, else WAYLAY_GATEWAY_URL, else the Waylay enterprise gateway. */
+/** Checking a gateway URL; which one to use is decided in connection.ts. */
 import { fail } from "../diagnostics.js";
 
 export const DEFAULT_ENDPOINT = "https://api.waylay.io";
 
 /** Normalises and checks an endpoint; `origin` names where it came from, for messages. */
-export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv, origin?: string): string {
-  const raw = flag ?? env.WAYLAY_GATEWAY_URL ?? DEFAULT_ENDPOINT;
-  origin ??= flag !== undefined ? "--endpoint" : env.WAYLAY_GATEWAY_URL !== undefined ? "WAYLAY_GATEWAY_URL" : "default";
+export function checkEndpoint(raw: string, origin: string): string {
   let url: URL;
   try {
     url = new URL(raw);
