@@ -1,20 +1,21 @@
 /**
  * `apply(options)`: what `decom apply` does, as a function. With `plan` (a saved
- * plan, or its path), executes exactly that plan, refusing a stale or blocked
- * one. Without it, plans first and asks `approve`. Every step is journaled;
- * the state is written before it returns, whatever happened.
+ * plan, or its path), executes exactly that plan, refusing an edited, stale or
+ * blocked one. Without it, plans first and asks `approve`. Every step is
+ * journaled; the state is written before it returns, whatever happened.
  */
 import { resolve } from "node:path";
 import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
-import { fail } from "../diagnostics.js";
+import { DecomError, fail } from "../diagnostics.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
-import { readPlanFile } from "../plan/planfile.js";
+import { integrityProblems, readPlanFile } from "../plan/planfile.js";
 import { stalenessReasons } from "../plan/stale.js";
+import { verifySavedPlan } from "../plan/verify.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../cli/views/blocker-text.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { aborted, executeOptions, INTERRUPTED, lockState, openWorkspace, planInWorkspace, recoverInterrupted, type Workspace } from "./workspace.js";
+import { cancellation, executeOptions, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon, type Workspace } from "./workspace.js";
 
 export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** A saved plan, or the path of one (relative to `cwd`). Without it, apply plans first. */
@@ -44,41 +45,54 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   if (options.plan === undefined && !options.approve) {
     fail("apply.needs-approval", "apply without a saved plan needs an approve callback (or a plan made and reviewed before)");
   }
-  const workspace = openWorkspace(options);
+  // The second interrupt cancels every request under way, and so does the end of apply:
+  // nothing is sent after it returns.
+  const cancel = cancellation(options.halt);
+  const workspace = openWorkspace(options, cancel.signal);
+  // A saved plan is checked before the lock is taken and before any request: an edited one changes nothing.
+  const saved = options.plan !== undefined ? readVerifiedPlan(options.plan, workspace) : undefined;
   const command = `decom apply${typeof options.plan === "string" ? ` ${options.plan}` : ""}`;
   const { session, release } = lockState(workspace, command, options);
   try {
-    const work = applyWithin(workspace, session, options);
-    const outcome = await Promise.race([work, aborted(options.halt)]);
-    if (outcome !== INTERRUPTED) return outcome;
-    work.catch(() => {});
-    const inFlight = session.inFlightBatches().length;
-    session.compact();
-    session.close();
-    return { status: "halted", inFlight, statePath: workspace.paths.state };
+    const work = applyWithin(workspace, session, options, saved);
+    const outcome = await settleOrAbandon(work, session, options.halt);
+    if (outcome !== undefined) return outcome;
+    return { status: "halted", inFlight: session.inFlightBatches().length, statePath: workspace.paths.state };
   } finally {
+    cancel.abort();
     release();
   }
 }
 
-async function applyWithin(workspace: Workspace, session: StateSession, options: ApplyOptions): Promise<ApplyOutcome> {
+/** The saved plan, refused with one diagnostic per problem if it is not exactly what `plan` made from this manifest. */
+function readVerifiedPlan(given: string | Plan, workspace: Workspace): { plan: Plan; shown: string } {
+  const shown = typeof given === "string" ? given : "the plan";
+  const plan = typeof given === "string" ? readPlanFile(resolve(workspace.cwd, given), given) : given;
+  // A blocked plan holds no batches: if it is intact, its own blockers say best why it is refused.
+  if (isBlocked(plan) && integrityProblems(plan, shown).length === 0) {
+    fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
+  }
+  const problems = verifySavedPlan(plan, workspace.manifest, { planShown: shown, describeBlocker: (b) => describeBlocker(b) });
+  if (problems.length > 0) throw new DecomError(problems);
+  return { plan, shown };
+}
+
+async function applyWithin(workspace: Workspace, session: StateSession, options: ApplyOptions, saved: { plan: Plan; shown: string } | undefined): Promise<ApplyOutcome> {
   const recovered = await recoverInterrupted(workspace, session, options);
   if (recovered) options.onRecovered?.(recovered);
   if (options.stop?.aborted) return { status: "interrupted" };
 
   let plan: Plan;
-  if (options.plan !== undefined) {
-    const shown = typeof options.plan === "string" ? options.plan : "the plan";
-    plan = typeof options.plan === "string" ? readPlanFile(resolve(workspace.cwd, options.plan)) : options.plan;
+  if (saved !== undefined) {
+    plan = saved.plan;
     const reasons = stalenessReasons(plan, {
       endpoint: workspace.connection.endpoint,
       manifestSha256: workspace.manifest.sha256,
       state: identityOf(session.current),
     });
     if (reasons.length > 0) {
-      fail("plan.stale", `${shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
+      fail("plan.stale", `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
     }
-    if (isBlocked(plan)) fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
   } else {
     plan = await planInWorkspace(workspace, session, options);
     options.onPlan?.(plan);

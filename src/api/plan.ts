@@ -8,7 +8,7 @@ import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
 import { InterruptedError } from "./interrupted.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { aborted, INTERRUPTED, lockState, openWorkspace, planInWorkspace, recoverInterrupted } from "./workspace.js";
+import { cancellation, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon } from "./workspace.js";
 
 export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** Ids per batch request (default 500). */
@@ -22,24 +22,22 @@ export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOption
 }
 
 export async function plan(options: PlanOptions = {}): Promise<Plan> {
-  const workspace = openWorkspace(options);
+  // Planning sends nothing that changes the tenant, so the first interrupt already cancels every request.
+  const cancel = cancellation(options.stop);
+  const workspace = openWorkspace(options, cancel.signal);
   const { session, release } = lockState(workspace, "decom plan", options);
   try {
     const work = (async () => {
-      // While planning, the first interrupt already stops following recovered batches.
-      const recovered = await recoverInterrupted(workspace, session, { ...options, halt: options.stop });
+      const recovered = await recoverInterrupted(workspace, session, { ...options, halt: cancel.signal });
       if (recovered) options.onRecovered?.(recovered);
       return planInWorkspace(workspace, session, options);
     })();
-    const result = await Promise.race([work, aborted(options.stop)]);
-    if (result === INTERRUPTED) {
-      work.catch(() => {});
-      session.compact();
-      throw new InterruptedError("interrupted: nothing was planned; anything recovered so far is in the state");
-    }
+    const result = await settleOrAbandon(work, session, cancel.signal);
+    if (result === undefined) throw new InterruptedError("interrupted: nothing was planned; anything recovered so far is in the state");
     if (options.out !== undefined) writePlanFile(resolve(workspace.cwd, options.out), result, options.disk);
     return result;
   } finally {
+    cancel.abort();
     release();
   }
 }

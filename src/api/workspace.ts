@@ -42,8 +42,11 @@ export interface Workspace {
   api: WaylayClient;
 }
 
-/** Reads and checks everything that needs neither the network nor the state. */
-export function openWorkspace(options: WorkspaceOptions & ConnectOptions): Workspace {
+/**
+ * Reads and checks everything that needs neither the network nor the state.
+ * `cancel` aborts every request of the workspace's client, under way or to come.
+ */
+export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel?: AbortSignal): Workspace {
   const cwd = options.cwd ?? process.cwd();
   const paths = resolvePaths(cwd, options.manifest, options.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
@@ -55,6 +58,7 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions): Works
     credentials: connection.credentials,
     ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    signal: cancel,
   });
   return { cwd, paths, manifest, connection, api: new WaylayClient(transport) };
 }
@@ -71,7 +75,11 @@ export interface OpenState {
   release: () => void;
 }
 
-/** Takes `<state>.lock` (or fails at once naming its holder), then opens the state and its journal. */
+/**
+ * Takes `<state>.lock` (or fails at once naming its holder), then opens the
+ * state and its journal. `release` closes the session for good, then frees
+ * the lock: nothing can be recorded without holding it.
+ */
 export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions): OpenState {
   const { paths } = workspace;
   const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
@@ -85,7 +93,13 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
       ...(options.disk ? { disk: options.disk } : {}),
     });
     checkStateEndpoint(session.current, workspace.connection.endpoint, paths.state);
-    return { session, release };
+    return {
+      session,
+      release: () => {
+        session.close();
+        release();
+      },
+    };
   } catch (err) {
     release();
     throw err;
@@ -137,6 +151,33 @@ export function planInWorkspace(workspace: Workspace, session: StateSession, opt
     targets: options.targets ?? [],
     decomVersion: DECOM_VERSION,
   });
+}
+
+/** How long work cancelled at once may take to notice before the session is closed under it. */
+const ABANDON_AFTER_MS = 1000;
+
+/**
+ * Waits for `work`, unless `cancel` aborts first. Then, since the client's
+ * requests are cancelled with it, the work is given a moment to notice and
+ * stop; whatever it journaled is compacted into the state (batches still in
+ * flight included), and the caller's release closes the session, so nothing
+ * the work does later can be recorded. Undefined when cancelled.
+ */
+export async function settleOrAbandon<T>(work: Promise<T>, session: StateSession, cancel: AbortSignal | undefined): Promise<T | undefined> {
+  const first = await Promise.race([work, aborted(cancel)]);
+  if (first !== INTERRUPTED) return first;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ABANDON_AFTER_MS).unref())]);
+  work.catch(() => {});
+  session.compact();
+  return undefined;
+}
+
+/** A controller aborted with `signal` (if any), or earlier by its owner. */
+export function cancellation(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort();
+  else signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  return controller;
 }
 
 /** Resolves when `signal` aborts; never, without one. */

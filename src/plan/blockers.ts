@@ -2,6 +2,9 @@
  * What would make an apply fail or do harm, found before anything is sent
  * (spec §3): dependents outside the plan, protected ids and types, and the
  * guard on the number of deletions. Pure.
+ *
+ * `policyBlockers` (protect and guard) is also what `apply PLAN` re-checks
+ * against the current manifest (plan/verify.ts): the same rule, not a copy.
  */
 import type { Manifest } from "../manifest/model.js";
 import type { Blocker, Change, OutsideDependents } from "./model.js";
@@ -9,24 +12,37 @@ import { compareStrings } from "./order.js";
 
 export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest): Blocker[] {
   const blockers: Blocker[] = [];
-  const deletes = changes.filter((c) => c.action === "delete");
-
   for (const [id, sample] of sorted(outside.children)) {
     blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count });
   }
   for (const [id, sample] of sorted(outside.typeUsers)) {
     blockers.push({ code: "type-in-use", kind: "resourceType", id, ids: sample.ids, count: sample.count });
   }
+  blockers.push(...policyBlockers(changes, manifest));
+  return blockers;
+}
 
-  // Explicit entries naming a protected id are refused when the manifest loads;
-  // only a selector can bring one in, and only the live tenant says which.
-  const protectedIds = new Set(manifest.protect.resources);
-  for (const c of deletes) {
-    if (c.kind === "resource" && protectedIds.has(c.id)) blockers.push({ code: "protected-resource", kind: "resource", id: c.id, entry: c.entry });
+/**
+ * protect and guard.maxDeletes. At plan time an explicit entry naming a
+ * protected id was already refused when the manifest loaded, so only a
+ * selector can bring one in; a saved plan may have been edited to hold anything.
+ */
+export function policyBlockers(changes: readonly Change[], manifest: Manifest): Blocker[] {
+  const blockers: Blocker[] = [];
+  const protectedIds = { resource: new Set(manifest.protect.resources), resourceType: new Set(manifest.protect.resourceTypes) };
+  let deletes = 0;
+  for (const c of changes) {
+    if (c.action !== "delete") continue;
+    deletes++;
+    if (!protectedIds[c.kind].has(c.id)) continue;
+    blockers.push(
+      c.kind === "resource"
+        ? { code: "protected-resource", kind: "resource", id: c.id, entry: c.entry }
+        : { code: "protected-resource-type", kind: "resourceType", id: c.id, entry: c.entry },
+    );
   }
-
   const limit = manifest.guard.maxDeletes;
-  if (limit !== undefined && deletes.length > limit) blockers.push({ code: "max-deletes", deletes: deletes.length, limit });
+  if (limit !== undefined && deletes > limit) blockers.push({ code: "max-deletes", deletes, limit });
   return blockers;
 }
 

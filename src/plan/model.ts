@@ -6,7 +6,8 @@ import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind, StateIdentity } from "../state/model.js";
 import type { DeleteBatchBody, ResourceFacts } from "../waylay/wire.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: saved plans carry `digest`. A version 1 plan is refused: it cannot prove it was not edited. */
+export const PLAN_FORMAT_VERSION = 2;
 
 /**
  * delete: sent in a batch. absent: does not exist; recorded in state with no
@@ -46,6 +47,8 @@ export type Blocker =
   | { code: "type-in-use"; kind: "resourceType"; id: string; ids: string[]; count: number }
   /** A selector matched a resource listed under protect.resources. */
   | { code: "protected-resource"; kind: "resource"; id: string; entry: string }
+  /** A resource type listed under protect.resourceTypes (only an edited saved plan can hold one). */
+  | { code: "protected-resource-type"; kind: "resourceType"; id: string; entry: string }
   /** More deletions than guard.maxDeletes allows. */
   | { code: "max-deletes"; deletes: number; limit: number };
 
@@ -68,6 +71,11 @@ export interface Plan {
   blockers: Blocker[];
   changes: Change[];
   waves: Wave[];
+  /**
+   * In a saved plan: `sha256:` and the hex digest of the rest of the plan's
+   * canonical JSON, so that apply can tell any edit made after `plan` wrote it.
+   */
+  digest?: string;
 }
 
 /** What the tenant holds now, for the ids the manifest and state name. */

@@ -1,36 +1,61 @@
 /**
- * Saved plans on disk. A plan is read back only if it is a plan this decom
- * understands, valid against `schemas/plan.schema.json`, and consistent: its
- * batch bodies delete exactly the ids its changes list as `delete`, so an edit
- * to one side in review cannot slip an unplanned deletion through.
+ * Saved plans on disk. `plan --out` writes a plan with a digest of its own
+ * content. A plan is read back only if it is a plan this decom understands and
+ * valid against `schemas/plan.schema.json`; `integrityProblems` then says
+ * whether it is still exactly what `plan` wrote (its digest) and consistent
+ * (its batch bodies delete exactly the ids its changes list as `delete`).
+ * Checking it against the manifest is plan/verify.ts.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { DecomError, error } from "../diagnostics.js";
+import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
-import { PLAN_FORMAT_VERSION, type Plan } from "./model.js";
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from "./model.js";
 
+/** The plan as its file holds it: with its digest. */
 export function serializePlan(plan: Plan): string {
-  return canonicalJson(plan);
+  return canonicalJson(withDigest(plan));
 }
 
 export function writePlanFile(path: string, plan: Plan, disk: Disk = localDisk): void {
-  disk.writeAtomic(path, canonicalJsonPieces(plan));
+  disk.writeAtomic(path, canonicalJsonPieces(withDigest(plan)));
 }
 
-export function readPlanFile(path: string): Plan {
+/** `sha256:<hex>` of the plan's canonical JSON without its `digest` field. */
+export function planDigest(plan: Plan): string {
+  const { digest: _ignored, ...content } = plan;
+  const hash = createHash("sha256");
+  for (const piece of canonicalJsonPieces(content)) hash.update(piece);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+function withDigest(plan: Plan): Plan {
+  return plan.digest !== undefined ? plan : { ...plan, digest: planDigest(plan) };
+}
+
+/** Reads a plan file this decom understands; its integrity is checked by the caller. */
+export function readPlanFile(path: string, shownAs: string = path): Plan {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DecomError(error("plan.unreadable", `${path}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`));
+    throw new DecomError(error("plan.unreadable", `${shownAs}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`));
   }
-  return parsePlan(text, path);
+  return decodePlan(text, shownAs);
 }
 
+/** A plan file's text → a plan whose integrity holds; for views, which have no manifest to check it against. */
 export function parsePlan(text: string, path: string): Plan {
+  const plan = decodePlan(text, path);
+  const problems = integrityProblems(plan, path);
+  if (problems.length > 0) throw new DecomError(problems);
+  return plan;
+}
+
+function decodePlan(text: string, path: string): Plan {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -49,15 +74,28 @@ export function parsePlan(text: string, path: string): Plan {
   if (!validatePlanDocument(data)) {
     throw new DecomError(error("plan.invalid", `${path}: not a valid plan: ${describeSchemaErrors(validatePlanDocument.errors)}`));
   }
-  const plan = data as Plan;
-  const problem = inconsistency(plan);
-  if (problem) throw new DecomError(error("plan.inconsistent", `${path}: ${problem}; make the plan again`));
-  return plan;
+  return data as Plan;
 }
 
-function inconsistency(plan: Plan): string | undefined {
-  if (plan.blockers.length > 0) return plan.waves.length > 0 ? "a blocked plan holds batches" : undefined;
-  const planned = new Map<string, Plan["changes"][number]>();
+/**
+ * Whether the plan is still what `plan` wrote: its digest matches its content
+ * (a plan given in memory without one is taken as its caller's own), and its
+ * batches delete exactly its `delete` changes. One diagnostic per problem.
+ */
+export function integrityProblems(plan: Plan, path: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  if (plan.digest !== undefined && plan.digest !== planDigest(plan)) {
+    problems.push(error("plan.changed", `${path} was changed after it was made: its content does not match the digest decom plan wrote into it`));
+  }
+  for (const problem of batchProblems(plan)) problems.push(error("plan.inconsistent", `${path}: ${problem}`));
+  return problems;
+}
+
+/** Every batch id is a `delete` change of that kind, with its cascade, and every `delete` change is in exactly one batch. */
+function batchProblems(plan: Plan): string[] {
+  const problems: string[] = [];
+  if (plan.blockers.length > 0) return plan.waves.length > 0 ? ["a blocked plan holds batches"] : [];
+  const planned = new Map<string, Change>();
   for (const change of plan.changes) {
     if (change.action === "delete") planned.set(`${change.kind}:${change.id}`, change);
   }
@@ -65,20 +103,23 @@ function inconsistency(plan: Plan): string | undefined {
   for (const wave of plan.waves) {
     for (const { body } of wave.batches) {
       const kind = body.entity === "resource" ? "resource" : "resourceType";
-      if (kind !== wave.kind) return `a ${wave.kind} wave holds a ${body.entity} batch`;
+      if (kind !== wave.kind) problems.push(`a ${wave.kind} wave holds a ${body.entity} batch`);
+      if (body.query.ids.length > plan.batchSize) problems.push(`a batch holds ${body.query.ids.length} ids, more than the plan's batch size of ${plan.batchSize}`);
+      const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
       for (const id of body.query.ids) {
         const key = `${kind}:${id}`;
         const change = planned.get(key);
-        if (!change) return `batch deletes ${kind} "${id}", which no change plans to delete`;
-        if (batched.has(key)) return `${kind} "${id}" is in more than one batch`;
-        const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
-        if (cascade.join(",") !== (change.cascade ?? []).join(",")) return `${kind} "${id}" has another cascade in its batch than in its change`;
+        if (!change) problems.push(`a batch deletes ${kind} ${JSON.stringify(id)}, which no change plans to delete`);
+        else if (batched.has(key)) problems.push(`${kind} ${JSON.stringify(id)} is in more than one batch`);
+        else if (cascade.join(",") !== (change.cascade ?? []).join(",")) {
+          problems.push(`${kind} ${JSON.stringify(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`);
+        }
         batched.add(key);
       }
     }
   }
-  for (const key of planned.keys()) {
-    if (!batched.has(key)) return `${key.replace(":", ' "')}" is planned for deletion but in no batch`;
+  for (const [key, change] of planned) {
+    if (!batched.has(key)) problems.push(`${change.kind} ${JSON.stringify(change.id)} is planned for deletion but in no batch`);
   }
-  return undefined;
+  return problems;
 }

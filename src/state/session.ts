@@ -32,6 +32,8 @@ export class StateSession {
   /** How many in-flight batches the state file held (journal seq 0…inherited-1). */
   private inherited: number;
   private dirty = false;
+  /** Closing is final: nothing is appended or written once the lock may be released. */
+  private closed = false;
 
   private constructor(private readonly options: SessionOptions, state: State, existed: boolean) {
     this.disk = options.disk ?? localDisk;
@@ -85,6 +87,7 @@ export class StateSession {
 
   /** Appends a record durably, then applies it. */
   append(record: JournalRecord): void {
+    this.ensureOpen();
     if (!this.log) {
       this.log = this.disk.openLog(this.journalPath);
       this.log.append(serializeRecord({ begin: { lineage: this.state.lineage, serial: this.state.serial, inherited: this.inherited } }));
@@ -105,6 +108,7 @@ export class StateSession {
    */
   compact(): void {
     if (!this.dirty) return;
+    this.ensureOpen();
     this.state.inFlight = [...this.inFlight.values()];
     this.state.serial += 1;
     this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state));
@@ -119,10 +123,19 @@ export class StateSession {
     this.dirty = false;
   }
 
-  /** Closes the journal without compacting (the second Ctrl-C path leaves it for the next run). */
+  /**
+   * Ends the session for good, without compacting: whatever is journaled and
+   * not compacted stays in the journal for the next run. Called before the lock
+   * is released, so that work still under way can never write without it.
+   */
   close(): void {
+    this.closed = true;
     this.log?.close();
     this.log = undefined;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new SessionClosedError(this.options.shownAs);
   }
 
   private replay(records: JournalRecord[], inherited: number): void {
@@ -139,5 +152,13 @@ export class StateSession {
     this.dirty = true;
     // Keep appending to the same journal: its begin record still describes the state file on disk.
     this.log = this.disk.openLog(this.journalPath);
+  }
+}
+
+/** Work that outlived its command tried to record something; it is refused, and the journal keeps what came before. */
+export class SessionClosedError extends Error {
+  override name = "SessionClosedError";
+  constructor(shownAs: string) {
+    super(`the session on ${shownAs} is closed; nothing more is recorded`);
   }
 }

@@ -9,6 +9,7 @@ import pRetry from "p-retry";
 import { authorizationHeader, type Credentials } from "./auth.js";
 import { HttpError } from "./errors/HttpError.js";
 import { NetworkError } from "./errors/NetworkError.js";
+import { RequestCancelledError } from "./errors/RequestCancelledError.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { sleep } from "../async/sleep.js";
 
@@ -25,6 +26,11 @@ export interface TransportOptions {
   maxRetryAfterMs?: number;
   /** Called once per attempt; `--debug` prints it. Never sees headers or bodies. */
   onExchange?: (exchange: Exchange) => void;
+  /**
+   * Cancels every request under way and every retry still to come: once a
+   * command stops at once (or ends), nothing more reaches the tenant.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Exchange {
@@ -62,7 +68,7 @@ class RetryableHttpError extends HttpError {
 export class Transport {
   readonly endpoint: string;
   private readonly ky: KyInstance;
-  private readonly options: Required<Omit<TransportOptions, "credentials" | "onExchange">> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, "credentials" | "onExchange" | "signal">> & TransportOptions;
 
   constructor(options: TransportOptions) {
     this.options = {
@@ -94,13 +100,16 @@ export class Transport {
     init: { searchParams?: URLSearchParams; json?: unknown; accept: readonly number[] },
   ): Promise<HttpAnswer> {
     const shown = url + (init.searchParams && init.searchParams.size > 0 ? `?${init.searchParams}` : "");
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new RequestCancelledError(method, shown);
     return pRetry(
       async (attempt) => {
         const started = performance.now();
         let response: Response;
         try {
-          response = await this.ky(url, { method, searchParams: init.searchParams, json: init.json });
+          response = await this.ky(url, { method, searchParams: init.searchParams, json: init.json, ...(signal ? { signal } : {}) });
         } catch (err) {
+          if (signal?.aborted) throw new RequestCancelledError(method, shown);
           this.trace(method, url, "error", started, attempt);
           throw toNetworkError(method, shown, err);
         }
@@ -123,11 +132,14 @@ export class Transport {
         onFailedAttempt: async ({ error }) => {
           if (error instanceof RetryableHttpError && error.retryAfterMs !== undefined) {
             if (error.retryAfterMs > this.options.maxRetryAfterMs) throw error;
-            await sleep(error.retryAfterMs);
+            await sleep(error.retryAfterMs, signal);
           }
         },
+        ...(signal ? { signal } : {}),
       },
-    );
+    ).catch((err: unknown) => {
+      throw signal?.aborted ? new RequestCancelledError(method, shown) : err;
+    });
   }
 
   private isRetryableStatus(method: Method, status: number): boolean {

@@ -25,7 +25,7 @@ function planFor(ids: string[], batchSize: number): Plan {
     batches.push({ body: { entity: "resource" as const, action: "delete" as const, query: { ids: ids.slice(i, i + batchSize) }, actionParameters: { cascade: [] } } });
   }
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     decomVersion: "test",
     endpoint: "",
     manifest: { sha256: "0".repeat(64) },

@@ -2,14 +2,14 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Plan } from "../../src/plan/model.js";
-import { parsePlan, serializePlan } from "../../src/plan/planfile.js";
+import { parsePlan, planDigest, serializePlan } from "../../src/plan/planfile.js";
 import { stalenessReasons } from "../../src/plan/stale.js";
 
 const test = suite("plan: plan file");
 
 function plan(): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     decomVersion: "0.1.0",
     endpoint: "https://api.waylay.io",
     manifest: { sha256: "a".repeat(64) },
@@ -30,37 +30,52 @@ function plan(): Plan {
   };
 }
 
-const refused = (p: unknown, message: string) =>
-  assert.throws(() => parsePlan(JSON.stringify(p), "plan.json"), (err: Error) => err.message.includes("plan.json: ") && err.message.includes(message));
+/** As `plan` would write it: with the digest of its content. */
+const saved = (p: Plan): Plan => ({ ...p, digest: planDigest(p) });
 
-test("a plan round-trips through its file", () => {
-  assert.equal(parsePlan(serializePlan(plan()), "plan.json"), plan());
+const refused = (p: unknown, message: string) =>
+  assert.throws(() => parsePlan(JSON.stringify(p), "plan.json"), (err: Error) => err.message.includes("plan.json") && err.message.includes(message));
+
+test("a plan round-trips through its file, with the digest of its content", () => {
+  const text = serializePlan(plan());
+  assert.match(text, /"digest": "sha256:[0-9a-f]{64}"/);
+  assert.equal(parsePlan(text, "plan.json"), saved(plan()));
+  assert.is(serializePlan(parsePlan(text, "plan.json")), text);
+});
+
+test("any edit after the plan was written is named: the content no longer matches the digest", () => {
+  const edited = JSON.parse(serializePlan(plan())) as Plan;
+  edited.changes[1]!.reason = "edited by hand";
+  refused(edited, "plan.json was changed after it was made");
+  const noDigest = JSON.parse(serializePlan(plan())) as Record<string, unknown>;
+  delete noDigest.digest;
+  refused(noDigest, "not a valid plan");
 });
 
 test("a batch that deletes an id no change plans is refused (an edit slipped into review)", () => {
   const edited = plan();
   edited.waves[0]!.batches[0]!.body.query.ids.push("hq-gateway");
-  refused(edited, 'batch deletes resource "hq-gateway", which no change plans to delete');
+  refused(saved(edited), 'batch deletes resource "hq-gateway", which no change plans to delete');
 });
 
 test("a planned deletion in no batch is refused", () => {
   const edited = plan();
   edited.waves.pop();
-  refused(edited, 'resourceType "t" is planned for deletion but in no batch');
+  refused(saved(edited), 'resourceType "t" is planned for deletion but in no batch');
 });
 
 test("a cascade changed in the body but not the change is refused", () => {
   const edited = plan();
   const body = edited.waves[0]!.batches[0]!.body;
   if (body.entity === "resource") body.actionParameters = { cascade: ["alarms", "measurements", "tasks"] };
-  refused(edited, 'resource "d1" has another cascade in its batch than in its change');
+  refused(saved(edited), 'resource "d1" has another cascade in its batch (alarms, measurements, tasks) than in its change (tasks)');
 });
 
 test("a plan from another format version, or not a plan, is refused", () => {
-  refused({ ...plan(), formatVersion: 2 }, "plan format version 2 is not supported by this decom");
+  refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 2)");
   refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
   assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);
-  refused({ ...plan(), extra: true }, "not a valid plan");
+  refused({ ...saved(plan()), extra: true }, "not a valid plan");
 });
 
 test("staleness names every difference", () => {

@@ -10,6 +10,8 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = (id)
       return `resourceType ${quote(b.id)} is still used by ${count(b.count, "resource")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;
     case "protected-resource":
       return `resource ${quote(b.id)} is protected (protect.resources), and ${quote(b.entry)} matched it`;
+    case "protected-resource-type":
+      return `resourceType ${quote(b.id)} is protected (protect.resourceTypes)`;
     case "max-deletes":
       return `the plan deletes ${b.deletes} resources and resource types; guard.maxDeletes allows ${b.limit}`;
   }
