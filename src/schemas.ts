@@ -20,6 +20,7 @@ ajv.addSchema(loadSchema("waylay-batch.schema.json"));
 ajv.addSchema(loadSchema("manifest.schema.json"));
 ajv.addSchema(loadSchema("state.schema.json"));
 ajv.addSchema(loadSchema("plan.schema.json"));
+ajv.addSchema(loadSchema("journal.schema.json"));
 
 function compiled(id: string): ValidateFunction {
   const validate = ajv.getSchema(id);
@@ -30,6 +31,7 @@ function compiled(id: string): ValidateFunction {
 export const validateManifestDocument = compiled("manifest.schema.json");
 export const validateStateDocument = compiled("state.schema.json");
 export const validatePlanDocument = compiled("plan.schema.json");
+export const validateJournalRecord = compiled("journal.schema.json");
 export const validateBatchBody = compiled("waylay-batch.schema.json");
 export const validateResourceBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceDeleteOperation");
 export const validateResourceTypeBatchBody = compiled(

@@ -9,6 +9,7 @@
  * compacted into it.
  */
 import { DecomError, error } from "../diagnostics.js";
+import { describeSchemaErrors, validateJournalRecord } from "../schemas.js";
 import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
 
@@ -37,29 +38,45 @@ export function serializeRecord(record: JournalRecord): string {
 }
 
 /**
- * Parses a journal. A last line cut short by a crash is ignored (its action had
- * not started: every record is written before the step it describes). Any other
- * unreadable line is corruption, refused untouched.
+ * Parses a journal, every record validated against `schemas/journal.schema.json`.
+ * A last line cut short by a crash is ignored (its action had not started:
+ * every record is written before the step it describes). Any other line that
+ * is not a valid record is corruption, refused untouched.
  */
 export function parseJournal(text: string, shownAs: string): JournalRecord[] {
   const lines = text.split("\n");
   const records: JournalRecord[] = [];
+  const corrupt = (index: number, why: string) =>
+    new DecomError(
+      error("journal.corrupt", `${shownAs}:${index + 1}: ${why}; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`),
+    );
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
+    let data: unknown;
     try {
-      records.push(JSON.parse(line) as JournalRecord);
+      data = JSON.parse(line);
     } catch {
       const isLast = lines.slice(index + 1).every((rest) => rest.trim() === "");
-      if (!isLast) {
-        throw new DecomError(error("journal.corrupt", `${shownAs}:${index + 1}: not a journal record; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`));
-      }
+      if (isLast) return;
+      throw corrupt(index, "not a journal record (not JSON)");
     }
+    if (!validateJournalRecord(data)) throw corrupt(index, `not a journal record (${describeRecordErrors(data)})`);
+    const record = data as JournalRecord;
+    if ((records.length === 0) !== "begin" in record) {
+      throw corrupt(index, records.length === 0 ? "a journal starts with a begin record" : "a begin record after the first line");
+    }
+    records.push(record);
   });
-  const first = records[0];
-  if (records.length > 0 && (!first || !("begin" in first))) {
-    throw new DecomError(error("journal.corrupt", `${shownAs}:1: a journal starts with a begin record; the journal was not modified`));
-  }
   return records;
+}
+
+/** The one schema error that says most: the branch the record's own key chose. */
+function describeRecordErrors(data: unknown): string {
+  const key = data !== null && typeof data === "object" && !Array.isArray(data) ? Object.keys(data)[0] : undefined;
+  const errors = validateJournalRecord.errors ?? [];
+  const own = errors.filter((e) => key !== undefined && e.instancePath.startsWith(`/${key}`));
+  if (own.length > 0) return describeSchemaErrors(own);
+  return key === undefined ? "expected an object with one of begin, recorded, submit, accepted, finished" : `unknown record "${key}"`;
 }
 
 /** In-flight batches by sequence number, while a journal is being written or replayed. */

@@ -160,7 +160,7 @@ test("a corrupt journal line in the middle is refused, untouched", async () => {
     writeFileSync(join(dir, "decom.state.json.journal"), journal);
     const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 1);
-    assert.match(plan.stderr, "decom.state.json.journal:2: not a journal record; the journal was not modified");
+    assert.match(plan.stderr, "decom.state.json.journal:2: not a journal record (not JSON); the journal was not modified");
     assert.is(readFileSync(join(dir, "decom.state.json.journal"), "utf8"), journal);
     assert.not.ok(existsSync(lockOf(dir)), "the lock is released on the way out");
   } finally {

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 
 const dir = new URL("../../schemas/", import.meta.url);
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-for (const name of ["waylay-batch", "manifest", "state", "plan", "events"]) {
+for (const name of ["waylay-batch", "manifest", "state", "plan", "events", "journal"]) {
   ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), "utf8")) as object);
 }
 

@@ -1,0 +1,56 @@
+/**
+ * A journal decom did not write, or that was damaged, is refused as corrupt,
+ * naming the line, before anything is sent; the journal and the state stay as
+ * they are. Only a last line cut short by a crash is ignored.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/server.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: a corrupt journal");
+
+const BEGIN = '{"begin":{"lineage":"0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d","serial":0,"inherited":0}}';
+const SUBMIT = '{"submit":{"seq":0,"kind":"resource","ids":{"dev-0001":"id"},"time":"2026-01-01T00:00:00.000Z"}}';
+
+const cases: [string, string[], string][] = [
+  ["an object of no known record", [BEGIN, '{"dropped":{}}', SUBMIT], ':2: not a journal record (unknown record "dropped")'],
+  ["a bare number", [BEGIN, "5", SUBMIT], ":2: not a journal record (expected an object with one of begin, recorded, submit, accepted, finished)"],
+  ["a record of an unknown kind", [BEGIN, SUBMIT.replace('"resource"', '"device"'), SUBMIT], ":2: not a journal record (/submit/kind <- must be equal to one of the allowed values)"],
+  ["a batch with no ids", [BEGIN, SUBMIT.replace('{"dev-0001":"id"}', "{}"), SUBMIT], ":2: not a journal record (/submit/ids <- must NOT have fewer than 1 properties)"],
+  ["failures that are not objects", [BEGIN, SUBMIT, '{"finished":{"seq":0,"time":"t","deleted":[],"absent":[],"failed":{"dev-0001":"nope"}}}'], ":3: not a journal record (/finished/failed/dev-0001 <- must be object)"],
+  ["no begin record first", [SUBMIT, BEGIN], ":1: a journal starts with a begin record"],
+  ["a second begin record", [BEGIN, SUBMIT, BEGIN], ":3: a begin record after the first line"],
+  ["a complete last line that is not a record", [BEGIN, SUBMIT, '{"finished":{"seq":0}}'], ":3: not a journal record (/finished <- must have required property 'time'"],
+];
+
+for (const [name, lines, expected] of cases) {
+  test(`${name}: refused as corrupt, nothing sent, nothing changed`, async () => {
+    const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
+    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
+    try {
+      const journal = lines.join("\n") + "\n";
+      writeFileSync(join(dir, "decom.state.json.journal"), journal);
+      for (const command of [["plan"], ["apply", "--auto-approve"]]) {
+        const run = await decom(command, { cwd: dir, endpoint: emulator.url });
+        assert.is(run.code, 1, run.stdout + run.stderr);
+        assert.is(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+        assert.match(run.stderr, `decom.state.json.journal${expected}`);
+        assert.match(run.stderr, "the journal was not modified");
+        assert.not.match(run.stderr, "bug in decom");
+      }
+      assert.is(readFileSync(join(dir, "decom.state.json.journal"), "utf8"), journal);
+      assert.not.ok(existsSync(join(dir, "decom.state.json")));
+      assert.not.ok(existsSync(join(dir, "decom.state.json.lock")));
+      assert.is(emulator.requests.length, 0);
+    } finally {
+      remove();
+      await emulator.close();
+    }
+  });
+}
+
+test.run();
