@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
 import { DecomError, fail } from "../diagnostics.js";
+import { inFlightBlockers } from "../plan/blockers.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
 import { integrityProblems, readPlanFile } from "../plan/planfile.js";
 import { stalenessReasons } from "../plan/stale.js";
@@ -93,6 +94,8 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
     if (reasons.length > 0) {
       fail("plan.stale", `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
     }
+    const stillInFlight = inFlightBlockers(plan.changes, session.inFlightBatches().map(([, batch]) => batch));
+    if (stillInFlight.length > 0) fail("plan.in-flight", `${saved.shown} was not applied: ${stillInFlight.map((b) => describeBlocker(b)).join("; ")}`);
   } else {
     plan = await planInWorkspace(workspace, session, options);
     options.onPlan?.(plan);

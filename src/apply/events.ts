@@ -7,8 +7,8 @@ export type ApplyEvent =
   | { type: "batch-finished"; wave: number; batchId?: string; deleted: number; absent: number; failed: number }
   /** The POST's answer was lost; decom is checking which ids are gone before submitting the rest again. */
   | { type: "batch-unacknowledged"; wave: number; ids: number; error: string }
-  /** The batch was accepted but could not be followed to its end; it stays in flight for the next run. */
-  | { type: "batch-in-flight"; wave: number; batchId: string; ids: number; error: string }
+  /** The batch (accepted, or unacknowledged: no batchId) could not be seen to its end; it stays in flight for the next run. */
+  | { type: "batch-in-flight"; wave: number; batchId?: string; ids: number; error: string }
   | { type: "wave-finished"; wave: number }
   /** Waves after this one were not started: `reason`. */
   | { type: "waves-halted"; wave: number; reason: string }

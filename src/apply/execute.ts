@@ -8,6 +8,8 @@
  * (`watchForEvidence`) before its remaining ids are submitted again.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
+import { idRecord } from "../files/id-record.js";
+import { EXPLICIT_ENTRY } from "../manifest/model.js";
 import type { Plan, PlannedBatch, Change } from "../plan/model.js";
 import type { EntityKind, InFlightBatch } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
@@ -23,11 +25,15 @@ import { PollPacer } from "./poll-pacer.js";
 export interface ExecuteOptions {
   parallelism: number;
   now: () => Date;
-  /** How long a batch may answer 404 after it was accepted. */
+  /** How long a batch may answer 404 after it was accepted (default: the unacknowledged grace). */
   notFoundGraceMs?: number;
   /** How long to follow one batch before leaving it in flight for the next run. */
   batchTimeoutMs?: number;
-  /** How long to watch the ids of an unacknowledged POST before submitting them again. */
+  /**
+   * How long the ids of a batch whose fate the service cannot tell (its 202 was
+   * lost, or it no longer knows the batch) must stay unchanged before they are
+   * settled from which still exist.
+   */
   unacknowledgedGraceMs?: number;
   /** First Ctrl-C: submit nothing more, follow what is in flight. */
   stop?: AbortSignal;
@@ -67,9 +73,9 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
   for (const [index, wave] of plan.waves.entries()) {
     const number = index + 1;
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
-    if (options.stop?.aborted || runner.unsettled > 0) {
+    if (runner.stopped || runner.unsettled > 0) {
       totals.notSubmitted += plan.waves.slice(index).reduce((n, w) => n + w.batches.reduce((m, b) => m + b.body.query.ids.length, 0), 0);
-      runner.emit({ type: "waves-halted", wave: number, reason: options.stop?.aborted ? "interrupted" : "a batch of the previous wave is still in flight" });
+      runner.emit({ type: "waves-halted", wave: number, reason: runner.stopped ? "interrupted" : "a batch of the previous wave is still in flight" });
       break;
     }
     runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
@@ -81,8 +87,9 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
 
 /**
  * Before anything else, an apply or plan settles what an interrupted run left
- * in flight: acknowledged batches are followed by id, unacknowledged ones are
- * settled from the ids' existence. Returns what it recorded.
+ * in flight: acknowledged batches are followed by id (and, if the service no
+ * longer knows one, settled from evidence), unacknowledged ones are settled
+ * from the ids' existence. Returns what it recorded.
  */
 export async function resumeInFlight(api: WaylayApi, session: StateSession, options: ExecuteOptions): Promise<ApplyTotals> {
   const totals = emptyTotals();
@@ -106,6 +113,23 @@ class BatchRunner {
     private readonly totals: ApplyTotals,
   ) {}
 
+  /** No new batch may be submitted: interrupted once (stop) or twice (halt). */
+  get stopped(): boolean {
+    return this.options.stop?.aborted === true || this.halted;
+  }
+
+  private get halted(): boolean {
+    return this.options.halt?.aborted === true;
+  }
+
+  private get graceMs(): number {
+    return this.options.unacknowledgedGraceMs ?? 60_000;
+  }
+
+  private get timeoutMs(): number {
+    return this.options.batchTimeoutMs ?? 30 * 60_000;
+  }
+
   emit(event: ApplyEvent): void {
     this.options.onEvent?.(event);
   }
@@ -114,7 +138,7 @@ class BatchRunner {
     let body: DeleteBatchBody = batch.body;
     for (let attempt = 1; attempt <= MAX_SUBMISSIONS; attempt++) {
       const ids = body.query.ids;
-      if (this.options.stop?.aborted) {
+      if (this.stopped) {
         this.totals.notSubmitted += ids.length;
         return;
       }
@@ -124,7 +148,7 @@ class BatchRunner {
         submit: {
           seq,
           kind,
-          ids: Object.fromEntries(ids.map((id) => [id, entries.get(`${kind}:${id}`) ?? "id"])),
+          ids: idRecord(ids.map((id) => [id, entries.get(`${kind}:${id}`) ?? EXPLICIT_ENTRY] as const)),
           ...(body.entity === "resource" && body.actionParameters ? { cascade: body.actionParameters.cascade } : {}),
           time: submitted.toISOString(),
         },
@@ -133,6 +157,8 @@ class BatchRunner {
       try {
         accepted = await this.api.startBatch(body);
       } catch (err) {
+        // Cancelled by a second interrupt: the journal says it was submitted, and the next run settles it.
+        if (this.halted) return this.leaveInFlight(ids.length);
         const error = (err as Error).message;
         if (isRefusal(err)) {
           this.finish(seq, kind, wave, undefined, ids.map((id) => ({ id, status: "failed", error: `batch not accepted: ${error}` })));
@@ -147,7 +173,7 @@ class BatchRunner {
       }
       this.session.append({ accepted: { seq, batchId: accepted.batchId, statusUrl: accepted.statusUrl } });
       this.emit({ type: "batch-submitted", wave, batchId: accepted.batchId, ids: ids.length });
-      await this.follow(seq, kind, ids, accepted, wave);
+      await this.follow(seq, kind, ids, accepted, wave, Date.now(), false);
       return;
     }
   }
@@ -156,52 +182,87 @@ class BatchRunner {
   async resume(seq: number, batch: InFlightBatch): Promise<void> {
     const ids = [...batch.ids.keys()];
     if (batch.batchId !== undefined && batch.statusUrl !== undefined) {
-      await this.follow(seq, batch.kind, ids, { batchId: batch.batchId, statusUrl: batch.statusUrl }, 0);
+      await this.follow(seq, batch.kind, ids, { batchId: batch.batchId, statusUrl: batch.statusUrl }, 0, Date.parse(batch.submitted), true);
     } else {
       await this.settleFromEvidence(seq, batch.kind, ids, new Date(batch.submitted), 0, undefined);
     }
   }
 
-  private async follow(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number): Promise<void> {
+  /**
+   * Follows an accepted batch to its end. If the service does not know it
+   * (404 past the grace), it may still be running: the apply that submitted it
+   * leaves it in flight, so no later wave starts; a resuming run watches its ids
+   * until the batch is known again or the evidence is final.
+   */
+  private async follow(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number, acceptedAt: number, resuming: boolean): Promise<void> {
     try {
       const status = await followBatch(this.api, accepted, {
         pacer: this.pacer,
         ids: ids.length,
-        notFoundGraceMs: this.options.notFoundGraceMs ?? 30_000,
-        timeoutMs: this.options.batchTimeoutMs ?? 30 * 60_000,
+        acceptedAt,
+        notFoundGraceMs: this.options.notFoundGraceMs ?? this.graceMs,
+        timeoutMs: this.timeoutMs,
         halt: this.options.halt,
       });
       this.finish(seq, kind, wave, accepted.batchId, outcomesFromResults(ids, status.results ?? new Map()));
     } catch (err) {
-      if (err instanceof BatchUnknownError) {
-        // The service no longer knows the batch: what it did is in the ids themselves.
-        await this.settleFromEvidence(seq, kind, ids, this.options.now(), wave, undefined, 0);
-        return;
-      }
-      if (!(err instanceof Halted)) {
-        const reason = err instanceof BatchFollowError ? err.message : `following it failed: ${(err as Error).message}`;
-        this.emit({ type: "batch-in-flight", wave, batchId: accepted.batchId, ids: ids.length, error: reason });
-      }
+      if (err instanceof Halted || this.halted) return this.leaveInFlight(ids.length);
+      if (err instanceof BatchUnknownError && resuming) return this.settleUnknown(seq, kind, ids, accepted, wave, acceptedAt, err.message);
+      const reason = err instanceof BatchFollowError ? err.message : `following it failed: ${(err as Error).message}`;
+      this.emit({ type: "batch-in-flight", wave, batchId: accepted.batchId, ids: ids.length, error: reason });
       this.leaveInFlight(ids.length);
     }
+  }
+
+  /** A batch the service does not know: its ids are settled only from final evidence, and never submitted again before. */
+  private async settleUnknown(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number, acceptedAt: number, why: string): Promise<void> {
+    const known = async () => {
+      try {
+        return (await this.api.getBatch(accepted)) !== null;
+      } catch {
+        return false;
+      }
+    };
+    const evidence = await watchForEvidence(this.api, kind, ids, {
+      submitted: new Date(acceptedAt),
+      graceMs: this.graceMs,
+      timeoutMs: this.timeoutMs,
+      now: this.options.now,
+      halt: this.options.halt,
+      interrupt: known,
+    });
+    if (evidence.end === "interrupted") return this.follow(seq, kind, ids, accepted, wave, acceptedAt, true);
+    if (evidence.end !== "final") {
+      if (evidence.end === "timed-out") this.emit({ type: "batch-in-flight", wave, batchId: accepted.batchId, ids: ids.length, error: `${why}; its ids are still changing` });
+      return this.leaveInFlight(ids.length);
+    }
+    const seconds = Math.round(this.graceMs / 1000);
+    const outcomes: IdOutcome[] = [
+      ...evidence.gone.map((id): IdOutcome => ({ id, status: "deleted" })),
+      ...evidence.remaining.map((id): IdOutcome => ({ id, status: "failed", error: `${why}, and this id still exists unchanged after ${seconds} s: the batch did not delete it` })),
+    ];
+    this.finish(seq, kind, wave, accepted.batchId, outcomes);
   }
 
   /**
    * Watches the ids of a batch whose acknowledgement was lost. Gone ids are
    * recorded deleted. The remaining ids are returned, to submit again, or, with
-   * `failRemaining`, recorded failed. Undefined when halted (left in flight).
+   * `failRemaining`, recorded failed. Undefined when the evidence is not final
+   * (halted, or still changing): the batch stays in flight.
    */
-  private async settleFromEvidence(
-    seq: number,
-    kind: EntityKind,
-    ids: string[],
-    submitted: Date,
-    wave: number,
-    failRemaining: string | undefined,
-    graceMs = this.options.unacknowledgedGraceMs ?? 60_000,
-  ): Promise<string[] | undefined> {
-    const evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs, now: this.options.now, halt: this.options.halt });
-    if (evidence.halted) {
+  private async settleFromEvidence(seq: number, kind: EntityKind, ids: string[], submitted: Date, wave: number, failRemaining: string | undefined): Promise<string[] | undefined> {
+    let evidence;
+    try {
+      evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs: this.graceMs, timeoutMs: this.timeoutMs, now: this.options.now, halt: this.options.halt });
+    } catch (err) {
+      if (this.halted) {
+        this.leaveInFlight(ids.length);
+        return undefined;
+      }
+      throw err;
+    }
+    if (evidence.end !== "final") {
+      if (evidence.end === "timed-out") this.emit({ type: "batch-in-flight", wave, ids: ids.length, error: "its ids are still changing" });
       this.leaveInFlight(ids.length);
       return undefined;
     }
@@ -213,23 +274,22 @@ class BatchRunner {
   }
 
   private finish(seq: number, kind: EntityKind, wave: number, batchId: string | undefined, outcomes: IdOutcome[]): void {
-    const failed: Record<string, { statusCode?: number; error: string }> = {};
+    const failed = new Map<string, { statusCode?: number; error: string }>();
     const deleted: string[] = [];
     const absent: string[] = [];
     for (const o of outcomes) {
       if (o.status === "deleted") deleted.push(o.id);
       else if (o.status === "absent") absent.push(o.id);
       else {
-        failed[o.id] = o.statusCode !== undefined ? { statusCode: o.statusCode, error: o.error ?? "" } : { error: o.error ?? "" };
+        failed.set(o.id, o.statusCode !== undefined ? { statusCode: o.statusCode, error: o.error ?? "" } : { error: o.error ?? "" });
         this.totals.failures.push({ kind, id: o.id, error: o.error ?? "" });
       }
     }
-    this.session.append({ finished: { seq, time: this.options.now().toISOString(), ...(batchId ? { batchId } : {}), deleted, absent, failed } });
-    const failedCount = outcomes.length - deleted.length - absent.length;
+    this.session.append({ finished: { seq, time: this.options.now().toISOString(), ...(batchId ? { batchId } : {}), deleted, absent, failed: idRecord(failed) } });
     this.totals.deleted += deleted.length;
     this.totals.absent += absent.length;
-    this.totals.failed += failedCount;
-    this.emit({ type: "batch-finished", wave, ...(batchId ? { batchId } : {}), deleted: deleted.length, absent: absent.length, failed: failedCount });
+    this.totals.failed += failed.size;
+    this.emit({ type: "batch-finished", wave, ...(batchId ? { batchId } : {}), deleted: deleted.length, absent: absent.length, failed: failed.size });
   }
 
   private leaveInFlight(ids: number): void {

@@ -11,6 +11,8 @@ import type { PollPacer } from "./poll-pacer.js";
 export interface FollowOptions {
   pacer: PollPacer;
   ids: number;
+  /** When the batch was accepted (epoch ms): a 404 for longer than `notFoundGraceMs` after it means the service does not know it. */
+  acceptedAt: number;
   notFoundGraceMs: number;
   timeoutMs: number;
   /** Stop following at once (second Ctrl-C): the batch stays in flight. */
@@ -44,8 +46,9 @@ export async function followBatch(api: WaylayApi, accepted: BatchAccepted, optio
       options.pacer.learn(options.ids, status.queueTime ?? accepted.queueTime, status.finishedTime);
       return status;
     }
-    if (status === null && elapsed > options.notFoundGraceMs) {
-      throw new BatchUnknownError(`batch ${accepted.batchId} is unknown to the server (404 for ${Math.round(elapsed / 1000)} s after it was accepted)`);
+    const sinceAccepted = Date.now() - options.acceptedAt;
+    if (status === null && sinceAccepted > options.notFoundGraceMs) {
+      throw new BatchUnknownError(`the service does not know batch ${accepted.batchId} (404, ${Math.round(sinceAccepted / 1000)} s after it was accepted)`);
     }
     if (elapsed > options.timeoutMs) {
       throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);

@@ -7,6 +7,7 @@
  * the two ways of deleting on equal server work, and differs only in requests.
  */
 import { randomUUID } from "node:crypto";
+import { idRecord } from "../files/id-record.js";
 import type { DeleteBatchBody } from "../waylay/wire.js";
 import type { DeleteOutcome, Tenant } from "./tenant.js";
 
@@ -22,6 +23,8 @@ const EMULATOR_USER = "00000000-0000-4000-8000-000000000000";
 
 export interface EmulatedBatch {
   id: string;
+  /** 1 for the first batch this service accepted, 2 for the next… */
+  seq: number;
   body: DeleteBatchBody;
   queueTime: string;
   finishedTime?: string;
@@ -31,7 +34,8 @@ export interface EmulatedBatch {
 
 export class BatchQueue {
   readonly batches = new Map<string, EmulatedBatch>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private accepted = 0;
   /** When the deletion worker is next free (epoch ms). */
   private workerFreeAt = 0;
   private bookedMs = 0;
@@ -43,15 +47,22 @@ export class BatchQueue {
   ) {}
 
   start(body: DeleteBatchBody): EmulatedBatch {
-    const batch: EmulatedBatch = { id: randomUUID(), body, queueTime: this.now().toISOString() };
+    const batch: EmulatedBatch = { id: randomUUID(), seq: ++this.accepted, body, queueTime: this.now().toISOString() };
     this.batches.set(batch.id, batch);
     const duration = this.reserve(body.query.ids.length, this.timing.startDelayMs);
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(batch.id);
       this.finish(batch);
     }, duration);
-    this.timers.add(timer);
+    this.timers.set(batch.id, timer);
     return batch;
+  }
+
+  /** The service loses the batch before running it: it never runs, and its id is unknown from now on. */
+  forget(batch: EmulatedBatch): void {
+    clearTimeout(this.timers.get(batch.id));
+    this.timers.delete(batch.id);
+    this.batches.delete(batch.id);
   }
 
   /** Books the worker for `ids` deletions; returns the milliseconds until they are done. */
@@ -89,7 +100,7 @@ export class BatchQueue {
     if (batch.finishedTime) {
       view.finishedTime = batch.finishedTime;
       const failure = quirky
-        ? Object.fromEntries(Object.entries(batch.failure ?? {}).map(([id, f]) => [id, { statusCode: `${f.statusCode},`, error: f.error }]))
+        ? idRecord(Object.entries(batch.failure ?? {}).map(([id, f]) => [id, { statusCode: `${f.statusCode},`, error: f.error }] as const))
         : batch.failure;
       view.results = { success: batch.success, failure };
     }
@@ -97,21 +108,22 @@ export class BatchQueue {
   }
 
   stop(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 
   private finish(batch: EmulatedBatch): void {
-    const success: Record<string, { statusCode: number }> = {};
-    const failure: Record<string, { statusCode: number; error: string }> = {};
+    const success = new Map<string, { statusCode: number }>();
+    const failure = new Map<string, { statusCode: number; error: string }>();
     for (const id of batch.body.query.ids) {
       const outcome: DeleteOutcome =
         batch.body.entity === "resource" ? this.tenant.deleteResource(id) : this.tenant.deleteResourceType(id);
-      if (outcome.error === undefined) success[id] = { statusCode: outcome.statusCode };
-      else failure[id] = { statusCode: outcome.statusCode, error: outcome.error };
+      if (outcome.error === undefined) success.set(id, { statusCode: outcome.statusCode });
+      else failure.set(id, { statusCode: outcome.statusCode, error: outcome.error });
     }
-    batch.success = success;
-    batch.failure = failure;
+    // Ids are tenant data: "__proto__" must be a result like any other.
+    batch.success = idRecord(success);
+    batch.failure = idRecord(failure);
     batch.finishedTime = this.now().toISOString();
   }
 }

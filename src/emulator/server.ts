@@ -35,6 +35,13 @@ export interface EmulatorOptions {
    * service may shortly after creation (its queue is eventually consistent).
    */
   batchVisibleAfterMs?: number;
+  /**
+   * The service loses track of one batch: the `nth` accepted batch (1-based)
+   * answers 404 to status requests for `forMs` after it was accepted (forever
+   * without it), as a service does that restarted or registers batches slowly.
+   * With `dropped`, the batch is forgotten before it runs: its ids are never deleted.
+   */
+  unknownBatch?: { nth: number; forMs?: number; dropped?: boolean };
   faults?: FaultOptions;
   /** Failures report `statusCode` as a string with a trailing comma (`"404,"`), as the contract's own example does. */
   quirkyStatusCodes?: boolean;
@@ -256,6 +263,7 @@ export class Emulator {
     }
     const batch = this.batches.start(body as DeleteBatchBody);
     this.options.onBatchAccepted?.(batch);
+    if (this.options.unknownBatch?.dropped && batch.seq === this.options.unknownBatch.nth) this.batches.forget(batch);
     if (loseAnswer) return loseAnswer();
     const uri = `/resources/v1/batch/${batch.id}`;
     send(res, 202, { statusCode: 202, uri, entity: this.batches.view(batch) }, { location: uri });
@@ -263,7 +271,10 @@ export class Emulator {
 
   private getBatch(res: ServerResponse, id: string): void {
     const batch = this.batches.batches.get(id);
-    const hidden = batch && Date.now() - Date.parse(batch.queueTime) < (this.options.batchVisibleAfterMs ?? 0);
+    const age = batch ? Date.now() - Date.parse(batch.queueTime) : 0;
+    const unknown = this.options.unknownBatch;
+    const hidden =
+      batch && (age < (this.options.batchVisibleAfterMs ?? 0) || (unknown !== undefined && batch.seq === unknown.nth && age < (unknown.forMs ?? Number.POSITIVE_INFINITY)));
     if (!batch || hidden) return send(res, 404, { statusCode: 404, error: `Operation with id '${id}' not found` });
     send(res, 200, this.batches.view(batch, this.options.quirkyStatusCodes === true));
   }

@@ -7,11 +7,12 @@
  * against the current manifest (plan/verify.ts): the same rule, not a copy.
  */
 import type { Manifest } from "../manifest/model.js";
-import type { Blocker, Change, OutsideDependents } from "./model.js";
+import type { InFlightBatch } from "../state/model.js";
+import { SAMPLE_SIZE, type Blocker, type Change, type OutsideDependents } from "./model.js";
 import { compareStrings } from "./order.js";
 
-export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest): Blocker[] {
-  const blockers: Blocker[] = [];
+export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest, inFlight: readonly InFlightBatch[]): Blocker[] {
+  const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
   for (const [id, sample] of sorted(outside.children)) {
     blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count });
   }
@@ -43,6 +44,21 @@ export function policyBlockers(changes: readonly Change[], manifest: Manifest): 
   }
   const limit = manifest.guard.maxDeletes;
   if (limit !== undefined && deletes > limit) blockers.push({ code: "max-deletes", deletes, limit });
+  return blockers;
+}
+
+/**
+ * A batch of an earlier apply still in flight (it could not be followed to its
+ * end, or the service does not know it and its ids are still changing) may
+ * still delete its ids: none of them may be submitted again until it is settled.
+ */
+export function inFlightBlockers(changes: readonly Change[], inFlight: readonly InFlightBatch[]): Blocker[] {
+  const blockers: Blocker[] = [];
+  for (const batch of inFlight) {
+    const ids = changes.filter((c) => c.action === "delete" && c.kind === batch.kind && batch.ids.has(c.id)).map((c) => c.id);
+    if (ids.length === 0) continue;
+    blockers.push({ code: "in-flight", kind: batch.kind, ...(batch.batchId !== undefined ? { batchId: batch.batchId } : {}), count: ids.length, ids: ids.slice(0, SAMPLE_SIZE) });
+  }
   return blockers;
 }
 

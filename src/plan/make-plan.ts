@@ -44,7 +44,7 @@ export interface PlanInputs extends ChangeInputs {
 
 export function assemblePlan(inputs: PlanInputs): Plan {
   const { manifest, state, live, changes, outside, endpoint, batchSize, decomVersion, targets } = inputs;
-  const blockers = findBlockers(changes, outside, manifest);
+  const blockers = findBlockers(changes, outside, manifest, state?.inFlight ?? []);
   // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
   return {
     batchSize,

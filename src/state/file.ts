@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
+import { idRecord } from "../files/id-record.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
@@ -97,19 +98,10 @@ function stateDocument(state: State): StateDocumentV1 {
     lineage: state.lineage,
     serial: state.serial,
     endpoint: state.endpoint,
-    resources: toObject(state.resource),
-    resourceTypes: toObject(state.resourceType),
+    resources: idRecord(state.resource),
+    resourceTypes: idRecord(state.resourceType),
   };
   // Only present while something is in flight, so a settled state stays as small as before.
-  if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: toObject(b.ids) }));
+  if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: idRecord(b.ids) }));
   return doc;
-}
-
-function toObject<V>(records: Map<string, V>): Record<string, V> {
-  // defineProperty, not assignment: an id such as "__proto__" must stay a plain key.
-  const out: Record<string, V> = {};
-  for (const [id, record] of records) {
-    Object.defineProperty(out, id, { value: record, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }

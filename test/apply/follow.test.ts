@@ -3,7 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { executePlan } from "../../src/apply/execute.js";
+import { executePlan, resumeInFlight } from "../../src/apply/execute.js";
 import { startEmulator } from "../../src/emulator/server.js";
 import type { Plan } from "../../src/plan/model.js";
 import { WaylayClient } from "../../src/waylay/client.js";
@@ -53,16 +53,21 @@ test("a batch status 404 shortly after creation is retried, not fatal", async ()
   }
 });
 
-test("a batch the service forgets is settled from evidence: its ids were never taken, nothing is recorded for them", async () => {
+test("a batch the service does not know stays in flight; the next run settles it from evidence once final", async () => {
+  // The batch runs (the emulator processes it) but its status answers 404 throughout.
   const emulator = await startEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 });
   const { dir, remove } = workspace();
   try {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     const s = session(dir);
-    const totals = await executePlan(planFor(["dev-0001", "dev-0002"], 2), api, s, { parallelism: 1, now, notFoundGraceMs: 300 });
-    // The batch ran (the emulator processes it), so the evidence shows the ids gone: deleted.
-    assert.equal([totals.deleted, totals.failed, totals.inFlight], [2, 0, 0]);
+    const totals = await executePlan(planFor(["dev-0001", "dev-0002"], 2), api, s, { parallelism: 1, now, unacknowledgedGraceMs: 300 });
+    assert.equal([totals.deleted, totals.failed, totals.inFlight], [0, 0, 2]);
+    assert.is(s.inFlightBatches().length, 1, "the batch stays journaled in flight");
+    const resumed = await resumeInFlight(api, s, { parallelism: 1, now, unacknowledgedGraceMs: 300 });
+    // Still unknown, but the evidence is final: both ids are gone.
+    assert.equal([resumed.deleted, resumed.failed, resumed.inFlight], [2, 0, 0]);
     assert.equal(s.inFlightBatches(), []);
+    assert.is(emulator.batches.batches.size, 1, "nothing was submitted again");
   } finally {
     remove();
     await emulator.close();

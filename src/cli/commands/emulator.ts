@@ -28,6 +28,12 @@ Fault injection (shares are between 0 and 1):
       --reset-rate R      share of connections reset (for a batch POST, half of
                           them after the batch was accepted: the 202 is lost)
       --batch-404-ms MS   a new batch's status answers 404 for this long
+      --unknown-batch N   the Nth accepted batch's status answers 404, as if the
+                          service lost track of it (it still runs)
+      --unknown-batch-ms MS
+                          ... for this long after it was accepted (default: forever)
+      --drop-unknown-batch
+                          ... and it never runs: its ids are not deleted
       --quirky-status-codes
                           failures report statusCode as "404," (the contract's example)
       --fault-seed N      seed of the fault generator, to repeat a run
@@ -52,6 +58,9 @@ const options = {
   "retry-after": { type: "string" },
   "reset-rate": { type: "string" },
   "batch-404-ms": { type: "string" },
+  "unknown-batch": { type: "string" },
+  "unknown-batch-ms": { type: "string" },
+  "drop-unknown-batch": { type: "boolean" },
   "quirky-status-codes": { type: "boolean" },
   "fault-seed": { type: "string" },
   ...HELP_OPTION,
@@ -71,6 +80,15 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(seed ? { seed } : {}),
     timing: { perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2), startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10) },
     batchVisibleAfterMs: number("--batch-404-ms", values["batch-404-ms"], 0),
+    ...(values["unknown-batch"] !== undefined
+      ? {
+          unknownBatch: {
+            nth: number("--unknown-batch", values["unknown-batch"], 0),
+            ...(values["unknown-batch-ms"] !== undefined ? { forMs: number("--unknown-batch-ms", values["unknown-batch-ms"], 0) } : {}),
+            dropped: values["drop-unknown-batch"] === true,
+          },
+        }
+      : {}),
     quirkyStatusCodes: values["quirky-status-codes"] === true,
     faults: {
       latencyMs: number("--latency", values.latency, 0),

@@ -12,6 +12,8 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = (id)
       return `resource ${quote(b.id)} is protected (protect.resources), and ${quote(b.entry)} matched it`;
     case "protected-resource-type":
       return `resourceType ${quote(b.id)} is protected (protect.resourceTypes)`;
+    case "in-flight":
+      return `${b.batchId !== undefined ? `batch ${b.batchId}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
     case "max-deletes":
       return `the plan deletes ${b.deletes} resources and resource types; guard.maxDeletes allows ${b.limit}`;
   }

@@ -88,7 +88,7 @@ export class ProgressView {
       case "batch-unacknowledged":
         return this.line(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${event.error}); checking which are gone before submitting the rest again`);
       case "batch-in-flight":
-        return this.line(`  ${p.yellow("still in flight")}: batch ${event.batchId} (${count(event.ids, "id")}): ${event.error}`);
+        return this.line(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${event.batchId}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${event.error}`);
       case "waves-halted":
         return this.line(`Wave ${event.wave} and later were not started: ${event.reason}.`);
       case "resume-started":
