@@ -53,4 +53,45 @@ test("apply without a saved plan plans, asks approve, and respects a no", async 
   }
 });
 
+test("halted: nothing is sent, journaled or written after apply returns and the lock is released", async () => {
+  // Every answer takes 300 ms: the batch is accepted, and its 202 is still on the way, when the second interrupt comes.
+  const stop = new AbortController();
+  const halt = new AbortController();
+  const emulator = await startEmulator({
+    seed: world(devices("dev", 30)),
+    faults: { latencyMs: 300 },
+    onBatchAccepted: () => {
+      stop.abort();
+      halt.abort();
+    },
+  });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(devices("dev", 30).map((d) => d.id)) });
+  try {
+    const env = { WAYLAY_GATEWAY_URL: emulator.url, HOME: dir };
+    await plan({ cwd: dir, env, out: "plan.json", batchSize: 10 });
+    const outcome = await apply({ cwd: dir, env, plan: "plan.json", parallelism: 1, stop: stop.signal, halt: halt.signal });
+    assert.is(outcome.status, "halted");
+    const files = () => ["decom.state.json", "decom.state.json.journal", "decom.state.json.lock"].map((name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : null));
+    const atReturn = files();
+    const requests = emulator.requests.length;
+    assert.ok(atReturn[0] !== null && atReturn[1] === null && atReturn[2] === null, "state written, journal compacted, lock released");
+    assert.match(atReturn[0]!, '"inFlight"', "the batch whose answer was cut off is recorded in flight");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(files(), atReturn, "nothing written after the lock was released");
+    assert.is(emulator.requests.length, requests, "no request after apply returned");
+    assert.is(emulator.count("POST"), 1);
+
+    const next = await apply({ cwd: dir, env, plan: "plan.json", unacknowledgedGraceMs: 500 }).catch((e: unknown) => e);
+    // The next run settles the batch from evidence; the saved plan is then stale, as the state was written since.
+    assert.instance(next, DecomError);
+    assert.match(String(next), "plan.json is stale");
+    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    assert.is(state.inFlight, undefined);
+    assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 10);
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
 test.run();
