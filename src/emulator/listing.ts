@@ -2,7 +2,7 @@
  * GET listings as the contract describes them: exact-match filters, `skip` /
  * `limit` paging with `total` (and the X-Count header), `fields` projection.
  */
-import { parseQuery, QueryError } from "./query.js";
+import { parseQueryTerms, QueryError, termsPredicate, type QueryTerm } from "./query.js";
 import { compareIds, type EmulatedEntity } from "./tenant.js";
 
 export interface Page {
@@ -19,7 +19,7 @@ export type AttributeIndex = (key: "parentId" | "resourceTypeId", values: readon
 
 /**
  * Resources or resource types matching the listing's query parameters. Where
- * an index can narrow the candidates (ids, a type, a parentId:in query), it
+ * an index can narrow the candidates (ids, a type, a parentId or type query), it
  * does, so that large emulated tenants answer bulk checks without a full scan.
  */
 export function selectEntities(
@@ -31,21 +31,22 @@ export function selectEntities(
   for (const unsupported of ["filter", "lat", "lon", "distance", "sort", "order", "template"]) {
     if (params.has(unsupported)) throw new ListingError(`the emulator does not support the '${unsupported}' parameter yet`);
   }
+  let terms: QueryTerm[] | undefined;
+  try {
+    terms = params.has("query") ? parseQueryTerms(params.get("query") ?? "") : undefined;
+  } catch (err) {
+    if (err instanceof QueryError) throw new ListingError(`invalid 'query': ${err.message}`);
+    throw err;
+  }
+  const query = terms && termsPredicate(terms);
   const ids = params.getAll("id");
-  const indexed = ids.length > 0 ? ids : index && indexedCandidates(params, index);
+  const indexed = ids.length > 0 ? ids : index && indexedCandidates(params, terms ?? [], index);
   const candidates = indexed
     ? [...new Set(indexed)].sort(compareIds).flatMap((id) => all.get(id) ?? [])
     : sortedIds().map((id) => all.get(id) as EmulatedEntity);
   const tags = params.getAll("tag");
   const exact = (["resourceTypeId", "customer", "provider"] as const).filter((key) => params.has(key));
   const toplevelOnly = params.get("toplevelOnly") === "true";
-  let query: ((entity: EmulatedEntity) => boolean) | undefined;
-  try {
-    query = params.has("query") ? parseQuery(params.get("query") ?? "") : undefined;
-  } catch (err) {
-    if (err instanceof QueryError) throw new ListingError(`invalid 'query': ${err.message}`);
-    throw err;
-  }
   return candidates.filter((entity) => {
     if (query && !query(entity)) return false;
     for (const key of exact) if (entity[key] !== params.get(key)) return false;
@@ -58,13 +59,19 @@ export function selectEntities(
   });
 }
 
-/** Candidates from an index, when the query starts with an indexed attribute; filters still apply after. */
-function indexedCandidates(params: URLSearchParams, index: AttributeIndex): string[] | undefined {
+/**
+ * Candidates from an index, when the listing pins an indexed attribute to
+ * values: the resourceTypeId parameter, or an `eq`/`in` term on parentId or
+ * resourceTypeId (the bare `key:value` included, which the parser has already
+ * turned into `eq`). Terms are combined with AND, so any one of them narrows
+ * the answer to a superset; the query and filters still apply after, so the
+ * index can only save work, never change what matches.
+ */
+function indexedCandidates(params: URLSearchParams, terms: readonly QueryTerm[], index: AttributeIndex): string[] | undefined {
   const type = params.get("resourceTypeId");
   if (type !== null) return index("resourceTypeId", [type]);
-  const first = /^(parentId|resourceTypeId):(eq|in)\(([^)]*)\)/.exec(params.get("query")?.trim() ?? "");
-  if (!first) return undefined;
-  return index(first[1] as "parentId" | "resourceTypeId", (first[3] ?? "").split(","));
+  const pinned = terms.find((t) => (t.key === "parentId" || t.key === "resourceTypeId") && (t.operation === "eq" || t.operation === "in"));
+  return pinned && index(pinned.key as "parentId" | "resourceTypeId", pinned.args);
 }
 
 export function page(entities: readonly EmulatedEntity[], params: URLSearchParams, maxPageSize: number): Page {

@@ -8,6 +8,9 @@ import { closest } from "../text/closest.js";
 import { displayPath, pointerToPath } from "./positions.js";
 import type { Position, SourceLocator } from "./source.js";
 
+/** The schema's pattern for selector fields: at least one non-whitespace character. */
+const NOT_BLANK = "\\S";
+
 export function schemaDiagnostics(errors: readonly SchemaError[], locator: SourceLocator, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -71,6 +74,12 @@ export function schemaDiagnostics(errors: readonly SchemaError[], locator: Sourc
         break;
       case "minLength":
         summary = "must not be empty";
+        break;
+      case "pattern":
+        summary =
+          e.params.pattern === NOT_BLANK
+            ? `must not be blank (${path[path.length - 1] === "query" ? "an empty query would match every resource" : "remove it, or give the value it must match"})`
+            : `must match the pattern ${String(e.params.pattern)}`;
         break;
       default:
         summary = e.message ?? e.keyword;

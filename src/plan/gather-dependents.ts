@@ -6,7 +6,7 @@
  * dependents are listed only for a chunk whose count shows some outside the plan.
  *
  * For children there is a cheaper way on tenants where few resources have a
- * parent at all: one count of `parentId:exists`; when listing those resources
+ * parent at all: one count of `parentId:exists()`; when listing those resources
  * takes fewer requests than the chunked counts, decom lists them and checks
  * locally (and with none, it is done). Either way the cost stays bounded by the
  * size of the deletion set.
@@ -68,7 +68,9 @@ async function outside(
   const chunks = chunkIdsForQuery(queryable, IDS_PER_CHECK, CHECK_QUERY_LENGTH);
 
   if (relation === "parentId" && chunks.length + oneByOne.length > 1) {
-    const everyChild = { query: "parentId:exists" };
+    // The parentheses are the operation: a bare `parentId:exists` is an equality
+    // that counts resources whose parent is named "exists" (usually none).
+    const everyChild = { query: "parentId:exists()" };
     const withParent = await api.countResources(everyChild);
     if (Math.ceil(withParent / LIST_PAGE) < chunks.length + oneByOne.length) {
       const targetSet = new Set(targets);

@@ -32,6 +32,12 @@ const cases: [name: string, manifest: string, expected: string][] = [
   ["an unsupported version", "version: 2\n", "decom.yaml:1:10: version: unsupported manifest version 2; this decom reads version 1"],
   ["a fuzzy filter", "version: 1\nresources:\n  - select:\n      filter: thermo\n", 'decom.yaml:4:7: resources[0].select: fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (resourceTypeId, tags, customer, provider, query)'],
   ["an empty selector", "version: 1\nresources:\n  - select: {}\n", "decom.yaml:3:13: resources[0].select: an empty selector would match every resource; give at least one of resourceTypeId, tags, customer, provider, query"],
+  ["a blank query", 'version: 1\nresources:\n  - select:\n      query: " "\n', "decom.yaml:4:14: resources[0].select.query: must not be blank (an empty query would match every resource)"],
+  ["a tab for a query", 'version: 1\nresources:\n  - select:\n      query: "\\t"\n', "decom.yaml:4:14: resources[0].select.query: must not be blank (an empty query would match every resource)"],
+  ["a blank query beside a real customer", 'version: 1\nresources:\n  - select:\n      customer: acme\n      query: "  "\n', "decom.yaml:5:14: resources[0].select.query: must not be blank"],
+  ["a blank customer beside a real query", 'version: 1\nresources:\n  - select:\n      query: "firmware:lt(2.0)"\n      customer: " "\n', "decom.yaml:5:17: resources[0].select.customer: must not be blank"],
+  ["a blank tag", 'version: 1\nresources:\n  - select:\n      tags: [retired, " "]\n', "decom.yaml:4:23: resources[0].select.tags[1]: must not be blank"],
+  ["an empty resourceTypeId", 'version: 1\nresources:\n  - select:\n      resourceTypeId: ""\n      provider: lora\n', "decom.yaml:4:23: resources[0].select.resourceTypeId: must not be blank"],
   ["both id and select", "version: 1\nresources:\n  - id: a\n    select:\n      customer: acme\n", 'decom.yaml:3:5: resources[0]: use either "id" or "select" in one entry, not both'],
   ["an id both deleted and protected", "version: 1\nresources:\n  - id: hq-gateway\nprotect:\n  resources: [hq-gateway]\n", 'decom.yaml:3:9: resources[0].id: "hq-gateway" is protected (protect.resources, line 5); remove it from one of the two lists'],
   ["a type both deleted and protected", "version: 1\nresourceTypes:\n  - id: gateway\nprotect:\n  resourceTypes: [site, gateway]\n", 'decom.yaml:3:9: resourceTypes[0].id: "gateway" is protected (protect.resourceTypes, line 5); remove it from one of the two lists'],
@@ -47,6 +53,7 @@ for (const [name, manifest, expected] of cases) {
       const result = await decom(command, { cwd: dir, endpoint: emulator.url });
       assert.is(result.code, 1);
       assert.ok(result.stderr.startsWith(expected), `stderr was: ${result.stderr}`);
+      assert.is(result.stderr.trimEnd().split("\n").length, 1, `one line, was: ${result.stderr}`);
       assert.is(result.stdout, "");
       assert.is(emulator.requests.length, 0, "no HTTP request");
       assert.not.ok(existsSync(join(dir, "decom.state.json")), "no state written");

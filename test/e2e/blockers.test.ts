@@ -64,6 +64,36 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assert.is(emulator.count("POST"), 0);
 });
 
+// Above 250 ids, or with ids that cannot go inside `in(...)`, the children check
+// takes more than one request and starts with one count of `parentId:exists()`.
+async function assertChildBlocks(emulator: Emulator, dir: string, manifest: string, parent: string, child: string) {
+  writeFileSync(join(dir, "decom.yaml"), manifest);
+  const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(plan.code, 1, plan.stdout + plan.stderr);
+  assert.match(plan.stdout, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
+  assert.match(plan.stdout, "Error: the plan is blocked (1 problem); apply will refuse it:");
+  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1 }]);
+  assert.is(emulator.count("POST"), 0);
+  assert.not.ok(existsSync(join(dir, "decom.state.json")));
+}
+
+test("300 ids: a child outside the plan still blocks it when the check takes more than one request", async ({ emulator, dir }) => {
+  const gateways = devices("g", 150, "gw");
+  for (const g of gateways) emulator.tenant.addResource(g);
+  const sensors = gateways.map((g, i) => ({ id: `s-${String(i + 1).padStart(4, "0")}`, resourceTypeId: "sensor", parentId: g.id }));
+  for (const s of sensors) emulator.tenant.addResource(s);
+  emulator.tenant.addResource({ id: "s-stray", resourceTypeId: "sensor", parentId: "g-0077" });
+  await assertChildBlocks(emulator, dir, manifestYaml([...gateways, ...sensors].map((r) => r.id)), "g-0077", "s-stray");
+});
+
+test("parents whose ids hold a space are checked another way, and a child outside the plan still blocks", async ({ emulator, dir }) => {
+  emulator.tenant.addResource({ id: "gw 1", resourceTypeId: "tree" });
+  emulator.tenant.addResource({ id: "gw 2", resourceTypeId: "tree" });
+  for (const [id, parent] of [["leaf-1", "gw 1"], ["leaf-2", "gw 2"], ["leaf-3", "gw 1"]]) emulator.tenant.addResource({ id: id!, resourceTypeId: "sensor", parentId: parent });
+  await assertChildBlocks(emulator, dir, manifestYaml(['"gw 1"', '"gw 2"', "leaf-1", "leaf-2"]), "gw 1", "leaf-3");
+});
+
 test("a type still used outside the plan blocks it, naming the first 10 users and the count", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["spare-0001"], ["spare-type"]));
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });

@@ -75,6 +75,22 @@ test("a query selector matches by the metadata query language", async ({ emulato
   assert.match(plan.stdout, "Plan: 30 to delete, 0 already absent, 0 to forget.");
 });
 
+test("a bare `parentId:exists` is an equality: it selects the children of a resource named \"exists\", not every child", async ({ emulator, dir }) => {
+  emulator.tenant.addResource({ id: "gw", resourceTypeId: "legacy-thermostat" });
+  emulator.tenant.addResource({ id: "exists", resourceTypeId: "legacy-thermostat" });
+  emulator.tenant.addResource({ id: "child-of-gw", resourceTypeId: "legacy-thermostat", parentId: "gw" });
+  emulator.tenant.addResource({ id: "child-of-exists", resourceTypeId: "legacy-thermostat", parentId: "exists" });
+  writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - select:\n      query: "parentId:exists"\n');
+  const bare = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(bare.code, 0, bare.stdout + bare.stderr);
+  assert.equal(json(dir, "plan.json").changes.map((c: { id: string }) => c.id), ["child-of-exists"]);
+
+  writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - select:\n      query: "parentId:exists()"\n');
+  const exists = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(exists.code, 0, exists.stdout + exists.stderr);
+  assert.equal(json(dir, "plan.json").changes.map((c: { id: string }) => c.id), ["child-of-exists", "child-of-gw"]);
+});
+
 test("an explicit entry and a selector naming the same id: the explicit entry and its cascade win", async ({ emulator, dir }) => {
   writeFileSync(
     join(dir, "decom.yaml"),
