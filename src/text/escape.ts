@@ -14,7 +14,6 @@ const HIDDEN_CLASS = String.raw`[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignora
 const HIDDEN = new RegExp(HIDDEN_CLASS, "u");
 const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, "gu");
 const TO_QUOTE = new RegExp(String.raw`["\\]|${HIDDEN_CLASS}`, "gu");
-const TO_ESCAPE = new RegExp(String.raw`\\|${HIDDEN_CLASS}`, "gu");
 
 const SHORT: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
 
@@ -32,9 +31,14 @@ export function quoted(text: string): string {
   return `"${text.replace(TO_QUOTE, escapeOne)}"`;
 }
 
-/** For a server message inside decom's own sentence: hidden characters and `\` escaped, no quotes added. */
+/**
+ * For a server message, URL or batch id inside decom's own sentence: hidden
+ * characters escaped, nothing else. It leaves `\` alone, so it is idempotent:
+ * a message escaped where it is made (an HttpError) is unchanged when a view
+ * escapes it again. Ids, which must read back exactly, use `quoted`.
+ */
 export function escaped(text: string): string {
-  return text.replace(TO_ESCAPE, escapeOne);
+  return text.replace(HIDDEN_ALL, escapeOne);
 }
 
 /** Whether `text` has a character that `quoted` and `escaped` show as an escape (other than `"` and `\`). */
