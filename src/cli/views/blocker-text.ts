@@ -1,8 +1,10 @@
 /** One sentence per blocker, for every view. */
 import type { Blocker } from "../../plan/model.js";
+import { quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 
-export function describeBlocker(b: Blocker, quote: (id: string) => string = (id) => `"${id}"`): string {
+/** `quote` renders each id; the default escapes it (text views). */
+export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {
   switch (b.code) {
     case "children-outside-plan":
       return `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;
