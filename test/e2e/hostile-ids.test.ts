@@ -9,6 +9,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { decom, workspace, type DecomResult } from "../helpers/decom.js";
+import { scriptedServer } from "../helpers/scripted-server.js";
 import { world } from "../helpers/world.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: hostile ids");
@@ -121,6 +122,19 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   assert.is(state.code, 0, state.stderr);
   assertNoRawHidden(state, "show state");
   assert.match(state.stdout, String.raw`boom\u001b]0;pwned\u0007 \u009b2J \u202eevil`);
+});
+
+test("a hostile error text in a failed request reaches stderr escaped", async ({ dir }) => {
+  const server = await scriptedServer(() => ({ status: 400, body: { statusCode: 400, error: "no\u001b[2J\u001b]0;pwned\u0007\u202e" } }));
+  try {
+    writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - id: gw-1\n");
+    const plan = await decom(["plan"], { cwd: dir, endpoint: server.url });
+    assert.is(plan.code, 1);
+    assertNoRawHidden(plan, "plan");
+    assert.match(plan.stderr, String.raw`answered 400: no\u001b[2J\u001b]0;pwned\u0007\u202e`);
+  } finally {
+    await server.close();
+  }
 });
 
 test.run();
