@@ -9,6 +9,7 @@ import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
+import { quoted } from "../text/escape.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./model.js";
 
 export function serializePlan(plan: Plan): string {
@@ -69,16 +70,16 @@ function inconsistency(plan: Plan): string | undefined {
       for (const id of body.query.ids) {
         const key = `${kind}:${id}`;
         const change = planned.get(key);
-        if (!change) return `batch deletes ${kind} "${id}", which no change plans to delete`;
-        if (batched.has(key)) return `${kind} "${id}" is in more than one batch`;
+        if (!change) return `batch deletes ${kind} ${quoted(id)}, which no change plans to delete`;
+        if (batched.has(key)) return `${kind} ${quoted(id)} is in more than one batch`;
         const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
-        if (cascade.join(",") !== (change.cascade ?? []).join(",")) return `${kind} "${id}" has another cascade in its batch than in its change`;
+        if (cascade.join(",") !== (change.cascade ?? []).join(",")) return `${kind} ${quoted(id)} has another cascade in its batch than in its change`;
         batched.add(key);
       }
     }
   }
-  for (const key of planned.keys()) {
-    if (!batched.has(key)) return `${key.replace(":", ' "')}" is planned for deletion but in no batch`;
+  for (const [key, change] of planned) {
+    if (!batched.has(key)) return `${change.kind} ${quoted(change.id)} is planned for deletion but in no batch`;
   }
   return undefined;
 }

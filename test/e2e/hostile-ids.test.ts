@@ -137,4 +137,45 @@ test("a hostile error text in a failed request reaches stderr escaped", async ({
   }
 });
 
+test("errors and notes that name an id, a target or a lock holder show it escaped", async ({ emulator, dir }) => {
+  // Written with YAML escapes, so the manifest itself is plain ASCII.
+  writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - id: "a\\"b\\e[2K"\n  - id: "a\\"b\\e[2K"\n  - id: "p\\u202e"\nprotect:\n  resources: ["p\\u202e"]\n');
+  const manifest = await decom(["validate"], { cwd: dir });
+  assert.is(manifest.code, 1);
+  assertNoRawHidden(manifest, "validate");
+  assert.match(manifest.stderr, String.raw`duplicate id "a\"b\u001b[2K"`);
+  assert.match(manifest.stderr, String.raw`"p\u202e" is protected`);
+
+  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      tags: [tmp]\n");
+  const target = await decom(["plan", "--target", "t\u001b[31m"], { cwd: dir, endpoint: emulator.url });
+  assert.is(target.code, 1);
+  assertNoRawHidden(target, "--target");
+  assert.match(target.stderr, String.raw`--target t\u001b[31m: not in the manifest`);
+
+  assert.is((await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).code, 0);
+  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  saved.waves[0].batches[0].body.query.ids.push("evil\u001b[1A");
+  writeFileSync(join(dir, "edited.json"), JSON.stringify(saved));
+  const edited = await decom(["show", "edited.json"], { cwd: dir });
+  assert.is(edited.code, 1);
+  assertNoRawHidden(edited, "edited plan");
+  assert.match(edited.stderr, String.raw`batch deletes resource "evil\u001b[1A", which no change plans to delete`);
+  // Not JSON: the parser's own message quotes the text around the mistake, raw.
+  writeFileSync(join(dir, "broken.json"), "x\u202e\u0085 not json");
+  const broken = await decom(["show", "broken.json"], { cwd: dir });
+  assert.is(broken.code, 1);
+  assertNoRawHidden(broken, "broken file");
+  assert.match(broken.stderr, String.raw`"x\u202e\u0085 not json" is not valid JSON`);
+
+  const holder = { pid: 2 ** 22 + 1, host: "ci\u001b]0;x\u0007", time: "2026-11-29T10:00:00.000Z", command: "decom apply --target \u001b[2Jx" };
+  writeFileSync(join(dir, "decom.state.json.lock"), JSON.stringify(holder));
+  const locked = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(locked.code, 1);
+  assertNoRawHidden(locked, "locked apply");
+  assert.match(locked.stderr, String.raw`the state is locked by "decom apply --target \u001b[2Jx" (pid 4194305 on ci\u001b]0;x\u0007, since`);
+  const unlock = await decom(["force-unlock"], { cwd: dir });
+  assertNoRawHidden(unlock, "force-unlock");
+  assert.match(unlock.stdout + unlock.stderr, String.raw`"decom apply --target \u001b[2Jx"`);
+});
+
 test.run();
