@@ -3,6 +3,7 @@
  * file, exactly where. Commands collect them; only the CLI edge prints them and
  * turns them into an exit code.
  */
+import { escaped } from "./text/escape.js";
 
 export interface SourcePosition {
   file: string;
@@ -25,12 +26,16 @@ export interface Diagnostic {
   detail?: string;
 }
 
-/** `decom.yaml:12:5: resources[3].select: unknown key "tagz"` */
+/**
+ * `decom.yaml:12:5: resources[3].select: unknown key "tagz"`. Whatever a
+ * summary quotes from a file or the tenant that was not escaped where it was
+ * written (a JSON parser's excerpt, say) is escaped here, before a terminal sees it.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : "";
   const path = d.path ? `${d.path}: ` : "";
   const prefix = d.severity === "warning" ? "warning: " : where || path ? "" : "error: ";
-  return `${prefix}${where}${path}${d.summary}`;
+  return escaped(`${prefix}${where}${path}${d.summary}`);
 }
 
 export function error(code: string, summary: string, extra: Partial<Diagnostic> = {}): Diagnostic {

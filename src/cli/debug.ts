@@ -1,4 +1,5 @@
 /** --debug: where decom connects, and a line per HTTP exchange. Credentials are never printed. */
+import { escaped } from "../text/escape.js";
 import type { Connection } from "../waylay/connection.js";
 import { describeCredentials } from "../waylay/connection.js";
 import type { Exchange } from "../waylay/transport.js";
@@ -10,7 +11,8 @@ export function debugHooks(io: Io, enabled: boolean | undefined) {
     onConnect: (c: Connection) =>
       io.stderr.write(`debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)} (from ${c.credentialsSource})\n`),
     onExchange: (e: Exchange) => {
-      const url = e.url.length > 160 ? `${e.url.slice(0, 160)}…` : e.url;
+      // A status URL comes from the server's Location header.
+      const url = escaped(e.url.length > 160 ? `${e.url.slice(0, 160)}…` : e.url);
       io.stderr.write(`debug: ${e.method} ${url} → ${e.status} in ${Math.round(e.durationMs)} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`);
     },
   };

@@ -5,6 +5,7 @@
  */
 import { DecomError, formatDiagnostic } from "../diagnostics.js";
 import { closest } from "../text/closest.js";
+import { escaped, quoted } from "../text/escape.js";
 import { DECOM_VERSION } from "../version.js";
 import { WaylayError } from "../waylay/errors/WaylayError.js";
 import type { Io } from "./io.js";
@@ -56,7 +57,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     const suggestion = closest(name, Object.keys(COMMANDS));
-    io.stderr.write(`error: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`);
+    io.stderr.write(`error: unknown command ${quoted(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`);
     return 1;
   }
   try {
@@ -81,7 +82,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 function describeError(err: unknown): string {
   if (err instanceof DecomError) return err.diagnostics.map(formatDiagnostic).join("\n");
-  if (err instanceof WaylayError) return `error: ${err.message}`;
+  if (err instanceof WaylayError) return `error: ${escaped(err.message)}`;
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return `error: unexpected failure; this is a bug in decom, please report it with this text:\n${stack}`;
+  // A message may quote tenant data; its lines stay lines, nothing else reaches the terminal raw.
+  return `error: unexpected failure; this is a bug in decom, please report it with this text:\n${stack.split("\n").map(escaped).join("\n")}`;
 }

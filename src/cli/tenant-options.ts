@@ -1,5 +1,6 @@
 /** The library options every tenant command takes from its flags and the process edges. */
 import type { ConnectOptions, WorkspaceOptions } from "../api/options.js";
+import { escaped } from "../text/escape.js";
 import { timeouts, type Timeouts } from "./args.js";
 import { debugHooks } from "./debug.js";
 import type { Io } from "./io.js";
@@ -25,7 +26,7 @@ export function tenantOptions(command: string, values: TenantFlags, io: Io): Wor
     env: io.env,
     ...(io.disk ? { disk: io.disk } : {}),
     ...timeouts(command, values),
-    onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
+    onWarning: (w) => io.stderr.write(`warning: ${escaped(w)}\n`),
     ...debugHooks(io, values.debug),
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
+import { quoted } from "../text/escape.js";
 import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
 import { parseChunkedSource } from "./chunked-source.js";
 import { displayPath } from "./positions.js";
@@ -124,10 +125,10 @@ function idListProblems(ids: (string | undefined)[], list: "resources" | "resour
     if (id === undefined) return;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, index);
-    else out.push(error("manifest.duplicate-id", `duplicate id "${id}" (first listed at line ${at.line([list, earlier, "id"])})`, at.at([list, index, "id"])));
+    else out.push(error("manifest.duplicate-id", `duplicate id ${quoted(id)} (first listed at line ${at.line([list, earlier, "id"])})`, at.at([list, index, "id"])));
     const protectedAt = guarded.get(id);
     if (protectedAt !== undefined) {
-      out.push(error("manifest.protected", `"${id}" is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`, at.at([list, index, "id"])));
+      out.push(error("manifest.protected", `${quoted(id)} is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`, at.at([list, index, "id"])));
     }
   });
   return out;

@@ -6,6 +6,7 @@
 import { fail } from "../diagnostics.js";
 import type { Manifest } from "../manifest/model.js";
 import { identityOf, type State } from "../state/model.js";
+import { escaped } from "../text/escape.js";
 import { findBlockers } from "./blockers.js";
 import { diffChanges } from "./diff.js";
 import { PLAN_FORMAT_VERSION, type Change, type LiveFacts, type OutsideDependents, type Plan } from "./model.js";
@@ -29,7 +30,7 @@ export function planChanges({ manifest, state, live, targets }: ChangeInputs): C
       changes.some((c) => c.id === target.id && (!target.kind || c.kind === target.kind)) ||
       ((!target.kind || target.kind === "resource") && (manifest.resources.some((r) => r.id === target.id) || state?.resource.has(target.id))) ||
       ((!target.kind || target.kind === "resourceType") && (manifest.resourceTypes.some((t) => t.id === target.id) || state?.resourceType.has(target.id)));
-    if (!named) fail("plan.unknown-target", `--target ${target.kind ? `${target.kind}:` : ""}${target.id}: not in the manifest, the selectors' matches, or the state`);
+    if (!named) fail("plan.unknown-target", `--target ${target.kind ? `${target.kind}:` : ""}${escaped(target.id)}: not in the manifest, the selectors' matches, or the state`);
   }
   return targetedChanges(changes, parsed, live);
 }

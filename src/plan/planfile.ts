@@ -12,6 +12,7 @@ import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
+import { quoted } from "../text/escape.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from "./model.js";
 
 /** The plan as its file holds it: with its digest. */
@@ -109,17 +110,17 @@ function batchProblems(plan: Plan): string[] {
       for (const id of body.query.ids) {
         const key = `${kind}:${id}`;
         const change = planned.get(key);
-        if (!change) problems.push(`a batch deletes ${kind} ${JSON.stringify(id)}, which no change plans to delete`);
-        else if (batched.has(key)) problems.push(`${kind} ${JSON.stringify(id)} is in more than one batch`);
+        if (!change) problems.push(`a batch deletes ${kind} ${quoted(id)}, which no change plans to delete`);
+        else if (batched.has(key)) problems.push(`${kind} ${quoted(id)} is in more than one batch`);
         else if (cascade.join(",") !== (change.cascade ?? []).join(",")) {
-          problems.push(`${kind} ${JSON.stringify(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`);
+          problems.push(`${kind} ${quoted(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`);
         }
         batched.add(key);
       }
     }
   }
   for (const [key, change] of planned) {
-    if (!batched.has(key)) problems.push(`${change.kind} ${JSON.stringify(change.id)} is planned for deletion but in no batch`);
+    if (!batched.has(key)) problems.push(`${change.kind} ${quoted(change.id)} is planned for deletion but in no batch`);
   }
   return problems;
 }

@@ -11,6 +11,7 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import { EXPLICIT_ENTRY, isSelectorEntry, type CascadeOption, type Manifest } from "../manifest/model.js";
 import { policyBlockers } from "./blockers.js";
 import type { Blocker, Change, Plan } from "./model.js";
+import { quoted } from "../text/escape.js";
 import { integrityProblems } from "./planfile.js";
 import { manifestNaming, type ManifestNaming } from "./wanted.js";
 
@@ -42,12 +43,12 @@ export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyO
 
 /** Why `change` is not one the planner could have made from this manifest, or undefined. */
 function entryProblem(change: Change, naming: ManifestNaming, manifestPath: string): string | undefined {
-  const what = `${change.kind} ${JSON.stringify(change.id)}`;
+  const what = `${change.kind} ${quoted(change.id)}`;
   const verb = change.action === "delete" ? "deletes" : change.action === "absent" ? "records as absent" : "forgets";
   if (change.kind === "resourceType") {
     const named = naming.resourceTypes.has(change.id);
     if (change.action === "forget") return named ? `forgets ${what}, which ${manifestPath} lists under resourceTypes` : undefined;
-    if (change.entry !== EXPLICIT_ENTRY) return `${verb} ${what} for entry ${JSON.stringify(change.entry)}; resource types are named only by id`;
+    if (change.entry !== EXPLICIT_ENTRY) return `${verb} ${what} for entry ${quoted(change.entry)}; resource types are named only by id`;
     if (!named) return `${verb} ${what}, which ${manifestPath} does not list under resourceTypes`;
     if (change.cascade !== undefined) return `${verb} ${what} with a cascade; resource types have none`;
     return undefined;
@@ -64,7 +65,7 @@ function entryProblem(change: Change, naming: ManifestNaming, manifestPath: stri
     cascade = explicit;
   } else {
     cascade = naming.selectors.get(change.entry);
-    if (cascade === undefined) return `${verb} ${what} for selector ${JSON.stringify(change.entry)}, which ${manifestPath} does not contain`;
+    if (cascade === undefined) return `${verb} ${what} for selector ${quoted(change.entry)}, which ${manifestPath} does not contain`;
     if (explicit !== undefined) return `${verb} ${what} for a selector, but ${manifestPath} names it by id`;
   }
   if (change.action !== "delete") return undefined;

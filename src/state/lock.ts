@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
+import { escaped, quoted } from "../text/escape.js";
 
 export interface LockHolder {
   pid: number;
@@ -66,8 +67,9 @@ export function isStale(holder: LockHolder): boolean {
   }
 }
 
+/** The lock file is read as found: its command may name ids (--target), and any field may have been edited. */
 export function describeHolder(holder: LockHolder): string {
-  return `"${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.time})`;
+  return `${quoted(String(holder.command))} (pid ${escaped(String(holder.pid))} on ${escaped(String(holder.host))}, since ${escaped(String(holder.time))})`;
 }
 
 function describeHeldLock(holder: LockHolder | undefined, shownAs: string, unlock: string): string {

@@ -4,6 +4,7 @@
  * endpoints. Everything else about HTTP lives in Transport.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
+import { quoted } from "../text/escape.js";
 import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
 import { chunkIdsForQuery } from "./id-chunks.js";
@@ -170,7 +171,7 @@ export class WaylayClient implements WaylayApi {
       const page = listingPage(await this.transport.send("GET", url, { searchParams, accept: [200] }), url);
       for (const value of page.values) {
         // A server that ignored the id filter would hand us the whole tenant: stop rather than trust it.
-        if (!asked.has(value.id)) throw new ResponseError("GET", url, `listing returned "${value.id}", which was not asked for`);
+        if (!asked.has(value.id)) throw new ResponseError("GET", url, `listing returned ${quoted(value.id)}, which was not asked for`);
         out.push(value);
       }
       total = page.total;

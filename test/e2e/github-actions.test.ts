@@ -199,7 +199,7 @@ test("a blocked plan is still posted, and fails the check", async () => {
     const pr = await runJob("plan", repo, emulator);
     assert.not.ok(pr.ok);
     assert.match(pr.comment!, "### decom plan: 31 to delete, 0 already absent, 0 to forget (blocked)");
-    assert.match(pr.comment!, 'resource `dev-0001` still has 1 child the plan does not delete: `child`');
+    assert.match(pr.comment!, 'resource `"dev-0001"` still has 1 child the plan does not delete: `"child"`');
     assert.match(pr.log, "decom plan exited 1: see the pull request comment");
   } finally {
     repo.remove();

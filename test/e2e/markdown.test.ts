@@ -29,12 +29,12 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
     assert.ok(comment.startsWith("### decom plan: 10040 to delete, 0 already absent, 0 to forget (blocked)\n"));
     const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
     assert.is(saved.blockers.length, 12);
-    for (const b of saved.blockers) assert.match(comment, describeBlocker(b, (id) => `\`${id}\``));
+    for (const b of saved.blockers) assert.match(comment, describeBlocker(b, (id) => `\`"${id}"\``));
     assert.ok(comment.indexOf("Blocked: apply will refuse this plan") < comment.indexOf("<details>"), "blockers before the lists");
     assert.match(comment, "| resources | 10040 | 0 | 0 |");
     assert.match(comment, /\n(\d+) ids left out of this comment to stay under GitHub's limit; every id is in `plan\.json`\./);
     const leftOut = Number(/\n(\d+) ids left out/.exec(comment)![1]);
-    const listed = comment.split("\n").filter((line) => line.startsWith("device-with-a-long") || line.startsWith("gateway-with")).length;
+    const listed = comment.split("\n").filter((line) => line.startsWith('"device-with-a-long') || line.startsWith('"gateway-with')).length;
     assert.is(listed + leftOut, 10040, "what is shown plus what is left out is everything");
   } finally {
     remove();
@@ -50,8 +50,8 @@ test("a small plan is shown whole, folded per action", async () => {
     const md = (await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir })).stdout;
     assert.match(md, "<details><summary>Delete: 2 resources</summary>");
     assert.match(md, "<details><summary>Already absent: 1 resource</summary>");
-    assert.match(md, "dev-0001  cascade: none");
-    assert.match(md, "ghost  not found on the tenant");
+    assert.match(md, '"dev-0001"  cascade: none');
+    assert.match(md, '"ghost"  not found on the tenant');
     assert.not.match(md, "left out");
     assert.match(md, "Apply exactly this plan with `decom apply plan.json`.");
   } finally {

@@ -32,8 +32,8 @@ test("show renders a state file: each record and the counts", async ({ emulator,
   await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   const shown = await decom(["show", "decom.state.json"], { cwd: dir });
   assert.is(shown.code, 0, shown.stderr);
-  assert.match(shown.stdout, /dev-0001 {2}deleted/);
-  assert.match(shown.stdout, /ghost {2}absent/);
+  assert.match(shown.stdout, /"dev-0001" {2}deleted/);
+  assert.match(shown.stdout, /"ghost" {2}absent/);
   assert.match(shown.stdout, "4 deleted, 1 absent, 0 failed.");
 });
 

@@ -61,6 +61,19 @@ test("other 4xx are not retried", async () => {
   }
 });
 
+test("a server's error text cannot carry escape sequences into the message decom prints", async () => {
+  const hostile = "bad\u001b]0;pwned\u0007\u001b[2J\u009b1A\u202eevil";
+  const server = await scriptedServer([{ status: 400, body: { statusCode: 400, error: hostile } }]);
+  try {
+    const transport = new Transport({ endpoint: server.url, ...fast });
+    const err = (await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    assert.is(err.serverMessage, hostile, "the server's words are kept as data");
+    assert.is(err.message, `GET ${server.url}/x answered 400: ` + String.raw`bad\u001b]0;pwned\u0007\u001b[2J\u009b1A\u202eevil`);
+  } finally {
+    await server.close();
+  }
+});
+
 test("Retry-After is honoured", async () => {
   const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
   try {

@@ -1,6 +1,7 @@
 /** The human view of an apply's outcome: failures, then the summary. Progress is in progress.ts. */
 import type { Recovered } from "../../api/options.js";
 import type { ApplyResult } from "../../apply/apply-plan.js";
+import { escaped, quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
@@ -25,7 +26,7 @@ export function renderApplySummary(result: ApplyResult, interrupted: boolean, p:
 export function renderFailures(failures: { kind: string; id: string; error: string }[], limit = 20): string {
   if (failures.length === 0) return "";
   const lines = ["", "Failed:"];
-  for (const f of failures.slice(0, limit)) lines.push(`  ${f.kind} "${f.id}": ${f.error}`);
+  for (const f of failures.slice(0, limit)) lines.push(`  ${f.kind} ${quoted(f.id)}: ${escaped(f.error)}`);
   if (failures.length > limit) lines.push(`  … and ${failures.length - limit} more (decom show on the state file lists them all)`);
   lines.push("The next plan plans these ids again.", "");
   return lines.join("\n");

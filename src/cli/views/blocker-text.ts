@@ -1,8 +1,10 @@
 /** One sentence per blocker, for every view. */
 import type { Blocker } from "../../plan/model.js";
+import { escaped, quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 
-export function describeBlocker(b: Blocker, quote: (id: string) => string = (id) => `"${id}"`): string {
+/** `quote` renders each id; the default escapes it (text views). */
+export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {
   switch (b.code) {
     case "children-outside-plan":
       return `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;
@@ -13,7 +15,7 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = (id)
     case "protected-resource-type":
       return `resourceType ${quote(b.id)} is protected (protect.resourceTypes)`;
     case "in-flight":
-      return `${b.batchId !== undefined ? `batch ${b.batchId}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
+      return `${b.batchId !== undefined ? `batch ${escaped(b.batchId)}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
     case "max-deletes":
       return `the plan deletes ${b.deletes} resources and resource types; guard.maxDeletes allows ${b.limit}`;
   }

@@ -6,6 +6,8 @@ import type { Diagnostic } from "../../diagnostics.js";
 import { summarize, type Plan } from "../../plan/model.js";
 import { describeBlocker } from "./blocker-text.js";
 
+/** JSON escapes what a terminal must not see; blocker sentences keep the ids as they were, byte for byte. */
+const rawQuote = (id: string) => `"${id}"`;
 const line = (object: Record<string, unknown>) => JSON.stringify({ ...object, timestamp: new Date().toISOString() }) + "\n";
 
 export function* planLines(plan: Plan, saved?: string): Generator<string> {
@@ -15,7 +17,7 @@ export function* planLines(plan: Plan, saved?: string): Generator<string> {
     type: "plan_summary",
     ...s,
     blocked: plan.blockers.length > 0,
-    blockers: plan.blockers.map((b) => describeBlocker(b)),
+    blockers: plan.blockers.map((b) => describeBlocker(b, rawQuote)),
     waves: plan.waves.length,
     batches: plan.waves.reduce((n, w) => n + w.batches.length, 0),
     endpoint: plan.endpoint,

@@ -6,14 +6,18 @@
  */
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
+import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
+import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_COMMENT_LIMIT - 1_536): string {
   const s = summarize(plan.changes);
   const head: string[] = [`### decom plan: ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget${isBlocked(plan) ? " (blocked)" : ""}`, ""];
+  const warning = hiddenIdsWarning(planIds(plan), code);
+  if (warning) head.push("> [!WARNING]", `> ${warning}`, "");
 
   if (isBlocked(plan)) {
     head.push("> [!CAUTION]", `> **Blocked: apply will refuse this plan** (${count(plan.blockers.length, "problem")}).`, ">");
@@ -21,13 +25,13 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
     let used = 0;
     let shown = 0;
     for (const b of plan.blockers) {
-      const line = `> - ${describeBlocker(b, code)}`;
+      const line = `> - ${describeBlocker(b, codeId)}`;
       if (used + line.length > budget) break;
       head.push(line);
       used += line.length + 1;
       shown++;
     }
-    if (shown < plan.blockers.length) head.push(`> - … and ${plan.blockers.length - shown} more blockers (all are in \`${planFile}\`)`);
+    if (shown < plan.blockers.length) head.push(`> - … and ${plan.blockers.length - shown} more blockers (all are in ${code(escaped(planFile))})`);
     head.push(">", `> ${BLOCKED_ADVICE}`, "");
   } else if (plan.changes.length === 0) {
     head.push("No changes: the tenant and the state already match the manifest.", "");
@@ -44,35 +48,36 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
   const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
   head.push(
     [
-      `Endpoint ${code(plan.endpoint)}`,
+      `Endpoint ${code(escaped(plan.endpoint))}`,
       `manifest sha256 ${code(plan.manifest.sha256.slice(0, 12))}`,
-      plan.state.lineage ? `state ${code(plan.state.lineage)} serial ${plan.state.serial}` : "no state yet",
+      plan.state.lineage ? `state ${code(escaped(plan.state.lineage))} serial ${plan.state.serial}` : "no state yet",
       plan.waves.length > 0 ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids` : "",
     ]
       .filter(Boolean)
       .join(" · "),
     "",
   );
-  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map(code).join(", ")} and what they depend on.`, "");
+  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what they depend on.`, "");
   if (plan.selectors.length > 0) {
     head.push("**Selectors** (resolved when planning; apply deletes exactly the ids listed):", "");
-    for (const sel of plan.selectors) head.push(`- ${code(sel.entry)} matched ${count(sel.matched, "resource")}`);
+    for (const sel of plan.selectors) head.push(`- ${code(escaped(sel.entry))} matched ${count(sel.matched, "resource")}`);
     head.push("");
   }
 
-  const footer = `\n<sub>Apply exactly this plan with ${code(`decom apply ${planFile}`)}.</sub>\n`;
+  const footer = `\n<sub>Apply exactly this plan with ${code(`decom apply ${escaped(planFile)}`)}.</sub>\n`;
   let budget = limit - length(head) - footer.length - 200;
   const body: string[] = [];
   let leftOut = 0;
   for (const section of sections(plan.changes)) {
-    const fence = fenceFor(section.changes);
+    const all = section.changes.map(listLine);
+    // Sized for every line, so it is long enough for those the budget keeps.
+    const fence = fenceFor(all);
     const opening = [`<details><summary>${section.title}</summary>`, "", `${fence}text`];
     const closing = [fence, "", "</details>", ""];
     const cost = length(opening) + length(closing);
     const lines: string[] = [];
     let spent = cost;
-    for (const change of section.changes) {
-      const line = listLine(change);
+    for (const line of all) {
       if (spent + line.length + 1 > budget) break;
       lines.push(line);
       spent += line.length + 1;
@@ -87,7 +92,7 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
     body.push(...opening, ...lines, ...closing);
     budget -= spent;
   }
-  if (leftOut > 0) body.push(`${count(leftOut, "id")} left out of this comment to stay under GitHub's limit; every id is in ${code(planFile)}.`, "");
+  if (leftOut > 0) body.push(`${count(leftOut, "id")} left out of this comment to stay under GitHub's limit; every id is in ${code(escaped(planFile))}.`, "");
   return [...head, ...body].join("\n") + footer;
 }
 
@@ -108,22 +113,29 @@ function sections(changes: readonly Change[]): { title: string; changes: Change[
   });
 }
 
+/** The quoted id first, so no line can pass for a fence; quoting keeps it on one line and free of escape sequences. */
 function listLine(change: Change): string {
   const note =
     change.action === "delete"
-      ? [change.reason !== "in the manifest" ? change.reason : "", change.entry !== "id" ? change.entry : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      ? [change.reason !== "in the manifest" ? change.reason : "", change.entry !== "id" ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
       : [change.reason];
-  return `${change.id}  ${note.filter(Boolean).join("; ")}`.trimEnd();
+  if (hasHiddenCharacters(change.id)) note.unshift(HIDDEN_ID_NOTE);
+  return `${quoted(change.id)}  ${note.filter(Boolean).join("; ")}`.trimEnd();
 }
 
-/** Ids are user data: the fence is longer than any run of backticks inside, so none can end the block. */
-function fenceFor(changes: readonly Change[]): string {
+/** Ids are tenant data: the fence is longer than any run of backticks in the lines, so none can end the block. */
+function fenceFor(lines: readonly string[]): string {
   let longest = 0;
-  for (const c of changes) for (const run of c.id.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  for (const line of lines) for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return "`".repeat(Math.max(3, longest + 1));
 }
 
-/** Inline code that survives backticks in the text. */
+/** An id in inline code: quoted and escaped, as in the text view. */
+function codeId(id: string): string {
+  return code(quoted(id));
+}
+
+/** Inline code that survives backticks in the text; `text` must already be escaped (one line, no controls). */
 function code(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);

@@ -1,9 +1,11 @@
 /** The human view of a plan, Terraform-like: symbols, one line per id, reasons beside, totals last. */
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
+import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
+import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 
 const SYMBOL: Record<Action, string> = { delete: "-", absent: "=", forget: "~" };
 const LEGEND: Record<Action, string> = {
@@ -46,10 +48,10 @@ export function* planTextPieces(plan: Plan, p: Palette): Generator<string> {
   }
   if (plan.selectors.length > 0) {
     lines.push("", "Selectors, resolved on the tenant now (apply deletes these ids, never a fresh match):");
-    for (const s of plan.selectors) lines.push(`  ${s.entry}  ${p.dim(`matched ${count(s.matched, "resource")}`)}`);
+    for (const s of plan.selectors) lines.push(`  ${escaped(s.entry)}  ${p.dim(`matched ${count(s.matched, "resource")}`)}`);
   }
   if (plan.targets.length > 0) {
-    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${t}`).join(", ")} and what they depend on.`));
+    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what they depend on.`));
     lines.push("Other changes the manifest calls for are left out; plan without --target when this is done.");
   }
   if (plan.waves.length > 0) {
@@ -60,6 +62,8 @@ export function* planTextPieces(plan: Plan, p: Palette): Generator<string> {
     for (const b of plan.blockers) lines.push(`  ${p.red("✗")} ${describeBlocker(b)}`);
     lines.push(BLOCKED_ADVICE);
   }
+  const warning = hiddenIdsWarning(planIds(plan));
+  if (warning) lines.push("", p.yellow(`Warning: ${warning}`));
   lines.push("", planSummaryLine(plan, p));
   yield* flush();
 }
@@ -86,6 +90,7 @@ function renderWaves(plan: Plan): string[] {
 
 function describe(change: Change): string {
   const parts: string[] = [];
+  if (hasHiddenCharacters(change.id)) parts.push(HIDDEN_ID_NOTE);
   if (change.action === "delete" && change.reason !== "in the manifest") parts.push(change.reason);
   if (change.action !== "delete") parts.push(change.reason);
   if (change.action === "delete" && change.kind === "resource") {
@@ -95,7 +100,7 @@ function describe(change: Change): string {
 }
 
 function label(change: Change): string {
-  return `${KIND_LABEL[change.kind]} "${change.id}"`;
+  return `${KIND_LABEL[change.kind]} ${quoted(change.id)}`;
 }
 
 function paint(action: Action, text: string, p: Palette): string {

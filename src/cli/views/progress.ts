@@ -5,6 +5,7 @@
  * every few seconds, a final line. `quiet` keeps only what signals a problem.
  */
 import type { ApplyEvent } from "../../apply/events.js";
+import { escaped } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
@@ -86,9 +87,9 @@ export class ProgressView {
         return;
       }
       case "batch-unacknowledged":
-        return this.line(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${event.error}); checking which are gone before submitting the rest again`);
+        return this.line(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
       case "batch-in-flight":
-        return this.line(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${event.batchId}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${event.error}`);
+        return this.line(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       case "waves-halted":
         return this.line(`Wave ${event.wave} and later were not started: ${event.reason}.`);
       case "resume-started":

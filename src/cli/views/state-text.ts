@@ -1,9 +1,11 @@
 /** The human view of a state file: identity, counts, then each record. */
 import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.js";
+import { escaped, quoted } from "../../text/escape.js";
 import type { Palette } from "./colour.js";
+import { hiddenIdsWarning } from "./hidden-ids.js";
 
 export function renderStateText(state: State, p: Palette): string {
-  const lines = [`State lineage ${state.lineage}, serial ${state.serial}, endpoint ${state.endpoint}`];
+  const lines = [`State lineage ${escaped(state.lineage)}, serial ${state.serial}, endpoint ${escaped(state.endpoint)}`];
   const counts: Record<RecordStatus, number> = { deleted: 0, absent: 0, failed: 0 };
   for (const kind of ENTITY_KINDS) {
     const ids = [...state[kind].keys()].sort();
@@ -13,17 +15,20 @@ export function renderStateText(state: State, p: Palette): string {
       const r = state[kind].get(id)!;
       counts[r.status]++;
       const status = r.status === "failed" ? p.red(r.status) : r.status;
-      const extra = r.status === "failed" ? `  ${r.statusCode ?? "?"}: ${r.error ?? ""}` : "";
-      lines.push(`  ${id}  ${status}  ${p.dim(r.time)}${r.batchId ? p.dim(`  batch ${r.batchId}`) : ""}${extra}`);
+      // The error text and the batch id are the server's words.
+      const extra = r.status === "failed" ? `  ${r.statusCode ?? "?"}: ${escaped(r.error ?? "")}` : "";
+      lines.push(`  ${quoted(id)}  ${status}  ${p.dim(escaped(r.time))}${r.batchId ? p.dim(`  batch ${escaped(r.batchId)}`) : ""}${extra}`);
     }
   }
   if (state.inFlight.length > 0) {
     lines.push("", p.yellow("In flight (the next decom apply or plan follows these to their end):"));
     for (const b of state.inFlight) {
-      const what = b.batchId ? `batch ${b.batchId}` : "submitted without acknowledgement";
+      const what = b.batchId ? `batch ${escaped(b.batchId)}` : "submitted without acknowledgement";
       lines.push(`  ${what}, ${b.ids.size} ${b.kind === "resource" ? "resources" : "resource types"}, since ${b.submitted}`);
     }
   }
+  const warning = hiddenIdsWarning(ENTITY_KINDS.flatMap((kind) => [...state[kind].keys()]));
+  if (warning) lines.push("", p.yellow(`Warning: ${warning}`));
   lines.push("", `${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.`);
   return lines.join("\n") + "\n";
 }

@@ -1,3 +1,4 @@
+import { escaped } from "../../text/escape.js";
 import { WaylayError } from "./WaylayError.js";
 
 /** The API answered with a status decom does not retry, or still failed after retries. */
@@ -7,9 +8,10 @@ export class HttpError extends WaylayError {
     method: string,
     url: string,
     readonly status: number,
-    /** The `error` text of the contract's ErrorResponse, or the raw body. */
+    /** The `error` text of the contract's ErrorResponse, or the raw body, as sent (the message escapes it). */
     readonly serverMessage: string,
   ) {
-    super(`${method} ${url} answered ${status}${serverMessage ? `: ${serverMessage}` : ""}`, method, url);
+    // The server's words and a URL it may have chosen (Location) must not reach a terminal raw.
+    super(`${method} ${escaped(url)} answered ${status}${serverMessage ? `: ${escaped(serverMessage)}` : ""}`, method, url);
   }
 }

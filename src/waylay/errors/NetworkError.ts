@@ -1,3 +1,4 @@
+import { escaped } from "../../text/escape.js";
 import { WaylayError } from "./WaylayError.js";
 
 /** No answer: connection refused or reset, DNS failure, or a timeout. */
@@ -9,6 +10,6 @@ export class NetworkError extends WaylayError {
     readonly reason: string,
     options?: ErrorOptions,
   ) {
-    super(`${method} ${url} failed: ${reason}`, method, url, options);
+    super(`${method} ${escaped(url)} failed: ${escaped(reason)}`, method, url, options);
   }
 }
