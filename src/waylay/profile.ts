@@ -19,20 +19,31 @@ export interface Profile {
   credentials?: Credentials;
 }
 
-export function waylayConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  if (platform === "darwin") return join(home, "Library", "Application Support", "Waylay");
-  if (platform === "win32") return join(env.LOCALAPPDATA ?? join(home, "AppData", "Local"), "Waylay", "Waylay");
-  return join(env.XDG_CONFIG_HOME || join(home, ".config"), "Waylay");
+/**
+ * The SDK's config folder, from the home `env` names (HOME, USERPROFILE,
+ * XDG_CONFIG_HOME, LOCALAPPDATA); undefined when it names none. The process's
+ * own home folder (`os.homedir()`) is asked only when `env` is `process.env`:
+ * a caller passing an environment of its own, as tests do, must never have the
+ * developer's profile, and so its token, read behind its back.
+ */
+export function waylayConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  const home = env.HOME || env.USERPROFILE || (env === process.env ? homedir() : undefined);
+  if (platform === "darwin") return under(home, "Library", "Application Support", "Waylay");
+  if (platform === "win32") return under(env.LOCALAPPDATA || under(home, "AppData", "Local"), "Waylay", "Waylay");
+  return under(env.XDG_CONFIG_HOME || under(home, ".config"), "Waylay");
 }
 
-export function profilePath(name: string, env: NodeJS.ProcessEnv): string {
-  return join(waylayConfigDir(env), "python_sdk", `.profile.${name}.json`);
+export function profilePath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return under(waylayConfigDir(env), "python_sdk", `.profile.${name}.json`);
 }
 
-/** The profile, or undefined when it does not exist and was not asked for by name. */
+/** The profile, or undefined when it does not exist (or no home is known) and was not asked for by name. */
 export function readProfile(name: string, env: NodeJS.ProcessEnv, required: boolean): Profile | undefined {
   const path = profilePath(name, env);
+  if (path === undefined) {
+    if (!required) return undefined;
+    return fail("profile.unreadable", `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), so there is no profile to read`);
+  }
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -57,4 +68,8 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
     profile.credentials = { kind: "bearer", token: c.token };
   }
   return profile;
+}
+
+function under(dir: string | undefined, ...parts: string[]): string | undefined {
+  return dir ? join(dir, ...parts) : undefined;
 }
