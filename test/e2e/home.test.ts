@@ -6,20 +6,23 @@
  * reading the developer's real profile.
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { plan } from "../../src/index.js";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { DEFAULT_PROFILE, profilePath, readProfile } from "../../src/waylay/profile.js";
+import { runDecom } from "../helpers/child.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
 const POISON_TOKEN = "poisoned-token-from-the-developers-home";
+/** The developer's home folder, before any test points HOME elsewhere. */
+const REAL_HOMES = [userInfo().homedir, process.env.HOME ?? homedir()];
 
 interface Context {
   emulator: Emulator;
@@ -112,6 +115,16 @@ test("a profile asked for by name, with an env that names no home, is an error s
   assert.instance(err, Error);
   assert.match((err as Error).message, `Waylay profile "${DEFAULT_PROFILE}": no home folder is set`);
   assert.is(emulator.requests.length + poison.requests, 0);
+});
+
+test("a decom spawned by the tests has a temporary home, not the real one", async ({ emulator, dir }) => {
+  // The error for a missing profile names where decom looked.
+  const result = await runDecom(["plan", "--profile", "probe"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+  assert.is(result.code, 1);
+  const looked = /no such file (\S+)/.exec(result.stderr)?.[1] ?? "";
+  assert.ok(looked.startsWith(tmpdir()) || looked.startsWith(realpathSync(tmpdir())), `looked in ${looked}`);
+  for (const real of REAL_HOMES) assert.not.ok(looked.startsWith(`${real}/`), `looked in ${looked}, under ${real}`);
+  assert.is(emulator.requests.length, 0);
 });
 
 test.run();
