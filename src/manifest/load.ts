@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
+import { fsReason } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
 import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
@@ -29,7 +30,8 @@ export function loadManifest(path: string, shownAs: string = path): Manifest {
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (pass another with -f/--manifest)" : String((err as Error).message);
+    const why = code === "ENOENT" ? "no such file (pass another with -f/--manifest)" : fsReason(err);
+    if (why === undefined) throw err;
     throw new DecomError(error("manifest.unreadable", `${shownAs}: ${why}`));
   }
   return parseManifest(bytes.toString("utf8"), shownAs, sha256(bytes));

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./model.js";
 
@@ -24,8 +25,7 @@ export function readPlanFile(path: string): Plan {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DecomError(error("plan.unreadable", `${path}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`));
+    throw fileError("plan.unreadable", path, err);
   }
   return parsePlan(text, path);
 }

@@ -7,6 +7,7 @@
  */
 import { DecomError, error } from "../diagnostics.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
 import { emptyState, type InFlightBatch, type State } from "./model.js";
@@ -45,9 +46,9 @@ export class StateSession {
 
   static open(options: SessionOptions): StateSession {
     const disk = options.disk ?? localDisk;
-    const text = disk.readText(options.statePath);
+    const text = readOrFail(disk, options.statePath, options.shownAs);
     const journalShown = `${options.shownAs}.journal`;
-    const journalText = disk.readText(journalPathFor(options.statePath));
+    const journalText = readOrFail(disk, journalPathFor(options.statePath), journalShown);
     const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
 
@@ -139,5 +140,14 @@ export class StateSession {
     this.dirty = true;
     // Keep appending to the same journal: its begin record still describes the state file on disk.
     this.log = this.disk.openLog(this.journalPath);
+  }
+}
+
+/** The file's text, or undefined when it does not exist; one that cannot be read (a directory, say) is an error naming it. */
+function readOrFail(disk: Disk, path: string, shownAs: string): string | undefined {
+  try {
+    return disk.readText(path);
+  } catch (err) {
+    throw fileError("state.unreadable", `cannot read ${shownAs}`, err);
   }
 }

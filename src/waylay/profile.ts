@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
+import { fsReason } from "../files/fs-error.js";
 import type { Credentials } from "./auth.js";
 
 export const DEFAULT_PROFILE = "_default_";
@@ -49,7 +50,8 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
     text = readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" && !required) return undefined;
-    return fail("profile.unreadable", `Waylay profile "${name}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : (err as Error).message}`);
+    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;
+    return fail("profile.unreadable", `Waylay profile "${name}": ${why}`);
   }
   let data: { credentials?: Record<string, unknown> } | null;
   try {
