@@ -116,4 +116,16 @@ test("a lock that is a directory: force-unlock says it cannot remove it", async 
   assertOneLine(result, "error: cannot remove the lock decom.state.json.lock: it is a directory, not a file");
 });
 
+test("init into a folder that does not exist, or beside a .gitignore that is a directory: named, nothing written", async ({ dir }) => {
+  assertOneLine(await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }), "error: cannot write nowhere/decom.yaml: its folder does not exist");
+  const elsewhere = workspace();
+  try {
+    mkdirSync(join(elsewhere.dir, ".gitignore"));
+    assertOneLine(await decom(["init"], { cwd: elsewhere.dir }), "error: cannot read .gitignore: it is a directory, not a file");
+    assert.not.ok(existsSync(join(elsewhere.dir, "decom.yaml")), "no manifest was written either");
+  } finally {
+    elsewhere.remove();
+  }
+});
+
 test.run();
