@@ -18,6 +18,13 @@ const emulator = await startEmulator({ seed: readSeedFile(join(here, "world.json
 const folder = mkdtempSync(join(tmpdir(), "decom-demo-"));
 copyFileSync(join(here, "decom.yaml"), join(folder, "decom.yaml"));
 const before = { resources: emulator.tenant.resources.size, types: emulator.tenant.resourceTypes.size };
+// The demo's decom sees none of the user's Waylay settings: no WAYLAY_* variable,
+// and a home of its own, so no SDK profile and no credential is read or sent.
+const demoEnv: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(WAYLAY_|HOME$|USERPROFILE$|XDG_CONFIG_HOME$|LOCALAPPDATA$)/.test(name))),
+  HOME: folder,
+  WAYLAY_GATEWAY_URL: emulator.url,
+};
 
 say(
   `decom demo: a Waylay Resources emulator serves ${emulator.url} with ${before.resources} resources of ${before.types} types\n` +
@@ -60,7 +67,7 @@ async function step(args: string[], expectedExit: number, options: { elide?: boo
     stdout: capture,
     stderr: capture,
     stdin: process.stdin,
-    env: { ...process.env, WAYLAY_GATEWAY_URL: emulator.url },
+    env: demoEnv,
     cwd: folder,
   });
   process.stdout.write(options.elide ? elideMiddle(output, 24, 16) : output);

@@ -23,7 +23,12 @@ export interface ConnectOptions {
   profile?: string;
   /** Explicit credentials; else WAYLAY_API_KEY/WAYLAY_API_SECRET or WAYLAY_TOKEN, else the profile's. */
   credentials?: Credentials;
-  /** Default: `process.env`. */
+  /**
+   * Default: `process.env`. Profiles are read from the home this names (HOME,
+   * XDG_CONFIG_HOME, USERPROFILE, LOCALAPPDATA) and from no other: an env with
+   * none reads no profile, and the process's own home folder is used only for
+   * `process.env` itself.
+   */
   env?: NodeJS.ProcessEnv;
   /** Per request attempt (default 30 s). */
   requestTimeoutMs?: number;

@@ -6,6 +6,7 @@ import { renderPlanMarkdown } from "../cli/views/plan-markdown.js";
 import { renderPlanText } from "../cli/views/plan-text.js";
 import { renderStateText } from "../cli/views/state-text.js";
 import { fail } from "../diagnostics.js";
+import { fileError } from "../files/fs-error.js";
 import { parsePlan, serializePlan } from "../plan/planfile.js";
 import { parseState, serializeState } from "../state/file.js";
 
@@ -26,7 +27,7 @@ export function show(file: string, options: ShowOptions = {}): string {
   try {
     text = readFileSync(resolve(options.cwd ?? process.cwd(), file), "utf8");
   } catch (err) {
-    return fail("show.unreadable", `${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+    throw fileError("show.unreadable", file, err);
   }
   const p = palette(options.colour === true);
   if (isPlanText(text)) {

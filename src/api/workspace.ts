@@ -83,7 +83,7 @@ export interface OpenState {
 export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions): OpenState {
   const { paths } = workspace;
   const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
-  const release = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, unlock);
+  const release = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
   try {
     const session = StateSession.open({
       statePath: paths.stateAbsolute,

@@ -16,6 +16,8 @@ export interface AppendLog {
 export interface Disk {
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): string | undefined;
+  /** Writes a file that must not exist yet, durably; false when one does (how a lock is taken, atomically). */
+  createNew(path: string, content: string): boolean;
   /** Content may come in pieces, so that a large file is never one string in memory. */
   writeAtomic(path: string, content: string | Iterable<string>): void;
   openLog(path: string): AppendLog;
@@ -31,6 +33,26 @@ export const localDisk: Disk = {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
     }
+  },
+  createNew(path, content) {
+    let fd: number;
+    try {
+      fd = openSync(path, "wx", 0o644);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw err;
+    }
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } catch (err) {
+      // A file left half-written would look taken to the next run.
+      closeSync(fd);
+      unlinkSync(path);
+      throw err;
+    }
+    closeSync(fd);
+    return true;
   },
   writeAtomic(path, content) {
     writeFileAtomic(path, content);
@@ -68,6 +90,11 @@ export class CountingDisk implements Disk {
 
   readText(path: string): string | undefined {
     return this.inner.readText(path);
+  }
+
+  /** Not counted: the lock is a few bytes per run, whatever its work. */
+  createNew(path: string, content: string): boolean {
+    return this.inner.createNew(path, content);
   }
 
   writeAtomic(path: string, content: string | Iterable<string>): void {

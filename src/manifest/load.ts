@@ -1,13 +1,16 @@
 /**
  * Reads a manifest file: YAML with source positions, validated against
  * `schemas/manifest.schema.json`, then checked for what a schema cannot say
- * (an id listed twice). Throws DecomError listing every problem found.
+ * (an id listed twice, text that cannot go in a URL). Throws DecomError
+ * listing every problem found.
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
+import { fsReason } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
+import { whyNotUrlSafe } from "../text/url-safe.js";
 import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
 import { parseChunkedSource } from "./chunked-source.js";
 import { displayPath } from "./positions.js";
@@ -30,7 +33,8 @@ export function loadManifest(path: string, shownAs: string = path): Manifest {
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (pass another with -f/--manifest)" : String((err as Error).message);
+    const why = code === "ENOENT" ? "no such file (pass another with -f/--manifest)" : fsReason(err);
+    if (why === undefined) throw err;
     throw new DecomError(error("manifest.unreadable", `${shownAs}: ${why}`));
   }
   return parseManifest(bytes.toString("utf8"), shownAs, sha256(bytes));
@@ -74,7 +78,8 @@ export function parseManifest(source: string, path: string, digest: string): Man
     else manifest.selectors.push({ selector: entry.select, entry: canonicalSelector(entry.select), cascade });
   }
 
-  const problems = crossEntryProblems(written, new Positions(parsed.locator, path));
+  const at = new Positions(parsed.locator, path);
+  const problems = [...notUrlSafeProblems(written, [], at), ...crossEntryProblems(written, at)];
   if (problems.length > 0) throw new DecomError(problems);
   return manifest;
 }
@@ -113,6 +118,31 @@ function crossEntryProblems(written: ManifestDocument, at: Positions): Diagnosti
     if (first === undefined) firstSelector.set(canonical, index);
     else out.push(error("manifest.duplicate-selector", `the same selector as resources[${first}] (line ${at.line(["resources", first, "select"])})`, at.at(["resources", index, "select"])));
   });
+  return out;
+}
+
+/**
+ * Every id, protected id and selector value is sent in URLs; one that cannot be
+ * is an error where it is written. (`path` is one array, pushed and popped: a
+ * manifest may hold a million strings.)
+ */
+function notUrlSafeProblems(value: unknown, path: (string | number)[], at: Positions, out: Diagnostic[] = []): Diagnostic[] {
+  if (typeof value === "string") {
+    const why = whyNotUrlSafe(value);
+    if (why !== undefined) out.push(error("manifest.not-url-safe", why, at.at([...path])));
+  } else if (Array.isArray(value)) {
+    value.forEach((child, index) => {
+      path.push(index);
+      notUrlSafeProblems(child, path, at, out);
+      path.pop();
+    });
+  } else if (typeof value === "object" && value !== null) {
+    for (const key in value) {
+      path.push(key);
+      notUrlSafeProblems((value as Record<string, unknown>)[key], path, at, out);
+      path.pop();
+    }
+  }
   return out;
 }
 

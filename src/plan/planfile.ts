@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from "./model.js";
@@ -42,8 +43,7 @@ export function readPlanFile(path: string, shownAs: string = path): Plan {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DecomError(error("plan.unreadable", `${shownAs}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`));
+    throw fileError("plan.unreadable", shownAs, err);
   }
   return decodePlan(text, shownAs);
 }

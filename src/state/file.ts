@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { idRecord } from "../files/id-record.js";
+import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
@@ -36,7 +37,7 @@ export function readStateFile(path: string, shownAs: string = path): State | nul
     text = readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new DecomError(error("state.unreadable", `${shownAs}: ${(err as Error).message}`));
+    throw fileError("state.unreadable", shownAs, err);
   }
   return parseState(text, shownAs);
 }

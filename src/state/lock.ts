@@ -4,10 +4,12 @@
  * who holds it, and whether that holder is gone (a stale lock to remove with
  * `decom force-unlock`). Never removed automatically.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { readFileSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
 import { escaped, quoted } from "../text/escape.js";
+import { localDisk, type Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 
 export interface LockHolder {
   pid: number;
@@ -20,22 +22,24 @@ export function lockPathFor(statePath: string): string {
   return `${statePath}.lock`;
 }
 
-/** Takes the lock or throws a DecomError naming the holder. Returns the release function. */
-export function acquireLock(path: string, shownAs: string, command: string, unlockCommand = "decom force-unlock", now: () => Date = () => new Date()): () => void {
-  const holder: LockHolder = { pid: process.pid, host: hostname(), time: now().toISOString(), command };
-  let fd: number;
+export interface LockOptions {
+  /** How messages tell the user to remove a stale lock. */
+  unlockCommand?: string;
+  /** Where the lock is created (tests make it fail). */
+  disk?: Disk;
+  now?: () => Date;
+}
+
+/** Takes the lock or throws a DecomError naming the holder, or why it cannot be created. Returns the release function. */
+export function acquireLock(path: string, shownAs: string, command: string, options: LockOptions = {}): () => void {
+  const holder: LockHolder = { pid: process.pid, host: hostname(), time: (options.now ?? (() => new Date()))().toISOString(), command };
+  let created: boolean;
   try {
-    fd = openSync(path, "wx", 0o644);
+    created = (options.disk ?? localDisk).createNew(path, JSON.stringify(holder, null, 2) + "\n");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    throw new DecomError(error("lock.held", describeHeldLock(readLock(path), shownAs, unlockCommand)));
+    throw fileError("lock.unwritable", `cannot create the lock ${shownAs}`, err, true);
   }
-  try {
-    writeSync(fd, JSON.stringify(holder, null, 2) + "\n");
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  if (!created) throw new DecomError(error("lock.held", describeHeldLock(readLock(path), shownAs, options.unlockCommand ?? "decom force-unlock")));
   let released = false;
   return () => {
     if (released) return;

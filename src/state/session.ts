@@ -7,6 +7,7 @@
  */
 import { DecomError, error } from "../diagnostics.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
 import { emptyState, type InFlightBatch, type State } from "./model.js";
@@ -47,9 +48,9 @@ export class StateSession {
 
   static open(options: SessionOptions): StateSession {
     const disk = options.disk ?? localDisk;
-    const text = disk.readText(options.statePath);
+    const text = readOrFail(disk, options.statePath, options.shownAs);
     const journalShown = `${options.shownAs}.journal`;
-    const journalText = disk.readText(journalPathFor(options.statePath));
+    const journalText = readOrFail(disk, journalPathFor(options.statePath), journalShown);
     const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
 
@@ -160,5 +161,14 @@ export class SessionClosedError extends Error {
   override name = "SessionClosedError";
   constructor(shownAs: string) {
     super(`the session on ${shownAs} is closed; nothing more is recorded`);
+  }
+}
+
+/** The file's text, or undefined when it does not exist; one that cannot be read (a directory, say) is an error naming it. */
+function readOrFail(disk: Disk, path: string, shownAs: string): string | undefined {
+  try {
+    return disk.readText(path);
+  } catch (err) {
+    throw fileError("state.unreadable", `cannot read ${shownAs}`, err);
   }
 }

@@ -7,7 +7,7 @@ import { mapConcurrent } from "../async/map-concurrent.js";
 import { quoted } from "../text/escape.js";
 import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
-import { chunkIdsForQuery } from "./id-chunks.js";
+import { chunkIdsForQuery, encodeId } from "./id-chunks.js";
 import type { HttpAnswer, Transport } from "./transport.js";
 import type { BatchAccepted, BatchStatus, DeleteBatchBody, ResourceFacts, ResourceQuery } from "./wire.js";
 
@@ -71,7 +71,7 @@ export class WaylayClient implements WaylayApi {
   }
 
   async listChildren(id: string): Promise<ResourceFacts[]> {
-    return this.listAll(this.transport.url(`${RESOURCES}/${encodeURIComponent(id)}/children`), new URLSearchParams(), true);
+    return this.listAll(this.transport.url(`${RESOURCES}/${encodeId(id)}/children`), new URLSearchParams(), true);
   }
 
   async countResources(query: ResourceQuery): Promise<number> {
@@ -83,7 +83,7 @@ export class WaylayClient implements WaylayApi {
   }
 
   async countChildren(id: string): Promise<number> {
-    const url = this.transport.url(`${RESOURCES}/${encodeURIComponent(id)}/children`);
+    const url = this.transport.url(`${RESOURCES}/${encodeId(id)}/children`);
     const searchParams = new URLSearchParams({ fields: "id", limit: "1" });
     const answer = await this.transport.send("GET", url, { searchParams, accept: [200, 404] });
     return answer.status === 404 ? 0 : listingPage(answer, url).total;

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
+import { fsReason } from "../files/fs-error.js";
 import type { Credentials } from "./auth.js";
 
 export const DEFAULT_PROFILE = "_default_";
@@ -19,26 +20,38 @@ export interface Profile {
   credentials?: Credentials;
 }
 
-export function waylayConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  if (platform === "darwin") return join(home, "Library", "Application Support", "Waylay");
-  if (platform === "win32") return join(env.LOCALAPPDATA ?? join(home, "AppData", "Local"), "Waylay", "Waylay");
-  return join(env.XDG_CONFIG_HOME || join(home, ".config"), "Waylay");
+/**
+ * The SDK's config folder, from the home `env` names (HOME, USERPROFILE,
+ * XDG_CONFIG_HOME, LOCALAPPDATA); undefined when it names none. The process's
+ * own home folder (`os.homedir()`) is asked only when `env` is `process.env`:
+ * a caller passing an environment of its own, as tests do, must never have the
+ * developer's profile, and so its token, read behind its back.
+ */
+export function waylayConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  const home = env.HOME || env.USERPROFILE || (env === process.env ? homedir() : undefined);
+  if (platform === "darwin") return under(home, "Library", "Application Support", "Waylay");
+  if (platform === "win32") return under(env.LOCALAPPDATA || under(home, "AppData", "Local"), "Waylay", "Waylay");
+  return under(env.XDG_CONFIG_HOME || under(home, ".config"), "Waylay");
 }
 
-export function profilePath(name: string, env: NodeJS.ProcessEnv): string {
-  return join(waylayConfigDir(env), "python_sdk", `.profile.${name}.json`);
+export function profilePath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return under(waylayConfigDir(env), "python_sdk", `.profile.${name}.json`);
 }
 
-/** The profile, or undefined when it does not exist and was not asked for by name. */
+/** The profile, or undefined when it does not exist (or no home is known) and was not asked for by name. */
 export function readProfile(name: string, env: NodeJS.ProcessEnv, required: boolean): Profile | undefined {
   const path = profilePath(name, env);
+  if (path === undefined) {
+    if (!required) return undefined;
+    return fail("profile.unreadable", `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), so there is no profile to read`);
+  }
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" && !required) return undefined;
-    return fail("profile.unreadable", `Waylay profile "${name}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : (err as Error).message}`);
+    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;
+    return fail("profile.unreadable", `Waylay profile "${name}": ${why}`);
   }
   let data: { credentials?: Record<string, unknown> } | null;
   try {
@@ -57,4 +70,8 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
     profile.credentials = { kind: "bearer", token: c.token };
   }
   return profile;
+}
+
+function under(dir: string | undefined, ...parts: string[]): string | undefined {
+  return dir ? join(dir, ...parts) : undefined;
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EmulatorStats } from "../../src/emulator/server.js";
+import { temporaryHome } from "../helpers/home.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -48,13 +49,15 @@ export interface Measured {
 /** Runs `decom ARGS` from dist/ in a fresh process, and reads what it cost. */
 export function measureDecom(args: string[], cwd: string, env: Record<string, string>): Promise<Measured> {
   const report = join(cwd, `.measure-${Date.now()}.json`);
+  const home = temporaryHome();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, "test/bench/measure-cli.mjs"), report, "--", ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", ...home.env, ...env },
       stdio: ["ignore", "ignore", "inherit"],
     });
     child.on("exit", () => {
+      home.remove();
       try {
         resolve(JSON.parse(readFileSync(report, "utf8")) as Measured);
       } catch (err) {

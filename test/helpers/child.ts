@@ -1,5 +1,6 @@
 /** decom as a real child process, for what only a process can show: signals, SIGKILL, exit codes, locks. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { temporaryHome } from "./home.js";
 
 const main = new URL("../../src/main.ts", import.meta.url).pathname;
 const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
@@ -19,7 +20,9 @@ export interface DecomChild {
 }
 
 export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}): DecomChild {
-  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...env } });
+  const home = temporaryHome();
+  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
+  child.on("close", () => home.remove());
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { run } from "../../src/cli/run.js";
 import type { Disk } from "../../src/files/disk.js";
+import { temporaryHome } from "./home.js";
 import { assertValid } from "./schemas.js";
 
 export interface DecomResult {
@@ -31,14 +32,20 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
   const stdin = Readable.from(options.answer !== undefined ? [`${options.answer}\n`] : []) as Readable & { isTTY?: boolean };
   stdin.isTTY = options.answer !== undefined;
   const before = jsonFiles(options.cwd);
-  const code = await run(args, {
-    stdout: { write: (text: string) => ((stdout += text), true), isTTY: options.tty === true },
-    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    stdin,
-    env: { PATH: process.env.PATH ?? "", ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
-    cwd: options.cwd,
-    ...(options.disk ? { disk: options.disk } : {}),
-  });
+  const home = temporaryHome();
+  let code: number;
+  try {
+    code = await run(args, {
+      stdout: { write: (text: string) => ((stdout += text), true), isTTY: options.tty === true },
+      stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+      stdin,
+      env: { PATH: process.env.PATH ?? "", ...home.env, ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
+      cwd: options.cwd,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
+  } finally {
+    home.remove();
+  }
   assertWrittenFilesValid(options.cwd, before);
   return { code, stdout, stderr };
 }

@@ -4,6 +4,7 @@
  * received is captured; keystrokes are written to `input`.
  */
 import { spawn } from "node:child_process";
+import { temporaryHome } from "./home.js";
 
 const main = new URL("../../src/main.ts", import.meta.url).pathname;
 const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
@@ -17,10 +18,12 @@ export interface TerminalRun {
 export function inTerminal(args: string[], cwd: string, env: Record<string, string>): TerminalRun {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, "--import", tsx, main, ...args].map(quote).join(" ");
+  const home = temporaryHome();
   const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", SHELL: "/bin/sh", TERM: "xterm", HOME: cwd, ...env },
+    env: { PATH: process.env.PATH ?? "", SHELL: "/bin/sh", TERM: "xterm", ...home.env, ...env },
   });
+  child.on("close", () => home.remove());
   let screen = "";
   child.stdout.on("data", (d) => (screen += d));
   child.stderr.on("data", (d) => (screen += d));

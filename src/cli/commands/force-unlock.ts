@@ -2,6 +2,7 @@
 import { unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { fail } from "../../diagnostics.js";
+import { fileError } from "../../files/fs-error.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
 import { resolvePaths } from "../../api/workspace.js";
@@ -36,7 +37,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
       return 0;
     }
-    throw err;
+    throw fileError("lock.unremovable", `cannot remove the lock ${shown}`, err);
   }
   io.stdout.write(`Removed ${shown}${holder ? `, taken by ${describeHolder(holder)}` : ""}.\n`);
   return 0;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fail } from "../../diagnostics.js";
+import { fileError } from "../../files/fs-error.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 
@@ -34,19 +35,31 @@ export async function run(args: string[], io: Io): Promise<number> {
   const shown = values.manifest ?? "decom.yaml";
   const path = resolve(io.cwd, shown);
   if (existsSync(path)) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
-  const schema = fileURLToPath(new URL("../../../schemas/manifest.schema.json", import.meta.url));
-  writeFileSync(path, starter(relative(dirname(path), schema).split("\\").join("/")));
-  io.stdout.write(`Wrote ${shown}. Edit it, then run: decom validate && decom plan\n`);
-
+  // .gitignore is read first: a problem with it must not leave a manifest half set up.
   const gitignore = resolve(io.cwd, ".gitignore");
-  const present = existsSync(gitignore) ? readFileSync(gitignore, "utf8") : "";
+  const ignoreExists = existsSync(gitignore);
+  const present = ignoreExists ? attempt(() => readFileSync(gitignore, "utf8"), "cannot read .gitignore", false) : "";
   const lines = new Set(present.split("\n").map((line) => line.trim()));
   const missing = GITIGNORE.filter((line) => !lines.has(line));
+
+  const schema = fileURLToPath(new URL("../../../schemas/manifest.schema.json", import.meta.url));
+  attempt(() => writeFileSync(path, starter(relative(dirname(path), schema).split("\\").join("/"))), `cannot write ${shown}`, true);
+  io.stdout.write(`Wrote ${shown}. Edit it, then run: decom validate && decom plan\n`);
   if (missing.length > 0) {
-    writeFileSync(gitignore, present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n");
+    const text = present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n";
+    attempt(() => writeFileSync(gitignore, text), "cannot write .gitignore", !ignoreExists);
     io.stdout.write(`Added ${missing.length} lines to .gitignore.\n`);
   }
   return 0;
+}
+
+/** `work()`, with a file-system failure said in one line: `what: why`. */
+function attempt<T>(work: () => T, what: string, creating: boolean): T {
+  try {
+    return work();
+  } catch (err) {
+    throw fileError("init.file", what, err, creating);
+  }
 }
 
 function starter(schema: string): string {

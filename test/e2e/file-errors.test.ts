@@ -1,0 +1,131 @@
+/**
+ * A path decom cannot use (a directory where a file belongs, a folder it may
+ * not write) is the user's problem, not decom's bug: one line naming the path,
+ * exit 1, nothing sent and no state written (issue 9, item 10).
+ */
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { localDisk, type AppendLog, type Disk } from "../../src/files/disk.js";
+import { decom, manifestYaml, workspace, type DecomResult } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: unusable paths are one-line errors");
+
+test.before.each(async (ctx) => {
+  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
+});
+test.after.each(async (ctx) => {
+  await ctx.emulator.close();
+  ctx.remove();
+});
+
+/** One line on stderr, exactly `expected`: no stack, no "this is a bug". */
+function assertOneLine(result: DecomResult, expected: string): void {
+  assert.is(result.code, 1, result.stdout);
+  assert.is(result.stderr, `${expected}\n`);
+  assert.is(result.stdout, "");
+}
+
+/** A folder decom may read but not write: every write fails as it does there (tests run as root, which ignores permissions). */
+class ReadOnlyFolder implements Disk {
+  readText(path: string): string | undefined {
+    return localDisk.readText(path);
+  }
+  createNew(path: string): boolean {
+    throw permissionDenied("open", path);
+  }
+  writeAtomic(path: string): void {
+    throw permissionDenied("open", path);
+  }
+  openLog(path: string): AppendLog {
+    throw permissionDenied("open", path);
+  }
+  remove(path: string): void {
+    throw permissionDenied("unlink", path);
+  }
+}
+
+function permissionDenied(syscall: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: "EACCES", errno: -13, syscall, path });
+}
+
+test("a state folder that is not writable: the lock cannot be created, said in one line", async ({ emulator, dir }) => {
+  for (const command of [["plan"], ["apply", "--auto-approve"]]) {
+    const result = await decom(command, { cwd: dir, endpoint: emulator.url, disk: new ReadOnlyFolder() });
+    assertOneLine(result, "error: cannot create the lock decom.state.json.lock: permission denied (the folder is not writable)");
+  }
+  assert.is(emulator.requests.length, 0);
+  assert.not.ok(existsSync(join(dir, "decom.state.json")));
+});
+
+test("a state file in a folder that does not exist: the lock names it", async ({ emulator, dir }) => {
+  const result = await decom(["plan", "--state", "nowhere/decom.state.json"], { cwd: dir, endpoint: emulator.url });
+  assertOneLine(result, "error: cannot create the lock nowhere/decom.state.json.lock: its folder does not exist");
+  assert.is(emulator.requests.length, 0);
+});
+
+test("a journal that is a directory is named; the state is not written", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "decom.state.json.journal"));
+  for (const command of [["plan"], ["apply", "--auto-approve"]]) {
+    const result = await decom(command, { cwd: dir, endpoint: emulator.url });
+    assertOneLine(result, "error: cannot read decom.state.json.journal: it is a directory, not a file");
+  }
+  assert.is(emulator.requests.length, 0);
+  assert.not.ok(existsSync(join(dir, "decom.state.json")));
+  assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+});
+
+test("a state path that is a directory is named, and left as it is", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "decom.state.json"));
+  for (const command of [["plan"], ["apply", "--auto-approve"]]) {
+    const result = await decom(command, { cwd: dir, endpoint: emulator.url });
+    assertOneLine(result, "error: cannot read decom.state.json: it is a directory, not a file");
+  }
+  const validate = await decom(["validate"], { cwd: dir, endpoint: emulator.url });
+  assertOneLine(validate, "error: decom.state.json: it is a directory, not a file");
+  assert.is(emulator.requests.length, 0);
+  assert.ok(statSync(join(dir, "decom.state.json")).isDirectory());
+});
+
+test("a plan path that is a directory is named", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "some-dir"));
+  const result = await decom(["apply", "some-dir/"], { cwd: dir, endpoint: emulator.url });
+  assertOneLine(result, `error: ${join(dir, "some-dir")}: it is a directory, not a file`);
+  const shown = await decom(["show", "some-dir"], { cwd: dir });
+  assertOneLine(shown, "error: some-dir: it is a directory, not a file");
+  assert.is(emulator.requests.length, 0);
+  assert.not.ok(existsSync(join(dir, "decom.state.json")));
+});
+
+test("a manifest path that is a directory is named", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "manifests"));
+  for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
+    const result = await decom([...command, "-f", "manifests"], { cwd: dir, endpoint: emulator.url });
+    assertOneLine(result, "error: manifests: it is a directory, not a file");
+  }
+  assert.is(emulator.requests.length, 0);
+});
+
+test("a lock that is a directory: force-unlock says it cannot remove it", async ({ dir }) => {
+  mkdirSync(join(dir, "decom.state.json.lock"));
+  const result = await decom(["force-unlock"], { cwd: dir });
+  assertOneLine(result, "error: cannot remove the lock decom.state.json.lock: it is a directory, not a file");
+});
+
+test("init into a folder that does not exist, or beside a .gitignore that is a directory: named, nothing written", async ({ dir }) => {
+  assertOneLine(await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }), "error: cannot write nowhere/decom.yaml: its folder does not exist");
+  const elsewhere = workspace();
+  try {
+    mkdirSync(join(elsewhere.dir, ".gitignore"));
+    assertOneLine(await decom(["init"], { cwd: elsewhere.dir }), "error: cannot read .gitignore: it is a directory, not a file");
+    assert.not.ok(existsSync(join(elsewhere.dir, "decom.yaml")), "no manifest was written either");
+  } finally {
+    elsewhere.remove();
+  }
+});
+
+test.run();
