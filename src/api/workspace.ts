@@ -80,10 +80,14 @@ export interface OpenState {
  * state and its journal. `release` closes the session for good, then frees
  * the lock: nothing can be recorded without holding it.
  */
-export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions): OpenState {
+export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions & Pick<ConnectOptions, "onWarning">): OpenState {
   const { paths } = workspace;
   const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
-  const release = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
+  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
+  const release = () => {
+    const problem = unlockFile();
+    if (problem) options.onWarning?.(problem);
+  };
   try {
     const session = StateSession.open({
       statePath: paths.stateAbsolute,

@@ -4,12 +4,12 @@
  * who holds it, and whether that holder is gone (a stale lock to remove with
  * `decom force-unlock`). Never removed automatically.
  */
-import { readFileSync, unlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
 import { escaped, quoted } from "../text/escape.js";
 import { localDisk, type Disk } from "../files/disk.js";
-import { fileError } from "../files/fs-error.js";
+import { fileError, fsReason } from "../files/fs-error.js";
 
 export interface LockHolder {
   pid: number;
@@ -30,8 +30,12 @@ export interface LockOptions {
   now?: () => Date;
 }
 
-/** Takes the lock or throws a DecomError naming the holder, or why it cannot be created. Returns the release function. */
-export function acquireLock(path: string, shownAs: string, command: string, options: LockOptions = {}): () => void {
+/**
+ * Takes the lock or throws a DecomError naming the holder, or why it cannot be
+ * created. Returns the release function, which never throws: a lock it cannot
+ * remove is left for `decom force-unlock`, and it says why (undefined when released).
+ */
+export function acquireLock(path: string, shownAs: string, command: string, options: LockOptions = {}): () => string | undefined {
   const holder: LockHolder = { pid: process.pid, host: hostname(), time: (options.now ?? (() => new Date()))().toISOString(), command };
   let created: boolean;
   try {
@@ -41,13 +45,16 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
   }
   if (!created) throw new DecomError(error("lock.held", describeHeldLock(readLock(path), shownAs, options.unlockCommand ?? "decom force-unlock")));
   let released = false;
+  const unlock = options.unlockCommand ?? "decom force-unlock";
   return () => {
-    if (released) return;
+    if (released) return undefined;
     released = true;
     try {
-      unlinkSync(path);
-    } catch {
-      // Removed by force-unlock meanwhile: nothing left to release.
+      // Removed by force-unlock meanwhile is fine too: remove() ignores a missing file.
+      (options.disk ?? localDisk).remove(path);
+      return undefined;
+    } catch (err) {
+      return `the lock ${shownAs} could not be removed: ${fsReason(err) ?? (err as Error).message}; once the folder is writable again, remove it with: ${unlock}`;
     }
   };
 }

@@ -7,7 +7,7 @@
  */
 import { DecomError, error } from "../diagnostics.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
-import { fileError } from "../files/fs-error.js";
+import { fileError, fsReason } from "../files/fs-error.js";
 import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
 import { emptyState, type InFlightBatch, type State } from "./model.js";
@@ -35,6 +35,8 @@ export class StateSession {
   private dirty = false;
   /** Closing is final: nothing is appended or written once the lock may be released. */
   private closed = false;
+  /** Set when a write failed: nothing more may be recorded in this session. */
+  private broken: unknown;
 
   private constructor(private readonly options: SessionOptions, state: State, existed: boolean) {
     this.disk = options.disk ?? localDisk;
@@ -89,11 +91,20 @@ export class StateSession {
   /** Appends a record durably, then applies it. */
   append(record: JournalRecord): void {
     this.ensureOpen();
-    if (!this.log) {
-      this.log = this.disk.openLog(this.journalPath);
-      this.log.append(serializeRecord({ begin: { lineage: this.state.lineage, serial: this.state.serial, inherited: this.inherited } }));
+    try {
+      if (!this.log) {
+        this.log = this.disk.openLog(this.journalPath);
+        this.log.append(serializeRecord({ begin: { lineage: this.state.lineage, serial: this.state.serial, inherited: this.inherited } }));
+      }
+      this.log.append(serializeRecord(record));
+    } catch (err) {
+      // A line may be half written: nothing more may follow it. The step it describes is not taken.
+      throw this.fail(
+        err,
+        `cannot write ${this.journalShown}`,
+        "decom stopped before the step it could not record; what it recorded before is in the journal, and the next apply or plan takes it from there once the folder is writable again",
+      );
     }
-    this.log.append(serializeRecord(record));
     foldRecord(this.state, this.inFlight, record);
     this.dirty = true;
   }
@@ -112,11 +123,26 @@ export class StateSession {
     this.ensureOpen();
     this.state.inFlight = [...this.inFlight.values()];
     this.state.serial += 1;
-    this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state));
+    try {
+      this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state));
+    } catch (err) {
+      this.state.serial -= 1;
+      throw this.fail(
+        err,
+        `cannot write ${this.options.shownAs}`,
+        `everything this run recorded is in ${this.journalShown}, and the next apply or plan takes it from there once the folder is writable again`,
+        true,
+      );
+    }
     this.existed = true;
     this.log?.close();
     this.log = undefined;
-    this.disk.remove(this.journalPath);
+    try {
+      this.disk.remove(this.journalPath);
+    } catch (err) {
+      // Harmless to the next run (a journal older than its state is dropped), but this one must not append to it.
+      throw this.fail(err, `cannot remove ${this.journalShown}`, `its records are in ${this.options.shownAs} now; remove it once the folder is writable again`);
+    }
     this.inFlight.clear();
     this.state.inFlight.forEach((batch, seq) => this.inFlight.set(seq, batch));
     this.nextSeq = this.state.inFlight.length;
@@ -136,7 +162,25 @@ export class StateSession {
   }
 
   private ensureOpen(): void {
+    if (this.broken) throw this.broken;
     if (this.closed) throw new SessionClosedError(this.options.shownAs);
+  }
+
+  private get journalShown(): string {
+    return `${this.options.shownAs}.journal`;
+  }
+
+  /** A file that cannot be written ends the session: the error names the file, why, and what the next run finds. */
+  private fail(err: unknown, what: string, next: string, creating = false): unknown {
+    const why = fsReason(err, creating);
+    this.broken = why === undefined ? err : new DecomError(error("state.unwritable", `${what}: ${why}; ${next}`));
+    try {
+      this.log?.close();
+    } catch {
+      // Closing a descriptor that could not be written tells nothing more.
+    }
+    this.log = undefined;
+    return this.broken;
   }
 
   private replay(records: JournalRecord[], inherited: number): void {

@@ -3,7 +3,7 @@
  * not write) is the user's problem, not decom's bug: one line naming the path,
  * exit 1, nothing sent and no state written (issue 9, item 10).
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -49,9 +49,64 @@ class ReadOnlyFolder implements Disk {
   }
 }
 
+/**
+ * A folder made read-only while decom runs: files already open stay writable
+ * (the journal's appends go on), but nothing can be created, renamed or removed.
+ */
+class FolderMadeReadOnly implements Disk {
+  readOnly = false;
+  readText(path: string): string | undefined {
+    return localDisk.readText(path);
+  }
+  createNew(path: string, content: string): boolean {
+    if (this.readOnly) throw permissionDenied("open", path);
+    return localDisk.createNew(path, content);
+  }
+  writeAtomic(path: string, content: string | Iterable<string>): void {
+    if (this.readOnly) throw permissionDenied("open", `${path}.tmp`);
+    localDisk.writeAtomic(path, content);
+  }
+  openLog(path: string): AppendLog {
+    if (this.readOnly) throw permissionDenied("open", path);
+    return localDisk.openLog(path);
+  }
+  remove(path: string): void {
+    if (this.readOnly) throw permissionDenied("unlink", path);
+    localDisk.remove(path);
+  }
+}
+
 function permissionDenied(syscall: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: "EACCES", errno: -13, syscall, path });
 }
+
+test("a folder made read-only mid-apply: the state and the lock are named, the journal keeps every outcome", async ({ dir }) => {
+  const disk = new FolderMadeReadOnly();
+  const emulator = await startEmulator({ seed: world(devices("dev", 6)), onBatchAccepted: () => (disk.readOnly = true) });
+  try {
+    writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("dev", 6).map((d) => d.id)));
+    const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stdout + plan.stderr);
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url, disk });
+    assert.is(apply.code, 1, apply.stdout + apply.stderr);
+    assert.not.match(apply.stderr, "bug in decom");
+    const lines = apply.stderr.trimEnd().split("\n");
+    assert.equal(lines, [
+      "warning: the lock decom.state.json.lock could not be removed: permission denied; once the folder is writable again, remove it with: decom force-unlock",
+      "error: cannot write decom.state.json: permission denied (the folder is not writable); everything this run recorded is in decom.state.json.journal, and the next apply or plan takes it from there once the folder is writable again",
+    ]);
+    assert.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock could not be removed, and says so");
+    // The folder is writable again and the lock removed: the journal holds every outcome.
+    rmSync(join(dir, "decom.state.json.lock"));
+    const again = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+    assert.is(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, "No changes.");
+    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 6);
+  } finally {
+    await emulator.close();
+  }
+});
 
 test("a state folder that is not writable: the lock cannot be created, said in one line", async ({ emulator, dir }) => {
   for (const command of [["plan"], ["apply", "--auto-approve"]]) {
