@@ -9,7 +9,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { localDisk, type AppendLog, type Disk } from "../../src/files/disk.js";
-import { decom, manifestYaml, workspace, type DecomResult } from "../helpers/decom.js";
+import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: unusable paths are one-line errors");
@@ -22,13 +22,6 @@ test.after.each(async (ctx) => {
   await ctx.emulator.close();
   ctx.remove();
 });
-
-/** One line on stderr, exactly `expected`: no stack, no "this is a bug". */
-function assertOneLine(result: DecomResult, expected: string): void {
-  assert.is(result.code, 1, result.stdout);
-  assert.is(result.stderr, `${expected}\n`);
-  assert.is(result.stdout, "");
-}
 
 /** A folder decom may read but not write: every write fails as it does there (tests run as root, which ignores permissions). */
 class ReadOnlyFolder implements Disk {

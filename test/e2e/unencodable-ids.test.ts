@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
-import { decom, manifestYaml, workspace, type DecomResult } from "../helpers/decom.js";
+import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: ids that cannot be sent in a URL");
@@ -27,13 +27,6 @@ test.after.each(async (ctx) => {
   await ctx.emulator.close();
   ctx.remove();
 });
-
-/** One line on stderr, exactly `expected`: no stack, no "this is a bug". */
-function assertOneLine(result: DecomResult, expected: string): void {
-  assert.is(result.code, 1, result.stdout);
-  assert.is(result.stderr, `${expected}\n`);
-  assert.is(result.stdout, "");
-}
 
 const unencodable: [field: string, manifest: string, expected: string][] = [
   ["resources[].id", 'version: 1\nresources:\n  - id: dev-0001\n  - id: "a\\uD800b"\n', 'decom.yaml:4:9: resources[1].id: "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import * as assert from "uvu/assert";
 import { run } from "../../src/cli/run.js";
 import type { Disk } from "../../src/files/disk.js";
 import { temporaryHome } from "./home.js";
@@ -66,6 +67,13 @@ function jsonFiles(dir: string): Map<string, number> {
     if (name.endsWith(".json")) files.set(name, statSync(join(dir, name)).mtimeMs);
   }
   return files;
+}
+
+/** One line on stderr, exactly `expected`, exit 1, nothing on stdout: no stack, no "this is a bug". */
+export function assertOneLine(result: DecomResult, expected: string): void {
+  assert.is(result.code, 1, result.stdout);
+  assert.is(result.stderr, `${expected}\n`);
+  assert.is(result.stdout, "");
 }
 
 /** A fresh working folder; remove it with the returned function. */
