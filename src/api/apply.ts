@@ -11,7 +11,7 @@ import { inFlightBlockers } from "../plan/blockers.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
 import { integrityProblems, readPlanFile } from "../plan/planfile.js";
 import { stalenessReasons } from "../plan/stale.js";
-import { verifySavedPlan } from "../plan/verify.js";
+import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../cli/views/blocker-text.js";
@@ -94,6 +94,8 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
     if (reasons.length > 0) {
       fail("plan.stale", `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
     }
+    const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown);
+    if (unmatched.length > 0) throw new DecomError(unmatched);
     const stillInFlight = inFlightBlockers(plan.changes, session.inFlightBatches().map(([, batch]) => batch));
     if (stillInFlight.length > 0) fail("plan.in-flight", `${saved.shown} was not applied: ${stillInFlight.map((b) => describeBlocker(b)).join("; ")}`);
   } else {

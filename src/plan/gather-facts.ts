@@ -4,8 +4,9 @@
  * paged listing. The request count grows with the manifest, not the tenant.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
-import type { Manifest } from "../manifest/model.js";
+import type { Manifest, SelectorEntry } from "../manifest/model.js";
 import type { WaylayApi } from "../waylay/client.js";
+import type { ResourceFacts } from "../waylay/wire.js";
 import type { LiveFacts } from "./model.js";
 import { compareStrings } from "./order.js";
 
@@ -13,7 +14,7 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promi
   const [resources, resourceTypes, selected] = await Promise.all([
     api.findResources(manifest.resources.map((r) => r.id)),
     api.findResourceTypes(manifest.resourceTypes.map((t) => t.id)),
-    mapConcurrent(manifest.selectors, 2, (s) => api.listResources(s.selector)),
+    matchSelectors(manifest.selectors, api),
   ]);
   const facts: LiveFacts = {
     resources: new Map(resources.map((r) => [r.id, r])),
@@ -26,4 +27,9 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promi
     facts.matches.set(s.entry, matched.map((r) => r.id).sort(compareStrings));
   });
   return facts;
+}
+
+/** What each selector matches on the tenant now, in the selectors' order: one paged listing each. */
+export function matchSelectors(selectors: readonly SelectorEntry[], api: WaylayApi): Promise<ResourceFacts[][]> {
+  return mapConcurrent(selectors, 2, (s) => api.listResources(s.selector));
 }

@@ -9,7 +9,9 @@
  */
 import { error, type Diagnostic } from "../diagnostics.js";
 import { EXPLICIT_ENTRY, isSelectorEntry, type CascadeOption, type Manifest } from "../manifest/model.js";
+import type { WaylayApi } from "../waylay/client.js";
 import { policyBlockers } from "./blockers.js";
+import { matchSelectors } from "./gather-facts.js";
 import type { Blocker, Change, Plan } from "./model.js";
 import { quoted } from "../text/escape.js";
 import { integrityProblems } from "./planfile.js";
@@ -36,6 +38,10 @@ export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyO
   for (const blocker of policyBlockers(plan.changes, manifest)) {
     problems.push(error("plan.policy", `${planShown}: ${options.describeBlocker(blocker)} (${manifest.path})`));
   }
+  return capped(problems, planShown);
+}
+
+function capped(problems: Diagnostic[], planShown: string): Diagnostic[] {
   if (problems.length <= MAX_LISTED) return problems;
   const more = problems.length - MAX_LISTED;
   return [...problems.slice(0, MAX_LISTED), error("plan.more-problems", `${planShown}: and ${more} more problem${more === 1 ? "" : "s"}`)];
@@ -72,4 +78,33 @@ function entryProblem(change: Change, naming: ManifestNaming, manifestPath: stri
   const planned = (change.cascade ?? []).join(", ") || "none";
   const wanted = cascade.join(", ") || "none";
   return planned === wanted ? undefined : `${verb} ${what} with cascade ${planned}; ${manifestPath} gives it ${wanted}`;
+}
+
+/**
+ * Whether each resource the plan deletes for a selector is matched by that
+ * selector on the tenant now. The digest tells an edit, not an edit whose
+ * digest was recomputed, and nothing in the file can prove a selector matched
+ * an id: the tenant can. One paged listing per selector, as planning made; an
+ * id that no longer matches (an edit, or a resource changed since) is refused.
+ */
+export async function selectorProblems(plan: Plan, manifest: Manifest, api: WaylayApi, planShown: string): Promise<Diagnostic[]> {
+  const planned = new Map<string, string[]>();
+  for (const c of plan.changes) {
+    if (c.action !== "delete" || c.kind !== "resource" || !isSelectorEntry(c.entry)) continue;
+    let ids = planned.get(c.entry);
+    if (!ids) planned.set(c.entry, (ids = []));
+    ids.push(c.id);
+  }
+  const selectors = manifest.selectors.filter((s) => planned.has(s.entry));
+  if (selectors.length === 0) return [];
+  const matched = await matchSelectors(selectors, api);
+  const problems: Diagnostic[] = [];
+  selectors.forEach((selector, index) => {
+    const now = new Set((matched[index] ?? []).map((r) => r.id));
+    for (const id of planned.get(selector.entry) ?? []) {
+      if (now.has(id)) continue;
+      problems.push(error("plan.not-matched", `${planShown}: deletes resource ${quoted(id)} for selector ${quoted(selector.entry)}, which does not match it on the tenant now`));
+    }
+  });
+  return capped(problems, planShown);
 }

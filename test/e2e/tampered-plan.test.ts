@@ -24,16 +24,21 @@ resources:
   - id: gone-1
   - id: gone-2
   - id: gone-3
+  - select:
+      tags: [retired]
 protect:
   resources: [hq-gateway]
   resourceTypes: [keep]
 guard:
-  maxDeletes: 5
+  maxDeletes: 7
 `;
 
 test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({
-    seed: world([...devices("dev", 10, "legacy"), { id: "victim", resourceTypeId: "keep" }, { id: "hq-gateway", resourceTypeId: "keep" }], ["spare-type"]),
+    seed: world(
+      [...devices("dev", 10, "legacy"), ...devices("old", 2, "legacy", { tags: ["retired"] }), { id: "victim", resourceTypeId: "keep" }, { id: "hq-gateway", resourceTypeId: "keep" }],
+      ["spare-type"],
+    ),
   });
   ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - id: dev-0010\n" }));
   // A state exists, so "untouched" means byte for byte.
@@ -140,7 +145,7 @@ test("guard.maxDeletes exceeded by an edit of ids the manifest does name", async
       }
     }
   });
-  await assertRefused(ctx, [CHANGED, "plan.json: the plan deletes 6 resources and resource types; guard.maxDeletes allows 5 (decom.yaml)"]);
+  await assertRefused(ctx, [CHANGED, "plan.json: the plan deletes 8 resources and resource types; guard.maxDeletes allows 7 (decom.yaml)"]);
 });
 
 test("a digest recomputed by hand does not let an edit that breaks protect through", async (ctx) => {
@@ -157,10 +162,28 @@ test("a digest recomputed by hand does not let an edit that breaks protect throu
   await assertRefused(ctx, ['plan.json: resource "hq-gateway" is protected (protect.resources)', 'deletes resource "hq-gateway", which decom.yaml does not name']);
 });
 
+test("an id slipped in for a selector that never matched it, digest recomputed: the tenant says no", async (ctx) => {
+  edit(
+    ctx,
+    (plan) => {
+      plan.changes.push({ ...deleteChange("resource", "victim"), entry: "select?tag=retired" });
+      resourceBatchIds(plan).push("victim");
+      plan.selectors[0]!.matched = 3;
+    },
+    true,
+  );
+  await assertRefused(ctx, ['plan.json: deletes resource "victim" for selector "select?tag=retired", which does not match it on the tenant now']);
+});
+
+test("a selected resource that no longer matches when the plan is applied is not deleted", async (ctx) => {
+  ctx.emulator.tenant.addResource({ id: "old-0002", resourceTypeId: "legacy", tags: ["in-use-again"] });
+  await assertRefused(ctx, ['plan.json: deletes resource "old-0002" for selector "select?tag=retired", which does not match it on the tenant now']);
+});
+
 test("the untouched plan still applies", async (ctx) => {
   const apply = await decom(["apply", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
   assert.is(apply.code, 0, apply.stdout + apply.stderr);
-  assert.match(apply.stdout, "Apply complete: 3 deleted, 3 absent, 0 failed.");
+  assert.match(apply.stdout, "Apply complete: 5 deleted, 3 absent, 0 failed.");
   assert.ok(ctx.emulator.tenant.resources.has("victim"));
 });
 
