@@ -106,10 +106,12 @@ export class WaylayClient implements WaylayApi {
   }
 
   async getBatch(accepted: BatchAccepted): Promise<BatchStatus | null> {
-    const answer = await this.transport.send("GET", accepted.statusUrl, { accept: [200, 404] });
+    // The status URL may come from a state file or a journal, which are files anyone can edit: only the endpoint's own origin.
+    const url = this.statusUrl(accepted.statusUrl, accepted.batchId);
+    const answer = await this.transport.send("GET", url, { accept: [200, 404] });
     if (answer.status === 404) return null;
     const status = parseBatchStatus(answer.body, accepted.batchId);
-    if (typeof status === "string") throw new ResponseError("GET", accepted.statusUrl, status);
+    if (typeof status === "string") throw new ResponseError("GET", url, status);
     return status;
   }
 
@@ -139,7 +141,7 @@ export class WaylayClient implements WaylayApi {
    * be sent to another host. Otherwise the contract's path for the batch id.
    */
   private statusUrl(location: string | undefined, batchId: string): string {
-    const fallback = this.transport.url(`${BATCH}/${encodeURIComponent(batchId)}`);
+    const fallback = this.transport.url(`${BATCH}/${encodeId(batchId)}`);
     if (!location) return fallback;
     if (location.startsWith("/")) return new URL(this.endpoint).origin + location;
     try {
