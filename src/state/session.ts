@@ -58,7 +58,11 @@ export class StateSession {
 
     const state = text !== undefined ? parseState(text, options.shownAs) : begin ? emptyState(begin.lineage, options.endpoint) : null;
     const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null);
-    if (!begin) return session;
+    if (!begin) {
+      // Only a line cut short by a crash: nothing was recorded, and nothing may be appended to it.
+      if (journalText !== undefined) disk.remove(journalPathFor(options.statePath));
+      return session;
+    }
     if (begin.lineage !== session.state.lineage) {
       throw new DecomError(
         error("journal.lineage", `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); it was not modified. Restore the matching state file.`),
@@ -69,6 +73,8 @@ export class StateSession {
       disk.remove(journalPathFor(options.statePath));
       return session;
     }
+    // A last line cut short by a crash is dropped before appending, or the next record would be glued to it.
+    if (journalText !== undefined && !journalText.endsWith("\n")) disk.writeAtomic(journalPathFor(options.statePath), records.map(serializeRecord));
     session.replay(records, begin.inherited);
     return session;
   }
