@@ -45,7 +45,7 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
         ? `recreated since last apply (deleted ${record.time})`
         : record.status === "absent"
           ? `created since last apply (absent at ${record.time})`
-          : `retrying: last attempt failed (${record.statusCode ?? "?"}: ${record.error ?? "no error text"})`;
+          : `retrying: last attempt failed (${record.statusCode !== undefined ? `${record.statusCode}: ` : ""}${record.error ?? "no error text"})`;
     // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
     return item.cascade ? { action: "delete", cascade: item.cascade, entry, id, kind, reason } : { action: "delete", entry, id, kind, reason };
   }

@@ -122,6 +122,18 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   assert.is(state.code, 0, state.stderr);
   assertNoRawHidden(state, "show state");
   assert.match(state.stdout, String.raw`boom\u001b]0;pwned\u0007 \u009b2J \u202eevil`);
+
+  // The next plan retries it, with the last error as its reason: in the text view and the pull request comment.
+  file.resources[FAILING]!.error = "boom\u001b[2J\rPlan: 0 to delete\n```\n</details>\n# injected \u202eevil";
+  writeFileSync(path, JSON.stringify(file, null, 2) + "\n");
+  emulator.tenant.deleteResource("late-child");
+  const retry = await decom(["plan", "--out", "retry.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(retry.code, 0, retry.stdout + retry.stderr);
+  assertNoRawHidden(retry, "plan retrying a hostile error");
+  assert.match(retry.stdout, String.raw`retrying: last attempt failed (400: boom\u001b[2J\rPlan: 0 to delete\n` + "```" + String.raw`\n</details>\n# injected \u202eevil)`);
+  const retryMd = await decom(["show", "retry.json", "--format", "markdown"], { cwd: dir });
+  assertNoRawHidden(retryMd, "markdown retrying a hostile error");
+  assert.not.match(retryMd.stdout, "\n# injected");
 });
 
 test("a hostile error text in a failed request reaches stderr escaped", async ({ dir }) => {

@@ -117,8 +117,8 @@ function sections(changes: readonly Change[]): { title: string; changes: Change[
 function listLine(change: Change): string {
   const note =
     change.action === "delete"
-      ? [change.reason !== "in the manifest" ? change.reason : "", change.entry !== "id" ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
-      : [change.reason];
+      ? [change.reason !== "in the manifest" ? escaped(change.reason) : "", change.entry !== "id" ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      : [escaped(change.reason)];
   if (hasHiddenCharacters(change.id)) note.unshift(HIDDEN_ID_NOTE);
   return `${quoted(change.id)}  ${note.filter(Boolean).join("; ")}`.trimEnd();
 }

@@ -91,8 +91,9 @@ function renderWaves(plan: Plan): string[] {
 function describe(change: Change): string {
   const parts: string[] = [];
   if (hasHiddenCharacters(change.id)) parts.push(HIDDEN_ID_NOTE);
-  if (change.action === "delete" && change.reason !== "in the manifest") parts.push(change.reason);
-  if (change.action !== "delete") parts.push(change.reason);
+  // A reason can carry the server's error text from the state: escaped like every server string.
+  if (change.action === "delete" && change.reason !== "in the manifest") parts.push(escaped(change.reason));
+  if (change.action !== "delete") parts.push(escaped(change.reason));
   if (change.action === "delete" && change.kind === "resource") {
     parts.push(change.cascade && change.cascade.length > 0 ? `cascade: ${change.cascade.join(", ")}` : "no cascade");
   }
