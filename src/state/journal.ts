@@ -9,7 +9,8 @@
  * compacted into it.
  */
 import { DecomError, error } from "../diagnostics.js";
-import { describeSchemaErrors, validateJournalRecord } from "../schemas.js";
+import { JOURNAL_RECORD_KINDS, validateJournalRecord, validateJournalRecordOf } from "../schemas.js";
+import { quoted } from "../text/escape.js";
 import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
 
@@ -46,6 +47,7 @@ export function serializeRecord(record: JournalRecord): string {
 export function parseJournal(text: string, shownAs: string): JournalRecord[] {
   const lines = text.split("\n");
   const records: JournalRecord[] = [];
+  const batches = new BatchSequence();
   const corrupt = (index: number, why: string) =>
     new DecomError(
       error("journal.corrupt", `${shownAs}:${index + 1}: ${why}; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`),
@@ -65,18 +67,56 @@ export function parseJournal(text: string, shownAs: string): JournalRecord[] {
     if ((records.length === 0) !== "begin" in record) {
       throw corrupt(index, records.length === 0 ? "a journal starts with a begin record" : "a begin record after the first line");
     }
+    const contradiction = batches.check(record);
+    if (contradiction) throw corrupt(index, contradiction);
     records.push(record);
   });
   return records;
 }
 
-/** The one schema error that says most: the branch the record's own key chose. */
+/**
+ * Records that are each valid can still contradict each other: a batch
+ * submitted twice, or acknowledged or finished without being in flight. Such a
+ * journal was not written by decom, and replaying it would record nonsense.
+ */
+class BatchSequence {
+  private readonly open = new Set<number>();
+  private readonly seen = new Set<number>();
+
+  check(record: JournalRecord): string | undefined {
+    if ("begin" in record) {
+      for (let seq = 0; seq < record.begin.inherited; seq++) {
+        this.open.add(seq);
+        this.seen.add(seq);
+      }
+      return undefined;
+    }
+    if ("submit" in record) {
+      const { seq } = record.submit;
+      if (this.seen.has(seq)) return `batch ${seq} is submitted a second time`;
+      this.seen.add(seq);
+      this.open.add(seq);
+      return undefined;
+    }
+    if ("accepted" in record && !this.open.has(record.accepted.seq)) return `batch ${record.accepted.seq} is acknowledged, but it is not in flight`;
+    if ("finished" in record) {
+      if (!this.open.has(record.finished.seq)) return `batch ${record.finished.seq} is finished, but it is not in flight`;
+      this.open.delete(record.finished.seq);
+    }
+    return undefined;
+  }
+}
+
+/** Why a record is not one: checked against the definition its first key names, so the errors are about its own fields. */
 function describeRecordErrors(data: unknown): string {
   const key = data !== null && typeof data === "object" && !Array.isArray(data) ? Object.keys(data)[0] : undefined;
-  const errors = validateJournalRecord.errors ?? [];
-  const own = errors.filter((e) => key !== undefined && e.instancePath.startsWith(`/${key}`));
-  if (own.length > 0) return describeSchemaErrors(own);
-  return key === undefined ? "expected an object with one of begin, recorded, submit, accepted, finished" : `unknown record "${key}"`;
+  if (key === undefined) return `expected an object with one of ${JOURNAL_RECORD_KINDS.join(", ")}`;
+  const validate = validateJournalRecordOf.get(key);
+  if (!validate) return `unknown record ${quoted(key)}`;
+  validate(data);
+  return (validate.errors ?? [])
+    .map((e) => `${e.instancePath || "/"} <- ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""}`)
+    .join("; ");
 }
 
 /** In-flight batches by sequence number, while a journal is being written or replayed. */
