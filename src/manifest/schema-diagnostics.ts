@@ -8,8 +8,8 @@ import { closest } from "../text/closest.js";
 import { displayPath, pointerToPath } from "./positions.js";
 import type { Position, SourceLocator } from "./source.js";
 
-/** The schema's pattern for selector fields: at least one non-whitespace character. */
-const NOT_BLANK = "\\S";
+/** The schema's pattern for selector fields: at least one character that is neither a space nor invisible (a zero-width space is blank too). */
+const NOT_BLANK = "[^\\s\\p{Cc}\\p{Cf}]";
 
 export function schemaDiagnostics(errors: readonly SchemaError[], locator: SourceLocator, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
