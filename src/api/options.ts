@@ -61,4 +61,6 @@ export interface Recovered {
   absent: number;
   failed: number;
   inFlight: number;
+  /** Ids of a POST whose 202 was lost that still exist once the evidence is final: the batch did not take them; the plan has them again. */
+  notTaken: number;
 }

@@ -130,7 +130,7 @@ export async function recoverInterrupted(workspace: Workspace, session: StateSes
   if (batches === 0 && !session.hasUncompactedChanges) return undefined;
   const totals = await resumeInFlight(workspace.api, session, executeOptions(options));
   session.compact();
-  return { batches, deleted: totals.deleted, absent: totals.absent, failed: totals.failed, inFlight: totals.inFlight };
+  return { batches, deleted: totals.deleted, absent: totals.absent, failed: totals.failed, inFlight: totals.inFlight, notTaken: totals.notSubmitted };
 }
 
 export function executeOptions(options: RunOptions) {

@@ -184,7 +184,9 @@ class BatchRunner {
     if (batch.batchId !== undefined && batch.statusUrl !== undefined) {
       await this.follow(seq, batch.kind, ids, { batchId: batch.batchId, statusUrl: batch.statusUrl }, 0, Date.parse(batch.submitted), true);
     } else {
-      await this.settleFromEvidence(seq, batch.kind, ids, new Date(batch.submitted), 0, undefined);
+      // Ids still there were never taken; resuming does not submit them again, the next plan has them.
+      const remaining = await this.settleFromEvidence(seq, batch.kind, ids, new Date(batch.submitted), 0, undefined);
+      this.totals.notSubmitted += remaining?.length ?? 0;
     }
   }
 

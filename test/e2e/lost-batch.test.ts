@@ -4,7 +4,7 @@
  * of them is submitted again, and the next apply settles them once the batch is
  * known again or the evidence (which ids still exist) is final.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -112,6 +112,26 @@ test("while a lost batch's ids keep changing, they are neither settled nor submi
     assert.equal(new Set(Object.values(records).map((r) => r.status)), new Set(["deleted"]));
   } finally {
     clearInterval(deleter);
+    remove();
+    await emulator.close();
+  }
+});
+
+test("a POST never acknowledged whose ids all still exist: recovery says they were never taken, and the plan has them again", async () => {
+  const emulator = await startEmulator({ seed: world(fleet) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
+  try {
+    const journal = [
+      { begin: { lineage: "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d", serial: 0, inherited: 0 } },
+      { submit: { seq: 0, kind: "resource", ids: { "dev-0001": "id", "dev-0002": "id" }, time: "2026-01-01T00:00:00.000Z" } },
+    ];
+    writeFileSync(join(dir, "decom.state.json.journal"), journal.map((r) => JSON.stringify(r) + "\n").join(""));
+    const plan = await decom(["plan", "--unacknowledged-grace", "1s"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, "Recovered an interrupted apply: 1 batch followed to their end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).");
+    assert.match(plan.stdout, "Plan: 2 to delete, 0 already absent, 0 to forget.");
+    assert.is(emulator.count("POST"), 0);
+  } finally {
     remove();
     await emulator.close();
   }

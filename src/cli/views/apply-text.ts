@@ -7,7 +7,7 @@ import type { Palette } from "./colour.js";
 
 /** One line for an interrupted apply recovered before anything else. */
 export function recoveredText(r: Recovered): string {
-  const followed = r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to their end (${r.deleted} deleted, ${r.absent} absent, ${r.failed} failed${r.inFlight > 0 ? `, ${r.inFlight} still in flight` : ""})` : "";
+  const followed = r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to their end (${r.deleted} deleted, ${r.absent} absent, ${r.failed} failed${r.notTaken > 0 ? `, ${r.notTaken} never taken (planned again)` : ""}${r.inFlight > 0 ? `, ${r.inFlight} still in flight` : ""})` : "";
   return `Recovered an interrupted apply${followed}.\n\n`;
 }
 
