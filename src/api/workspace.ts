@@ -96,7 +96,7 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
       newLineage: randomUUID,
       ...(options.disk ? { disk: options.disk } : {}),
     });
-    checkStateEndpoint(session.current, workspace.connection.endpoint, paths.state);
+    checkStateEndpoint(session.state, session.onlyInJournal ? `${paths.state}.journal` : paths.state, workspace.connection.endpoint);
     return {
       session,
       release: () => {
@@ -111,11 +111,11 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
 }
 
 /** A state file describes one tenant; using it against another would plan nonsense. */
-function checkStateEndpoint(state: State | null, endpoint: string, statePath: string): void {
-  if (state && state.endpoint !== endpoint) {
+function checkStateEndpoint(state: State, shownAs: string, endpoint: string): void {
+  if (state.endpoint !== endpoint) {
     fail(
       "state.endpoint-mismatch",
-      `${statePath} records the tenant at ${state.endpoint}, and this run targets ${endpoint}; use the state file kept for that endpoint (--state), or --endpoint ${state.endpoint}`,
+      `${shownAs} records the tenant at ${state.endpoint}, and this run targets ${endpoint}; use the state file kept for that endpoint (--state), or --endpoint ${state.endpoint}`,
     );
   }
 }

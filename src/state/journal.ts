@@ -16,7 +16,7 @@ import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
 
 export type JournalRecord =
   /** First line: the state this journal continues, and how many in-flight batches it inherited (seq 0…n-1). */
-  | { begin: { lineage: string; serial: number; inherited: number } }
+  | { begin: { lineage: string; endpoint?: string; serial: number; inherited: number } }
   /** Changes that need no call: absent ids recorded, forgotten ids dropped. */
   | { recorded: { kind: EntityKind; absent: Record<string, string>; forget: string[]; time: string } }
   /** About to POST batch `seq`. */
@@ -80,13 +80,15 @@ export function parseJournal(text: string, shownAs: string): JournalRecord[] {
  * journal was not written by decom, and replaying it would record nonsense.
  */
 class BatchSequence {
-  private readonly open = new Set<number>();
+  /** Submitted in this journal and not finished: seq → its ids (inherited batches' ids are in the state file). */
+  private readonly open = new Map<number, Set<string> | undefined>();
   private readonly seen = new Set<number>();
+  private readonly acknowledged = new Set<number>();
 
   check(record: JournalRecord): string | undefined {
     if ("begin" in record) {
       for (let seq = 0; seq < record.begin.inherited; seq++) {
-        this.open.add(seq);
+        this.open.set(seq, undefined);
         this.seen.add(seq);
       }
       return undefined;
@@ -95,13 +97,23 @@ class BatchSequence {
       const { seq } = record.submit;
       if (this.seen.has(seq)) return `batch ${seq} is submitted a second time`;
       this.seen.add(seq);
-      this.open.add(seq);
+      this.open.set(seq, new Set(Object.keys(record.submit.ids)));
       return undefined;
     }
-    if ("accepted" in record && !this.open.has(record.accepted.seq)) return `batch ${record.accepted.seq} is acknowledged, but it is not in flight`;
+    if ("accepted" in record) {
+      const { seq } = record.accepted;
+      if (!this.open.has(seq)) return `batch ${seq} is acknowledged, but it is not in flight`;
+      if (this.acknowledged.has(seq)) return `batch ${seq} is acknowledged a second time`;
+      this.acknowledged.add(seq);
+      return undefined;
+    }
     if ("finished" in record) {
-      if (!this.open.has(record.finished.seq)) return `batch ${record.finished.seq} is finished, but it is not in flight`;
-      this.open.delete(record.finished.seq);
+      const { seq, deleted, absent, failed } = record.finished;
+      if (!this.open.has(seq)) return `batch ${seq} is finished, but it is not in flight`;
+      const ids = this.open.get(seq);
+      const stranger = ids && [...deleted, ...absent, ...Object.keys(failed)].find((id) => !ids.has(id));
+      if (stranger !== undefined) return `batch ${seq} records an outcome for ${quoted(stranger)}, which it did not hold`;
+      this.open.delete(seq);
     }
     return undefined;
   }

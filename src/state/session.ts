@@ -38,7 +38,13 @@ export class StateSession {
   /** Set when a write failed: nothing more may be recorded in this session. */
   private broken: unknown;
 
-  private constructor(private readonly options: SessionOptions, state: State, existed: boolean) {
+  private constructor(
+    private readonly options: SessionOptions,
+    state: State,
+    existed: boolean,
+    /** The state comes from a journal alone: the first apply died before writing the state file. */
+    readonly onlyInJournal: boolean,
+  ) {
     this.disk = options.disk ?? localDisk;
     this.journalPath = journalPathFor(options.statePath);
     this.state = state;
@@ -56,8 +62,9 @@ export class StateSession {
     const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
 
-    const state = text !== undefined ? parseState(text, options.shownAs) : begin ? emptyState(begin.lineage, options.endpoint) : null;
-    const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null);
+    // A journal with no state file beside it (the first apply died before writing one) belongs to the tenant it names.
+    const state = text !== undefined ? parseState(text, options.shownAs) : begin ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint) : null;
+    const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null, text === undefined && state !== null);
     if (!begin) {
       // Only a line cut short by a crash: nothing was recorded, and nothing may be appended to it.
       if (journalText !== undefined) disk.remove(journalPathFor(options.statePath));
@@ -72,6 +79,15 @@ export class StateSession {
       // Compacted into the state already; the crash came between the two steps.
       disk.remove(journalPathFor(options.statePath));
       return session;
+    }
+    const inherited = text !== undefined ? session.state.inFlight.length : 0;
+    if (begin.serial !== session.state.serial || begin.inherited !== inherited) {
+      throw new DecomError(
+        error(
+          "journal.mismatch",
+          `${journalShown} continues state serial ${begin.serial} with ${begin.inherited} batches in flight, and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; it was not modified. Restore the matching state file.`,
+        ),
+      );
     }
     // A last line cut short by a crash is dropped before appending, or the next record would be glued to it.
     if (journalText !== undefined && !journalText.endsWith("\n")) disk.writeAtomic(journalPathFor(options.statePath), records.map(serializeRecord));
@@ -100,7 +116,7 @@ export class StateSession {
     try {
       if (!this.log) {
         this.log = this.disk.openLog(this.journalPath);
-        this.log.append(serializeRecord({ begin: { lineage: this.state.lineage, serial: this.state.serial, inherited: this.inherited } }));
+        this.log.append(serializeRecord({ begin: { endpoint: this.state.endpoint, inherited: this.inherited, lineage: this.state.lineage, serial: this.state.serial } }));
       }
       this.log.append(serializeRecord(record));
     } catch (err) {
