@@ -12,10 +12,10 @@ import { EXPLICIT_ENTRY, isSelectorEntry, type CascadeOption, type Manifest } fr
 import type { WaylayApi } from "../waylay/client.js";
 import { policyBlockers } from "./blockers.js";
 import { matchSelectors } from "./gather-facts.js";
-import type { Blocker, Change, Plan } from "./model.js";
+import type { Blocker, Change, LiveFacts, Plan } from "./model.js";
 import { quoted } from "../text/escape.js";
 import { integrityProblems } from "./planfile.js";
-import { manifestNaming, type ManifestNaming } from "./wanted.js";
+import { manifestNaming, wantedResources, type ManifestNaming } from "./wanted.js";
 
 /** Past this many problems, the rest are counted, not listed: one edit can touch thousands of ids. */
 const MAX_LISTED = 20;
@@ -81,30 +81,28 @@ function entryProblem(change: Change, naming: ManifestNaming, manifestPath: stri
 }
 
 /**
- * Whether each resource the plan deletes for a selector is matched by that
- * selector on the tenant now. The digest tells an edit, not an edit whose
- * digest was recomputed, and nothing in the file can prove a selector matched
- * an id: the tenant can. One paged listing per selector, as planning made; an
- * id that no longer matches (an edit, or a resource changed since) is refused.
+ * Whether each resource the plan deletes for a selector is credited as the
+ * planner credits it now: the first selector in the manifest that matches it
+ * on the tenant (so its cascade is that selector's). The digest tells an edit,
+ * not an edit whose digest was recomputed, and nothing in the file can prove
+ * a selector matched an id: the tenant can. One paged listing per selector, as
+ * planning made; an id no selector matches now (an edit, or a resource changed
+ * since) or credited to another selector is refused.
  */
 export async function selectorProblems(plan: Plan, manifest: Manifest, api: WaylayApi, planShown: string): Promise<Diagnostic[]> {
-  const planned = new Map<string, string[]>();
-  for (const c of plan.changes) {
-    if (c.action !== "delete" || c.kind !== "resource" || !isSelectorEntry(c.entry)) continue;
-    let ids = planned.get(c.entry);
-    if (!ids) planned.set(c.entry, (ids = []));
-    ids.push(c.id);
-  }
-  const selectors = manifest.selectors.filter((s) => planned.has(s.entry));
-  if (selectors.length === 0) return [];
-  const matched = await matchSelectors(selectors, api);
+  const planned = plan.changes.filter((c) => c.action === "delete" && c.kind === "resource" && isSelectorEntry(c.entry));
+  if (planned.length === 0) return [];
+  const matched = await matchSelectors(manifest.selectors, api);
+  const live: LiveFacts = { resources: new Map(), resourceTypes: new Set(), matches: new Map() };
+  manifest.selectors.forEach((s, index) => live.matches.set(s.entry, (matched[index] ?? []).map((r) => r.id)));
+  const credited = new Map(wantedResources(manifest, live).map((w) => [w.id, w.entry]));
   const problems: Diagnostic[] = [];
-  selectors.forEach((selector, index) => {
-    const now = new Set((matched[index] ?? []).map((r) => r.id));
-    for (const id of planned.get(selector.entry) ?? []) {
-      if (now.has(id)) continue;
-      problems.push(error("plan.not-matched", `${planShown}: deletes resource ${quoted(id)} for selector ${quoted(selector.entry)}, which does not match it on the tenant now`));
-    }
-  });
+  for (const change of planned) {
+    const now = credited.get(change.id);
+    if (now === EXPLICIT_ENTRY) continue; // named by id: entryProblem says so
+    const what = `deletes resource ${quoted(change.id)} for selector ${quoted(change.entry)}`;
+    if (now === undefined || !isSelectorEntry(now)) problems.push(error("plan.not-matched", `${planShown}: ${what}, which does not match it on the tenant now`));
+    else if (now !== change.entry) problems.push(error("plan.not-matched", `${planShown}: ${what}; the first selector in ${manifest.path} that matches it is ${quoted(now)}`));
+  }
   return capped(problems, planShown);
 }

@@ -26,6 +26,10 @@ resources:
   - id: gone-3
   - select:
       tags: [retired]
+  - select:
+      resourceTypeId: legacy
+      tags: [retired]
+    cascade: [alarms, measurements, tasks]
 protect:
   resources: [hq-gateway]
   resourceTypes: [keep]
@@ -178,6 +182,23 @@ test("an id slipped in for a selector that never matched it, digest recomputed: 
 test("a selected resource that no longer matches when the plan is applied is not deleted", async (ctx) => {
   ctx.emulator.tenant.addResource({ id: "old-0002", resourceTypeId: "legacy", tags: ["in-use-again"] });
   await assertRefused(ctx, ['plan.json: deletes resource "old-0002" for selector "select?tag=retired", which does not match it on the tenant now']);
+});
+
+test("an id credited to a later selector with a wider cascade, digest recomputed: the first selector that matches it wins, as when planning", async (ctx) => {
+  const wider = ["alarms", "measurements", "tasks"] as Change["cascade"];
+  edit(
+    ctx,
+    (plan) => {
+      const change = plan.changes.find((c) => c.id === "old-0001")!;
+      change.entry = "select?resourceTypeId=legacy&tag=retired";
+      change.cascade = wider;
+      const ids = resourceBatchIds(plan);
+      ids.splice(ids.indexOf("old-0001"), 1);
+      plan.waves[0]!.batches.push({ body: { action: "delete", actionParameters: { cascade: wider! }, entity: "resource", query: { ids: ["old-0001"] } } });
+    },
+    true,
+  );
+  await assertRefused(ctx, ['plan.json: deletes resource "old-0001" for selector "select?resourceTypeId=legacy&tag=retired"; the first selector in decom.yaml that matches it is "select?tag=retired"']);
 });
 
 test("the untouched plan still applies", async (ctx) => {
