@@ -8,8 +8,12 @@ import { closest } from "../text/closest.js";
 import { displayPath, pointerToPath } from "./positions.js";
 import type { Position, SourceLocator } from "./source.js";
 
-/** The schema's pattern for selector fields: at least one character that is neither a space nor invisible (a zero-width space is blank too). */
-const NOT_BLANK = "[^\\s\\p{Cc}\\p{Cf}]";
+/**
+ * The schema's pattern for selector fields: at least one character that is
+ * neither a space nor invisible (a zero-width space or a Hangul filler is blank
+ * too; the same characters the views escape, text/escape.ts).
+ */
+const NOT_BLANK = "[^\\s\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}]";
 
 export function schemaDiagnostics(errors: readonly SchemaError[], locator: SourceLocator, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -38,6 +38,7 @@ const cases: [name: string, manifest: string, expected: string][] = [
   ["a blank customer beside a real query", 'version: 1\nresources:\n  - select:\n      query: "firmware:lt(2.0)"\n      customer: " "\n', "decom.yaml:5:17: resources[0].select.customer: must not be blank"],
   ["a query of a zero-width space", 'version: 1\nresources:\n  - select:\n      query: "\\u200b"\n', "decom.yaml:4:14: resources[0].select.query: must not be blank (an empty query would match every resource)"],
   ["a query of a word joiner and a space", 'version: 1\nresources:\n  - select:\n      query: "\\u2060 "\n', "decom.yaml:4:14: resources[0].select.query: must not be blank"],
+  ["a tag of a Hangul filler", 'version: 1\nresources:\n  - select:\n      tags: ["\\u3164"]\n', "decom.yaml:4:14: resources[0].select.tags[0]: must not be blank"],
   ["a blank tag", 'version: 1\nresources:\n  - select:\n      tags: [retired, " "]\n', "decom.yaml:4:23: resources[0].select.tags[1]: must not be blank"],
   ["an empty resourceTypeId", 'version: 1\nresources:\n  - select:\n      resourceTypeId: ""\n      provider: lora\n', "decom.yaml:4:23: resources[0].select.resourceTypeId: must not be blank"],
   ["both id and select", "version: 1\nresources:\n  - id: a\n    select:\n      customer: acme\n", 'decom.yaml:3:5: resources[0]: use either "id" or "select" in one entry, not both'],
