@@ -8,7 +8,7 @@ import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
 import { InterruptedError } from "./interrupted.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { cancellation, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon } from "./workspace.js";
+import { cancellation, checkPlanOut, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon } from "./workspace.js";
 
 export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** Ids per batch request (default 500). */
@@ -25,6 +25,7 @@ export async function plan(options: PlanOptions = {}): Promise<Plan> {
   // Planning sends nothing that changes the tenant, so the first interrupt already cancels every request.
   const cancel = cancellation(options.stop);
   const workspace = openWorkspace(options, cancel.signal);
+  if (options.out !== undefined) checkPlanOut(workspace.paths, workspace.cwd, options.out);
   const { session, release } = lockState(workspace, "decom plan", options);
   try {
     const work = (async () => {

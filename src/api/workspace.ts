@@ -5,12 +5,14 @@
  * apply left), then that apply is recovered, and only then is anything planned.
  */
 import { randomUUID } from "node:crypto";
+import { lstatSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
 import { fail } from "../diagnostics.js";
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
 import { acquireLock, lockPathFor } from "../state/lock.js";
+import { journalPathFor } from "../state/journal.js";
 import type { State } from "../state/model.js";
 import { StateSession } from "../state/session.js";
 import { WaylayClient } from "../waylay/client.js";
@@ -66,8 +68,35 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
 /** The state lives beside the manifest unless told otherwise. */
 export function resolvePaths(cwd: string, manifest: string | undefined, state: string | undefined): Paths {
   const manifestAbsolute = resolve(cwd, manifest ?? DEFAULT_MANIFEST);
-  const stateAbsolute = state !== undefined ? resolve(cwd, state) : join(dirname(manifestAbsolute), STATE_FILE_NAME);
+  const stateAbsolute = realFile(state !== undefined ? resolve(cwd, state) : join(dirname(manifestAbsolute), STATE_FILE_NAME));
   return { manifest: manifest ?? DEFAULT_MANIFEST, state: relative(cwd, stateAbsolute) || stateAbsolute, manifestAbsolute, stateAbsolute };
+}
+
+/**
+ * A state file reached through a symbolic link is the file it points to: its
+ * lock and journal sit beside it, and writing it (a rename) must not replace
+ * the link with a copy while another run locks the real one.
+ */
+function realFile(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path; // not there yet, or unreadable: reading it later says why
+  }
+}
+
+/** `--out` must not overwrite a file decom keeps: the manifest, the state, its journal or its lock. */
+export function checkPlanOut(paths: Paths, cwd: string, out: string): void {
+  const target = realFile(resolve(cwd, out));
+  const kept: [string, string][] = [
+    [paths.manifestAbsolute, "the manifest"],
+    [paths.stateAbsolute, "the state file"],
+    [journalPathFor(paths.stateAbsolute), "the journal"],
+    [lockPathFor(paths.stateAbsolute), "the lock"],
+  ];
+  for (const [path, what] of kept) {
+    if (realFile(path) === target) fail("usage.out-clash", `--out ${out} would overwrite ${what}; save the plan under another name, e.g. --out plan.json`);
+  }
 }
 
 export interface OpenState {

@@ -3,7 +3,8 @@
  * not write) is the user's problem, not decom's bug: one line naming the path,
  * exit 1, nothing sent and no state written (issue 9, item 10).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -99,6 +100,34 @@ test("a folder made read-only mid-apply: the state and the lock are named, the j
   } finally {
     await emulator.close();
   }
+});
+
+test("--out naming the state, its journal, its lock or the manifest is refused before anything is sent", async ({ emulator, dir }) => {
+  for (const out of ["decom.state.json", "decom.state.json.journal", "decom.state.json.lock", "decom.yaml", "./decom.yaml"]) {
+    const result = await decom(["plan", "--out", out], { cwd: dir, endpoint: emulator.url });
+    assert.is(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, `--out ${out} would overwrite`);
+  }
+  assert.is(emulator.requests.length, 0);
+  assert.not.ok(existsSync(join(dir, "decom.state.json")));
+  assert.is(readFileSync(join(dir, "decom.yaml"), "utf8"), manifestYaml(["dev-0001"]));
+});
+
+test("a state reached through a symbolic link is locked, and written, where it really is", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "real"));
+  const first = await decom(["apply", "--auto-approve", "--state", "real/s.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(first.code, 0, first.stdout + first.stderr);
+  symlinkSync("real/s.json", join(dir, "link.json"));
+  writeFileSync(join(dir, "real/s.json.lock"), JSON.stringify({ pid: process.pid, host: hostname(), time: "now", command: "decom apply" }));
+  const held = await decom(["apply", "--auto-approve", "--state", "link.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(held.code, 1, held.stdout + held.stderr);
+  assert.match(held.stderr, "the state is locked by");
+  rmSync(join(dir, "real/s.json.lock"));
+  writeFileSync(join(dir, "decom.yaml"), manifestYaml(["dev-0001", "dev-0002"]));
+  const second = await decom(["apply", "--auto-approve", "--state", "link.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(second.code, 0, second.stdout + second.stderr);
+  assert.ok(lstatSync(join(dir, "link.json")).isSymbolicLink(), "the link is still a link");
+  assert.match(readFileSync(join(dir, "real/s.json"), "utf8"), '"dev-0002"');
 });
 
 test("a state folder that is not writable: the lock cannot be created, said in one line", async ({ emulator, dir }) => {
