@@ -125,7 +125,7 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
       newLineage: randomUUID,
       ...(options.disk ? { disk: options.disk } : {}),
     });
-    checkStateEndpoint(session.state, session.onlyInJournal ? `${paths.state}.journal` : paths.state, workspace.connection.endpoint);
+    checkStateEndpoint(session.state, session.onlyInJournal ? journalPathFor(paths.state) : paths.state, workspace.connection.endpoint);
     return {
       session,
       release: () => {

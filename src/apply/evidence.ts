@@ -44,7 +44,14 @@ export async function watchForEvidence(api: WaylayApi, kind: EntityKind, ids: re
   for (;;) {
     if (options.halt?.aborted) return { gone: [], remaining: [...ids], end: "halted" };
     if (options.interrupt && (await options.interrupt())) return { gone: [], remaining: [...ids], end: "interrupted" };
-    const present = new Set(kind === "resource" ? (await api.findResources(ids)).map((r) => r.id) : await api.findResourceTypes(ids));
+    let present: Set<string>;
+    try {
+      present = new Set(kind === "resource" ? (await api.findResources(ids)).map((r) => r.id) : await api.findResourceTypes(ids));
+    } catch (err) {
+      // A lookup cancelled by `halt` ends the watch like the halt itself; any other failure is the caller's.
+      if (options.halt?.aborted) return { gone: [], remaining: [...ids], end: "halted" };
+      throw err;
+    }
     const gone = ids.filter((id) => !present.has(id));
     const remaining = ids.filter((id) => present.has(id));
     const now = options.now().getTime();

@@ -253,16 +253,7 @@ class BatchRunner {
    * (halted, or still changing): the batch stays in flight.
    */
   private async settleFromEvidence(seq: number, kind: EntityKind, ids: string[], submitted: Date, wave: number, failRemaining: string | undefined): Promise<string[] | undefined> {
-    let evidence;
-    try {
-      evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs: this.graceMs, timeoutMs: this.timeoutMs, now: this.options.now, halt: this.options.halt });
-    } catch (err) {
-      if (this.halted) {
-        this.leaveInFlight(ids.length);
-        return undefined;
-      }
-      throw err;
-    }
+    const evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs: this.graceMs, timeoutMs: this.timeoutMs, now: this.options.now, halt: this.options.halt });
     if (evidence.end !== "final") {
       if (evidence.end === "timed-out") this.emit({ type: "batch-in-flight", wave, ids: ids.length, error: "its ids are still changing" });
       this.leaveInFlight(ids.length);

@@ -57,7 +57,7 @@ export class StateSession {
   static open(options: SessionOptions): StateSession {
     const disk = options.disk ?? localDisk;
     const text = readOrFail(disk, options.statePath, options.shownAs);
-    const journalShown = `${options.shownAs}.journal`;
+    const journalShown = journalPathFor(options.shownAs);
     const journalText = readOrFail(disk, journalPathFor(options.statePath), journalShown);
     const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
@@ -189,7 +189,7 @@ export class StateSession {
   }
 
   private get journalShown(): string {
-    return `${this.options.shownAs}.journal`;
+    return journalPathFor(this.options.shownAs);
   }
 
   /** A file that cannot be written ends the session: the error names the file, why, and what the next run finds. */
