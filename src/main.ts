@@ -1,23 +1,46 @@
 #!/usr/bin/env node
 /** The decom executable: the only place that touches `process` and exits. */
+import { setMaxListeners } from "node:events";
 import { run } from "./cli/run.js";
+import { ProcessOutput } from "./cli/process-output.js";
+
+// Ctrl-C, twice: the first stops (no new batches), the second halts.
+const stop = new AbortController();
+const halt = new AbortController();
+// Every batch followed at once listens to them (--parallelism 16 is 16 listeners): no leak, no warning.
+setMaxListeners(0, stop.signal, halt.signal);
+const onSignal = () => (stop.signal.aborted ? halt.abort() : stop.abort());
+
+// A reader that goes away ends the run as a first Ctrl-C does: no new batch,
+// those in flight followed and recorded, the lock released. Said on the other
+// stream, if it is still there.
+const closed = (name: string, other: () => ProcessOutput) => (err: Error) => {
+  const code = (err as NodeJS.ErrnoException).code ?? err.message;
+  if (!stop.signal.aborted) other().write(`\nwarning: ${name} was closed (${code}); stopping as on Ctrl-C.\n`);
+  stop.abort();
+};
+const stdout: ProcessOutput = new ProcessOutput(process.stdout, closed("standard output", () => stderr));
+const stderr: ProcessOutput = new ProcessOutput(process.stderr, closed("standard error", () => stdout));
 
 const io = {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout,
+  stderr,
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
   interrupts: () => {
-    const stop = new AbortController();
-    const halt = new AbortController();
-    const onSignal = () => (stop.signal.aborted ? halt.abort() : stop.abort());
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     return { stop: stop.signal, halt: halt.signal };
   },
 };
 
-// Exit as soon as the command is done: after a second Ctrl-C, requests still
-// under way must not keep the process alive (the state already records them).
-process.exit(await run(process.argv.slice(2), io));
+const code = await run(process.argv.slice(2), io);
+process.exitCode = code;
+// Output still queued for a pipe is written before exiting; a Ctrl-C while a
+// reader holds it up exits at once.
+process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
+process.once("SIGINT", () => process.exit(code)).once("SIGTERM", () => process.exit(code));
+await Promise.all([stdout.flushed(), stderr.flushed()]);
+// Then exit, even with requests still under way after a second Ctrl-C: the state already records them.
+process.exit(code);

@@ -5,6 +5,7 @@
  * apply left), then that apply is recovered, and only then is anything planned.
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { lstatSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
@@ -208,6 +209,8 @@ export async function settleOrAbandon<T>(work: Promise<T>, session: StateSession
 /** A controller aborted with `signal` (if any), or earlier by its owner. */
 export function cancellation(signal: AbortSignal | undefined): AbortController {
   const controller = new AbortController();
+  // Each request and wait under way listens to it: as many as --parallelism allows, which is no leak.
+  setMaxListeners(0, controller.signal);
   if (signal?.aborted) controller.abort();
   else signal?.addEventListener("abort", () => controller.abort(), { once: true });
   return controller;

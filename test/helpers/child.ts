@@ -19,9 +19,32 @@ export interface DecomChild {
   done: Promise<ChildResult>;
 }
 
-export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}): DecomChild {
+export interface SpawnOptions {
+  /**
+   * Run as `decom ARGS | cat` in bash (with pipefail, so the exit code is
+   * decom's): stdout is then an OS pipe with its 64 KiB buffer, as in CI or
+   * `| jq`. Without it, Node gives the child a socket pair, whose larger buffer
+   * hides output lost at exit.
+   */
+  throughPipe?: boolean;
+  /**
+   * With throughPipe: the reader lags, as a busy `jq` might. It starts reading
+   * when decom has exited, or after 5 s if decom waits for it: whatever decom
+   * left queued past the pipe's 64 KiB when it exited is then lost.
+   */
+  laggingReader?: boolean;
+}
+
+const PIPELINE = 'set -o pipefail; "$@" | cat';
+const LAGGING_PIPELINE = `set -o pipefail; done=$(mktemp)
+{ "$@"; status=$?; echo "$status" > "$done"; exit "$status"; } | { for i in $(seq 50); do [ -s "$done" ] && break; sleep 0.1; done; cat; }
+status=$?; rm -f "$done"; exit "$status"`;
+
+export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}, options: SpawnOptions = {}): DecomChild {
   const home = temporaryHome();
-  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
+  const command = [process.execPath, "--import", tsx, main, ...args];
+  const [file, ...argv] = options.throughPipe ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : PIPELINE, "bash", ...command] : command;
+  const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
   let stderr = "";
@@ -31,8 +54,8 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
   return { process: child, output: () => ({ stdout, stderr }), done };
 }
 
-export function runDecom(args: string[], cwd: string, env: Record<string, string> = {}): Promise<ChildResult> {
-  return spawnDecom(args, cwd, env).done;
+export function runDecom(args: string[], cwd: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildResult> {
+  return spawnDecom(args, cwd, env, options).done;
 }
 
 /** Resolves when `predicate` holds, checking every 10 ms; rejects after `timeoutMs`. */
