@@ -100,10 +100,12 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
     if (stillInFlight.length > 0) fail("plan.in-flight", `${saved.shown} was not applied: ${stillInFlight.map((b) => describeBlocker(b)).join("; ")}`);
   } else {
     plan = await planInWorkspace(workspace, session, options);
+    // Interrupted while planning or at the question: nothing was sent, and nothing will be.
+    if (options.stop?.aborted) return { status: "interrupted" };
     options.onPlan?.(plan);
     if (isBlocked(plan)) return { status: "blocked", plan };
     if (!hasChanges(plan)) return { status: "no-changes", plan };
-    if (!(await options.approve?.(plan))) return { status: "cancelled", plan };
+    if (!(await options.approve?.(plan))) return options.stop?.aborted ? { status: "interrupted" } : { status: "cancelled", plan };
   }
   if (!hasChanges(plan)) return { status: "no-changes", plan };
 

@@ -6,6 +6,7 @@ export async function confirmApply(io: Io, cancel?: AbortSignal): Promise<boolea
   io.stdout.write(
     "\nDo you want to perform these actions?\n  decom will delete what the plan above lists. This cannot be undone.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
   );
+  if (cancel?.aborted) return false;
   const rl = createInterface({ input: io.stdin, terminal: false });
   try {
     const answer = await new Promise<string>((resolve) => {

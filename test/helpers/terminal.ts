@@ -17,7 +17,8 @@ export interface TerminalRun {
 
 export function inTerminal(args: string[], cwd: string, env: Record<string, string>): TerminalRun {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, "--import", tsx, main, ...args].map(quote).join(" ");
+  // `exec`: decom replaces the shell, so a Ctrl-C typed reaches decom alone and the exit code is decom's.
+  const command = `exec ${[process.execPath, "--import", tsx, main, ...args].map(quote).join(" ")}`;
   const home = temporaryHome();
   const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
     cwd,

@@ -70,8 +70,14 @@ export async function run(args: string[], io: Io): Promise<number> {
     );
   }
   const interrupts = io.interrupts?.();
+  // Until the first batch event, nothing has been sent: an interrupt then cancels the apply outright.
+  let sending = false;
   interrupts?.stop.addEventListener("abort", () =>
-    io.stderr.write("\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"),
+    io.stderr.write(
+      sending
+        ? "\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"
+        : "\nInterrupt: cancelling the apply before anything is sent.\n",
+    ),
   );
   const progress = new ProgressView({ write: (t) => io.stdout.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
 
@@ -92,6 +98,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       },
       onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
       onEvent: (event) => {
+        sending = true;
         if (!json) return progress.handle(event);
         const line = applyEventLine(event);
         if (line) io.stdout.write(line);
@@ -118,7 +125,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       );
       return 130;
     case "interrupted":
-      io.stderr.write("Interrupted before anything was sent.\n");
+      io.stderr.write("Apply cancelled by the interrupt. Nothing was sent.\n");
       return 130;
     case "cancelled":
       if (!json) io.stdout.write("Apply cancelled. Nothing was changed.\n");

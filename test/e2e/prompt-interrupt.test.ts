@@ -1,0 +1,36 @@
+/** Ctrl-C at the approval question, at a real terminal: the apply is cancelled, nothing is sent, exit 130. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/server.js";
+import { waitFor } from "../helpers/child.js";
+import { manifestYaml, workspace } from "../helpers/decom.js";
+import { inTerminal } from "../helpers/terminal.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("e2e: Ctrl-C at the question");
+
+test("Ctrl-C at 'Enter a value:' cancels the apply: nothing sent, no word of batches in flight, exit 130", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 3)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
+  try {
+    const run = inTerminal(["apply", "--no-color"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    await waitFor(() => run.screen().includes("Enter a value:"), 15_000, "the question");
+    run.type("\u0003");
+    const code = await run.done;
+    const screen = run.screen();
+    assert.is(code, 130, screen);
+    assert.match(screen, /Apply cancelled/);
+    assert.match(screen, "Nothing was sent", screen);
+    assert.not.match(screen, "in flight", "nothing is in flight: saying so would mislead");
+    assert.is(emulator.count("POST"), 0, "nothing sent");
+    assert.is(emulator.tenant.resources.size, 3);
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "lock released");
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test.run();
