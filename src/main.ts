@@ -4,6 +4,9 @@ import { setMaxListeners } from "node:events";
 import { run } from "./cli/run.js";
 import { ProcessOutput } from "./cli/process-output.js";
 
+/** While the command runs; a closed stream is only worth a word then. */
+let running = false;
+
 // Ctrl-C, twice: the first stops (no new batches), the second halts.
 const stop = new AbortController();
 const halt = new AbortController();
@@ -14,9 +17,10 @@ const onSignal = () => (stop.signal.aborted ? halt.abort() : stop.abort());
 // A reader that goes away ends the run as a first Ctrl-C does: no new batch,
 // those in flight followed and recorded, the lock released. Said on the other
 // stream, if it is still there.
-const closed = (name: string, other: () => ProcessOutput) => (err: Error) => {
-  const code = (err as NodeJS.ErrnoException).code ?? err.message;
-  if (!stop.signal.aborted) other().write(`\nwarning: ${name} was closed (${code}); stopping as on Ctrl-C.\n`);
+const closed = (name: string, other: () => ProcessOutput) => (err: NodeJS.ErrnoException) => {
+  const what = err.code === "EPIPE" ? "was closed (EPIPE)" : `could not be written (${err.code ?? err.message})`;
+  // Once the command is done there is nothing to stop: `decom plan | head` ends quietly.
+  if (running && !stop.signal.aborted) other().write(`\nwarning: ${name} ${what}; stopping as on Ctrl-C.\n`);
   stop.abort();
 };
 const stdout: ProcessOutput = new ProcessOutput(process.stdout, closed("standard output", () => stderr));
@@ -35,12 +39,20 @@ const io = {
   },
 };
 
-const code = await run(process.argv.slice(2), io);
-process.exitCode = code;
+running = true;
+let code = await run(process.argv.slice(2), io);
+running = false;
 // Output still queued for a pipe is written before exiting; a Ctrl-C while a
 // reader holds it up exits at once.
 process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
 process.once("SIGINT", () => process.exit(code)).once("SIGTERM", () => process.exit(code));
 await Promise.all([stdout.flushed(), stderr.flushed()]);
+// A view lost on a full disk is a failure (`decom plan > plan.txt` must not pass CI empty);
+// a reader that stopped reading (`| head`) is not.
+if (code === 0 && stdout.failed) {
+  stderr.write(`error: standard output could not be written (${stdout.failure?.code ?? "error"}); what decom printed is incomplete\n`);
+  code = 1;
+}
+await stderr.flushed();
 // Then exit, even with requests still under way after a second Ctrl-C: the state already records them.
 process.exit(code);

@@ -10,6 +10,8 @@ import type { OutputStream } from "./io.js";
 
 export class ProcessOutput implements OutputStream {
   private closed = false;
+  /** Why writing stopped: EPIPE when the reader went away, else a real failure (ENOSPC on a full disk…). */
+  failure: NodeJS.ErrnoException | undefined;
 
   /** `onClosed` runs once, when the reader has gone (or the stream failed otherwise). */
   constructor(
@@ -19,12 +21,18 @@ export class ProcessOutput implements OutputStream {
     stream.on("error", (err: Error) => {
       if (this.closed) return;
       this.closed = true;
+      this.failure = err;
       onClosed(err);
     });
   }
 
   get isTTY(): boolean {
     return this.stream.isTTY === true;
+  }
+
+  /** The output was lost for another reason than a reader that chose to stop reading. */
+  get failed(): boolean {
+    return this.failure !== undefined && this.failure.code !== "EPIPE";
   }
 
   /** Whatever is written once the reader has gone is dropped: there is nobody to read it. */

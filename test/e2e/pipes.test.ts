@@ -139,4 +139,38 @@ pipes("apply | head -1: no new batches, those in flight recorded, lock released,
   }
 });
 
+pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async () => {
+  if (!existsSync("/dev/full")) return;
+  const em = await startEmulator({ seed: world(devices("dev", 3)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
+  try {
+    const result = await runDecom(["plan"], dir, { WAYLAY_GATEWAY_URL: em.url }, { stdoutTo: "/dev/full" });
+    assert.is(result.code, 1, result.stderr);
+    assert.match(result.stderr, "error: standard output could not be written (ENOSPC)");
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+  } finally {
+    remove();
+    await em.close();
+  }
+});
+
+pipes("plan | head -2: quiet, exit 0", async () => {
+  const em = await startEmulator({ seed: world(fleet) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
+  try {
+    const child = spawnDecom(["plan"], dir, { WAYLAY_GATEWAY_URL: em.url });
+    let seen = "";
+    child.process.stdout?.on("data", (d: Buffer) => {
+      seen += d.toString();
+      if (seen.split("\n").length > 2) child.process.stdout?.destroy();
+    });
+    const result = await child.done;
+    assert.is(result.code, 0, result.stderr);
+    assert.is(result.stderr, "", "a reader that stopped once decom was done is no news");
+  } finally {
+    remove();
+    await em.close();
+  }
+});
+
 pipes.run();

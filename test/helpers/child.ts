@@ -33,6 +33,8 @@ export interface SpawnOptions {
    * left queued past the pipe's 64 KiB when it exited is then lost.
    */
   laggingReader?: boolean;
+  /** Run as `decom ARGS > FILE` in bash (e.g. /dev/full, a disk with no room left). */
+  stdoutTo?: string;
 }
 
 const PIPELINE = 'set -o pipefail; "$@" | cat';
@@ -43,7 +45,11 @@ status=$?; rm -f "$done"; exit "$status"`;
 export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}, options: SpawnOptions = {}): DecomChild {
   const home = temporaryHome();
   const command = [process.execPath, "--import", tsx, main, ...args];
-  const [file, ...argv] = options.throughPipe ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : PIPELINE, "bash", ...command] : command;
+  const [file, ...argv] = options.throughPipe
+    ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : PIPELINE, "bash", ...command]
+    : options.stdoutTo !== undefined
+      ? ["bash", "-c", 'out=$1; shift; "$@" > "$out"', "bash", options.stdoutTo, ...command]
+      : command;
   const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
