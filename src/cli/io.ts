@@ -1,5 +1,6 @@
 /** The process edges a command may touch, passed in so tests run commands in-process. */
 import type { Disk } from "../files/disk.js";
+import type { Piece } from "./views/pieces.js";
 
 /** Ctrl-C, twice: `stop` on the first, `halt` on the second. */
 export interface Interrupts {
@@ -31,4 +32,9 @@ export interface Io {
 /** Colour on a terminal, unless NO_COLOR is set or --no-color was given. */
 export function useColour(io: Io, noColorFlag: boolean | undefined): boolean {
   return !noColorFlag && !io.env.NO_COLOR && io.stdout.isTTY === true;
+}
+
+/** Each piece of a view to its stream: the view to stdout, its problems to stderr. */
+export function writePieces(io: Io, pieces: Iterable<Piece>): void {
+  for (const piece of pieces) io[piece.stream].write(piece.text);
 }

@@ -33,7 +33,7 @@ async function firstApply(emulator: Emulator, dir: string) {
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   assert.match(apply.stdout, "Apply incomplete: 20 deleted, 0 absent, 0 failed.");
   assert.match(apply.stdout, "10 ids still in flight, recorded in the state");
-  assert.match(apply.stdout, "Wave 2 and later were not started: a batch of the previous wave is still in flight.");
+  assert.match(apply.stderr, "Wave 2 and later were not started: a batch of the previous wave is still in flight.");
   assert.is(emulator.count("POST"), 3, "three resource batches, and no type batch while one is unsettled");
   assert.ok(emulator.tenant.resourceTypes.has("legacy"));
   const inFlight = state(dir).inFlight as { batchId?: string; ids: Record<string, string> }[];
@@ -101,7 +101,7 @@ test("while a lost batch's ids keep changing, they are neither settled nor submi
     const plan = await decom(["plan", "--unacknowledged-grace", "1s", "--batch-timeout", "1500ms"], { cwd: dir, endpoint: emulator.url });
     // Still changing when the watch ends: left in flight, and the plan is blocked rather than planning those ids again.
     assert.is(plan.code, 1, plan.stdout + plan.stderr);
-    assert.match(plan.stdout, /batch [0-9a-f-]+ of an earlier apply is still in flight with \d+ resources? this plan would delete again/);
+    assert.match(plan.stderr, /batch [0-9a-f-]+ of an earlier apply is still in flight with \d+ resources? this plan would delete again/);
     while (emulator.tenant.resources.has(ids[9]!)) await new Promise((resolve) => setTimeout(resolve, 100));
     const again = await decom(APPLY, { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);

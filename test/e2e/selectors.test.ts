@@ -105,7 +105,7 @@ test("a selector that matches a protected resource blocks the plan: exit 1, noth
   writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [other-0007]\n");
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stdout, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it');
+  assert.match(plan.stderr, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it');
   assert.match(plan.stdout, "Saved the blocked plan to plan.json");
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);

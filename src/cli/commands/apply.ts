@@ -6,7 +6,7 @@ import { count } from "../../text/plural.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
-import { useColour, type Io } from "../io.js";
+import { useColour, writePieces, type Io } from "../io.js";
 import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
 import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../views/json-lines.js";
@@ -73,7 +73,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   interrupts?.stop.addEventListener("abort", () =>
     io.stderr.write("\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"),
   );
-  const progress = new ProgressView({ write: (t) => io.stdout.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
+  const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
 
   let outcome: ApplyOutcome;
   try {
@@ -88,7 +88,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
       onPlan: (plan) => {
         if (json) for (const line of planLines(plan)) io.stdout.write(line);
-        else for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
+        else writePieces(io, planTextPieces(plan, p));
       },
       onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
       onEvent: (event) => {
@@ -105,7 +105,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     case "applied": {
       const { result } = outcome;
       if (!json) {
-        io.stdout.write(renderFailures(result.failures));
+        io.stderr.write(renderFailures(result.failures));
         io.stdout.write(renderApplySummary(result, outcome.interrupted, p));
         io.stdout.write(`State written to ${outcome.statePath}.\n`);
       }

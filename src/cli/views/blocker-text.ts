@@ -26,5 +26,21 @@ function sample(ids: readonly string[], total: number, quote: (id: string) => st
   return total > ids.length ? `${shown} and ${total - ids.length} more` : shown;
 }
 
-export const BLOCKED_ADVICE =
-  "Add what still depends on these to the manifest, remove them from it, or change protect/guard; then plan again.";
+/**
+ * What to do about the blockers, one line per kind present: a dependency wants
+ * the dependents added (or the deletion dropped), a protect match a narrower
+ * selector, the guard a higher limit or a smaller plan. An in-flight blocker
+ * says what to do in its own sentence.
+ */
+export function blockerAdvice(blockers: readonly Blocker[]): string[] {
+  const codes = new Set(blockers.map((b) => b.code));
+  const advice: string[] = [];
+  if (codes.has("children-outside-plan") || codes.has("type-in-use")) advice.push(DEPENDENCY_ADVICE);
+  if (codes.has("protected-resource") || codes.has("protected-resource-type")) advice.push(PROTECT_ADVICE);
+  if (codes.has("max-deletes")) advice.push(GUARD_ADVICE);
+  return advice;
+}
+
+const DEPENDENCY_ADVICE = "Add what still depends on these to the manifest, or take these out of it; then plan again.";
+const PROTECT_ADVICE = "Narrow the selector so it no longer matches what is protected, or take that id out of protect if it may go; then plan again.";
+const GUARD_ADVICE = "Raise guard.maxDeletes if that many deletions are meant, or delete in steps (plan --target, or fewer entries); then plan again.";

@@ -8,7 +8,7 @@ import { isBlocked, summarize, type Action, type Change, type Plan } from "../..
 import type { EntityKind } from "../../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
 import { count } from "../../text/plural.js";
-import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
+import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -32,7 +32,9 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       shown++;
     }
     if (shown < plan.blockers.length) head.push(`> - … and ${plan.blockers.length - shown} more blockers (all are in ${code(escaped(planFile))})`);
-    head.push(">", `> ${BLOCKED_ADVICE}`, "");
+    const advice = blockerAdvice(plan.blockers);
+    if (advice.length > 0) head.push(">", ...advice.map((line) => `> ${line}`));
+    head.push("");
   } else if (plan.changes.length === 0) {
     head.push("No changes: the tenant and the state already match the manifest.", "");
   }

@@ -3,6 +3,8 @@
  * second, ETA), redrawn in place and cleared into a final line when the wave
  * ends. Elsewhere (CI logs): a line when a wave starts, a progress line at most
  * every few seconds, a final line. `quiet` keeps only what signals a problem.
+ * A problem (a batch without acknowledgement, left in flight, waves not
+ * started) is a warning, written with `warn` (stderr).
  */
 import type { ApplyEvent } from "../../apply/events.js";
 import { escaped } from "../../text/escape.js";
@@ -11,6 +13,8 @@ import type { Palette } from "./colour.js";
 
 export interface ProgressOptions {
   write: (text: string) => void;
+  /** Where warnings go; the bar is cleared before and redrawn after. */
+  warn: (text: string) => void;
   tty: boolean;
   quiet: boolean;
   palette: Palette;
@@ -87,11 +91,11 @@ export class ProgressView {
         return;
       }
       case "batch-unacknowledged":
-        return this.line(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
+        return this.warning(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
       case "batch-in-flight":
-        return this.line(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
+        return this.warning(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       case "waves-halted":
-        return this.line(`Wave ${event.wave} and later were not started: ${event.reason}.`);
+        return this.warning(`Wave ${event.wave} and later were not started: ${event.reason}.`);
       case "resume-started":
         return this.line(`Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`);
       case "batch-submitted":
@@ -106,10 +110,14 @@ export class ProgressView {
   }
 
   /** A permanent line: the bar (if any) is cleared first and redrawn after. */
-  private line(text: string): void {
+  private line(text: string, write = this.options.write): void {
     this.clearBar();
-    this.options.write(text + "\n");
+    write(text + "\n");
     if (this.ticker) this.drawBar();
+  }
+
+  private warning(text: string): void {
+    this.line(text, this.options.warn);
   }
 
   private drawBar(): void {

@@ -3,8 +3,15 @@ import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.j
 import { escaped, quoted } from "../../text/escape.js";
 import type { Palette } from "./colour.js";
 import { hiddenIdsWarning } from "./hidden-ids.js";
+import { joinPieces, problemText, viewText, type Piece } from "./pieces.js";
 
+/** The whole text, the warning (if any) where a terminal shows it. */
 export function renderStateText(state: State, p: Palette): string {
+  return joinPieces(stateTextPieces(state, p));
+}
+
+/** The view for stdout, and the warning about escaped ids for stderr, before the totals. */
+export function stateTextPieces(state: State, p: Palette): Piece[] {
   const lines = [`State lineage ${escaped(state.lineage)}, serial ${state.serial}, endpoint ${escaped(state.endpoint)}`];
   const counts: Record<RecordStatus, number> = { deleted: 0, absent: 0, failed: 0 };
   for (const kind of ENTITY_KINDS) {
@@ -27,8 +34,9 @@ export function renderStateText(state: State, p: Palette): string {
       lines.push(`  ${what}, ${b.ids.size} ${b.kind === "resource" ? "resources" : "resource types"}, since ${b.submitted}`);
     }
   }
+  const pieces = [viewText(lines.join("\n") + "\n")];
   const warning = hiddenIdsWarning(ENTITY_KINDS.flatMap((kind) => [...state[kind].keys()]));
-  if (warning) lines.push("", p.yellow(`Warning: ${warning}`));
-  lines.push("", `${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.`);
-  return lines.join("\n") + "\n";
+  if (warning) pieces.push(problemText(`\n${p.yellow(`Warning: ${warning}`)}\n`));
+  pieces.push(viewText(`\n${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.\n`));
+  return pieces;
 }
