@@ -86,7 +86,7 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   assertNoRawHidden(apply, "apply");
   assert.match(apply.stderr, String.raw`resource "x\u001b[1A\u001b[2Khidden": Resource is still parent of`);
-  assert.match(apply.stdout, "Apply complete: 5 deleted, 0 absent, 1 failed.");
+  assert.match(apply.stdout, "Apply finished with failures: 5 deleted, 0 absent, 1 failed.");
 
   const state = await decom(["show", "decom.state.json"], { cwd: dir });
   assert.is(state.code, 0, state.stderr);

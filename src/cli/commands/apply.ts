@@ -6,7 +6,7 @@ import { count } from "../../text/plural.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
-import { useColour, writePieces, type Io } from "../io.js";
+import { canRedraw, useColour, writePieces, type Io } from "../io.js";
 import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
 import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../views/json-lines.js";
@@ -28,7 +28,9 @@ follows it.
 Options:
       --auto-approve      do not ask for confirmation
       --parallelism N     batches in flight at once within a wave (default: ${DEFAULT_PARALLELISM})
-      --quiet             no progress; only problems and the summary
+      --quiet             no progress; only problems and the summary; without
+                          PLAN, the plan shown before going ahead is only its
+                          totals and blockers, not every id
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
       --target ID         when planning here: only this id and what it depends on (repeatable)
 ${TENANT_HELP}
@@ -73,7 +75,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   interrupts?.stop.addEventListener("abort", () =>
     io.stderr.write("\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"),
   );
-  const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
+  const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: canRedraw(io), quiet: values.quiet === true, palette: p });
 
   let outcome: ApplyOutcome;
   try {
@@ -88,7 +90,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
       onPlan: (plan) => {
         if (json) for (const line of planLines(plan)) io.stdout.write(line);
-        else writePieces(io, planTextPieces(plan, p));
+        // --quiet: the totals and any blockers, not every id.
+        else writePieces(io, planTextPieces(plan, p, values.quiet === true));
       },
       onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
       onEvent: (event) => {

@@ -6,6 +6,7 @@ import { fail } from "../../diagnostics.js";
 import { fileError } from "../../files/fs-error.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
+import { count } from "../../text/plural.js";
 
 export const help = `Usage: decom init [-f decom.yaml]
 
@@ -48,7 +49,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (missing.length > 0) {
     const text = present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n";
     attempt(() => writeFileSync(gitignore, text), "cannot write .gitignore", !ignoreExists);
-    io.stdout.write(`Added ${missing.length} lines to .gitignore.\n`);
+    io.stdout.write(`Added ${count(missing.length, "line")} to .gitignore.\n`);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 /** One sentence per blocker, for every view. */
 import type { Blocker } from "../../plan/model.js";
 import { escaped, quoted } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import { count, formatNumber } from "../../text/plural.js";
 
 /** `quote` renders each id; the default escapes it (text views). */
 export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {
@@ -17,13 +17,13 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = quot
     case "in-flight":
       return `${b.batchId !== undefined ? `batch ${escaped(b.batchId)}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
     case "max-deletes":
-      return `the plan deletes ${b.deletes} resources and resource types; guard.maxDeletes allows ${b.limit}`;
+      return `the plan deletes ${count(b.deletes, "resource or resource type", "resources and resource types")}; guard.maxDeletes allows ${formatNumber(b.limit)}`;
   }
 }
 
 function sample(ids: readonly string[], total: number, quote: (id: string) => string): string {
   const shown = ids.map(quote).join(", ");
-  return total > ids.length ? `${shown} and ${total - ids.length} more` : shown;
+  return total > ids.length ? `${shown} and ${formatNumber(total - ids.length)} more` : shown;
 }
 
 /**

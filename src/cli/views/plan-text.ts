@@ -6,7 +6,7 @@
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import { count, formatNumber } from "../../text/plural.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
@@ -93,20 +93,20 @@ function planProblems(plan: Plan, p: Palette): string[] {
 
 export function planSummaryLine(plan: Plan, p: Palette): string {
   const s = summarize(plan.changes);
-  const line = `${p.bold("Plan:")} ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget.`;
+  const line = `${p.bold("Plan:")} ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget.`;
   return isBlocked(plan) ? `${line} ${p.red("Blocked.")}` : line;
 }
 
 function renderWaves(plan: Plan): string[] {
   const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
   const lines = [
-    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids; each wave starts when the one before has finished.`,
+    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids; each wave starts when the one before has finished.`,
   ];
   plan.waves.forEach((wave, index) => {
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
     const what = wave.kind === "resource" ? count(ids, "resource") : count(ids, "resource type");
     const why = wave.kind === "resource" && index > 0 ? " (parents of earlier waves)" : "";
-    lines.push(`  wave ${index + 1}: ${what}${why} in ${count(wave.batches.length, "batch", "batches")}`);
+    lines.push(`  wave ${formatNumber(index + 1)}: ${what}${why} in ${count(wave.batches.length, "batch", "batches")}`);
   });
   return lines;
 }

@@ -8,7 +8,7 @@
  */
 import type { ApplyEvent } from "../../apply/events.js";
 import { escaped } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import { count, formatNumber } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
 export interface ProgressOptions {
@@ -61,7 +61,7 @@ export class ProgressView {
           this.ticker.unref();
           this.drawBar();
         } else {
-          this.line(`Wave ${event.wave}/${event.waves}: deleting ${count(event.ids, noun)} in ${count(event.batches, "batch", "batches")}...`);
+          this.line(`${this.waveLabel(this.wave)}: deleting ${count(event.ids, noun)} in ${count(event.batches, "batch", "batches")}...`);
         }
         return;
       }
@@ -85,9 +85,9 @@ export class ProgressView {
         const w = this.wave;
         this.wave = undefined;
         if (!w || this.options.quiet) return;
-        const seconds = ((this.now() - w.started) / 1000).toFixed(1);
-        const failed = w.failed > 0 ? p.red(`${w.failed} failed`) : "0 failed";
-        this.line(`Wave ${w.wave}/${w.waves}: ${count(w.total, w.noun)}: ${w.deleted} deleted, ${w.absent} absent, ${failed} in ${seconds}s`);
+        const seconds = formatNumber((this.now() - w.started) / 1000, 1);
+        const failed = w.failed > 0 ? p.red(`${formatNumber(w.failed)} failed`) : "0 failed";
+        this.line(`${this.waveLabel(w)}: ${count(w.total, w.noun)}: ${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`);
         return;
       }
       case "batch-unacknowledged":
@@ -95,7 +95,7 @@ export class ProgressView {
       case "batch-in-flight":
         return this.warning(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       case "waves-halted":
-        return this.warning(`Wave ${event.wave} and later were not started: ${event.reason}.`);
+        return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${event.reason}.`);
       case "resume-started":
         return this.line(`Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`);
       case "batch-submitted":
@@ -126,7 +126,7 @@ export class ProgressView {
     const p = this.options.palette;
     const filled = w.total === 0 ? BAR_WIDTH : Math.round((BAR_WIDTH * w.done) / w.total);
     const bar = p.green("█".repeat(filled)) + p.dim("░".repeat(BAR_WIDTH - filled));
-    this.options.write(`${CLEAR_LINE}Wave ${w.wave}/${w.waves} [${bar}] ${this.figures(w)}`);
+    this.options.write(`${CLEAR_LINE}${this.waveLabel(w)} [${bar}] ${this.figures(w)}`);
     this.barShown = true;
   }
 
@@ -145,8 +145,12 @@ export class ProgressView {
   private figures(w: WaveProgress): string {
     const elapsed = Math.max(1, this.now() - w.started) / 1000;
     const rate = w.done / elapsed;
-    const eta = rate > 0 ? `ETA ${Math.ceil((w.total - w.done) / rate)}s` : "ETA …";
+    const eta = rate > 0 ? `ETA ${formatNumber(Math.ceil((w.total - w.done) / rate))}s` : "ETA …";
     const percent = w.total === 0 ? 100 : Math.floor((100 * w.done) / w.total);
-    return `${w.done.toLocaleString("en-US")}/${w.total.toLocaleString("en-US")} ids (${percent}%), ${Math.round(rate).toLocaleString("en-US")} ids/s, ${eta}`;
+    return `${formatNumber(w.done)}/${formatNumber(w.total)} ids (${percent}%), ${formatNumber(rate)} ids/s, ${eta}`;
+  }
+
+  private waveLabel(w: { wave: number; waves: number }): string {
+    return `Wave ${formatNumber(w.wave)}/${formatNumber(w.waves)}`;
   }
 }

@@ -2,6 +2,7 @@
 import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.js";
 import { escaped, quoted } from "../../text/escape.js";
 import type { Palette } from "./colour.js";
+import { count, formatNumber } from "../../text/plural.js";
 import { hiddenIdsWarning } from "./hidden-ids.js";
 import { joinPieces, problemText, viewText, type Piece } from "./pieces.js";
 
@@ -12,7 +13,7 @@ export function renderStateText(state: State, p: Palette): string {
 
 /** The view for stdout, and the warning about escaped ids for stderr, before the totals. */
 export function stateTextPieces(state: State, p: Palette): Piece[] {
-  const lines = [`State lineage ${escaped(state.lineage)}, serial ${state.serial}, endpoint ${escaped(state.endpoint)}`];
+  const lines = [`State lineage ${escaped(state.lineage)}, serial ${formatNumber(state.serial)}, endpoint ${escaped(state.endpoint)}`];
   const counts: Record<RecordStatus, number> = { deleted: 0, absent: 0, failed: 0 };
   for (const kind of ENTITY_KINDS) {
     const ids = [...state[kind].keys()].sort();
@@ -31,12 +32,12 @@ export function stateTextPieces(state: State, p: Palette): Piece[] {
     lines.push("", p.yellow("In flight (the next decom apply or plan follows these to their end):"));
     for (const b of state.inFlight) {
       const what = b.batchId ? `batch ${escaped(b.batchId)}` : "submitted without acknowledgement";
-      lines.push(`  ${what}, ${b.ids.size} ${b.kind === "resource" ? "resources" : "resource types"}, since ${b.submitted}`);
+      lines.push(`  ${what}, ${count(b.ids.size, b.kind === "resource" ? "resource" : "resource type")}, since ${escaped(b.submitted)}`);
     }
   }
   const pieces = [viewText(lines.join("\n") + "\n")];
   const warning = hiddenIdsWarning(ENTITY_KINDS.flatMap((kind) => [...state[kind].keys()]));
   if (warning) pieces.push(problemText(`\n${p.yellow(`Warning: ${warning}`)}\n`));
-  pieces.push(viewText(`\n${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.\n`));
+  pieces.push(viewText(`\n${formatNumber(counts.deleted)} deleted, ${formatNumber(counts.absent)} absent, ${formatNumber(counts.failed)} failed.\n`));
   return pieces;
 }
