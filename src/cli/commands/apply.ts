@@ -17,7 +17,9 @@ export const help = `Usage: decom apply [PLAN] [options]
 
 With PLAN (a file from "decom plan --out"), executes exactly that plan, and
 refuses if the manifest, the state or the endpoint changed since it was made.
-Without PLAN, makes a plan, shows it, and asks for confirmation.
+Without PLAN, makes a plan, shows it, and asks for confirmation (only "yes"
+proceeds); without a terminal, or with --json, it refuses unless given
+--auto-approve.
 
 Every step is journaled before it is taken (<state>.journal), and the state is
 locked while apply runs (<state>.lock). Ctrl-C once: no new batches; those in
@@ -42,7 +44,7 @@ Examples:
   decom apply plan.json --json --quiet
 `;
 
-const options = {
+export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
   "auto-approve": { type: "boolean" },

@@ -47,7 +47,7 @@ Examples:
   decom emulator --seed examples/world.json --fail-rate 0.2 --rate-limit 0.1 --reset-rate 0.05
 `;
 
-const options = {
+export const options = {
   port: { type: "string" },
   seed: { type: "string" },
   generate: { type: "string" },

@@ -14,12 +14,15 @@ Writes a starter manifest with comments and a $schema line (editors that
 understand it complete and check the file as you type), and adds the lines
 decom needs to .gitignore. Never overwrites an existing manifest.
 
+Options:
+  -f, --manifest FILE     manifest to write (default: decom.yaml)
+
 Examples:
   decom init
   decom init -f retire-2026-q4.yaml
 `;
 
-const options = {
+export const options = {
   manifest: { type: "string", short: "f" },
   ...HELP_OPTION,
 } as const;

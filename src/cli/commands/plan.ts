@@ -34,11 +34,12 @@ Examples:
 
 A plan that would fail or do harm (children or resources of a type left
 outside it, protected ids, more deletions than guard.maxDeletes) is blocked:
-it exits 1 and sends nothing. With --out it is still saved, so a pull request
-can show why; apply refuses it.
+it exits 1 and sends nothing. The plan is printed on stdout, its blockers and
+warnings on stderr. With --out it is still saved, so a pull request can show
+why; apply refuses it.
 `;
 
-const options = {
+export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
   out: { type: "string" },

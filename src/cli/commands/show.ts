@@ -6,7 +6,8 @@ import { useColour, writePieces, type Io } from "../io.js";
 
 export const help = `Usage: decom show FILE [--format text|markdown|json]
 
-Shows a saved plan (from "decom plan --out") or a state file.
+Shows a saved plan (from "decom plan --out") or a state file. In the text
+format, a plan's blockers and warnings go to stderr, as decom plan prints them.
 
 Options:
       --format FORMAT     text (default); markdown, for a pull request comment
@@ -20,7 +21,7 @@ Examples:
   decom show decom.state.json --format json
 `;
 
-const options = {
+export const options = {
   format: { type: "string" },
   "no-color": { type: "boolean" },
   ...HELP_OPTION,

@@ -11,14 +11,19 @@ import { count, formatNumber } from "../../text/plural.js";
 export const help = `Usage: decom validate [-f decom.yaml] [--state FILE]
 
 Checks the manifest against its schema and rules, and the state file if one
-exists. Makes no network request.
+exists (and says whether an interrupted apply left batches in flight or a
+journal to resume). Makes no network request.
+
+Options:
+  -f, --manifest FILE     manifest (default: decom.yaml)
+      --state FILE        state file (default: decom.state.json beside the manifest)
 
 Examples:
   decom validate
   decom validate -f retire-2026-q4.yaml
 `;
 
-const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
+export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);
