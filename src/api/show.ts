@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { palette } from "../cli/views/colour.js";
 import { renderPlanMarkdown } from "../cli/views/plan-markdown.js";
-import { renderPlanText } from "../cli/views/plan-text.js";
-import { renderStateText } from "../cli/views/state-text.js";
+import { joinPieces, viewText, type Piece } from "../cli/views/pieces.js";
+import { planTextPieces } from "../cli/views/plan-text.js";
+import { stateTextPieces } from "../cli/views/state-text.js";
 import { fail } from "../diagnostics.js";
 import { fileError } from "../files/fs-error.js";
 import { parsePlan, serializePlan } from "../plan/planfile.js";
@@ -22,6 +23,15 @@ export interface ShowOptions {
 }
 
 export function show(file: string, options: ShowOptions = {}): string {
+  return joinPieces(showPieces(file, options));
+}
+
+/**
+ * The same, split by stream for the command: in the text format, a plan's
+ * blockers and the warning about escaped ids are problems, for stderr. The
+ * markdown comment keeps them: it is read in a pull request, not a terminal.
+ */
+export function showPieces(file: string, options: ShowOptions = {}): Piece[] {
   const format = options.format ?? "text";
   let text: string;
   try {
@@ -32,11 +42,12 @@ export function show(file: string, options: ShowOptions = {}): string {
   const p = palette(options.colour === true);
   if (isPlanText(text)) {
     const plan = parsePlan(text, file);
-    return format === "json" ? serializePlan(plan) : format === "markdown" ? renderPlanMarkdown(plan, file) : renderPlanText(plan, p);
+    if (format === "text") return [...planTextPieces(plan, p)];
+    return [viewText(format === "json" ? serializePlan(plan) : renderPlanMarkdown(plan, file))];
   }
   if (format === "markdown") fail("usage.invalid", `decom show: --format markdown shows plans; ${file} is not one (use text or json for a state)`);
   const state = parseState(text, file);
-  return format === "json" ? serializeState(state) : renderStateText(state, p);
+  return format === "json" ? [viewText(serializeState(state))] : stateTextPieces(state, p);
 }
 
 /** Plans carry `formatVersion`; states carry `version` and `lineage`. */

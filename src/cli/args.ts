@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { fail } from "../diagnostics.js";
 import { closest } from "../text/closest.js";
+import { NOT_YET_FLAGS, notYet } from "./not-yet.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -18,8 +19,11 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, args: st
     const message = (err as Error).message;
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     if (unknown) {
+      const flag = unknown.replace(/=.*/, "");
+      const meanwhile = NOT_YET_FLAGS.get(flag);
+      if (meanwhile !== undefined) fail("usage.not-yet", `decom ${command}: ${notYet(flag, meanwhile)}`);
       const names = Object.keys(options).map((name) => `--${name}`);
-      const suggestion = closest(unknown.replace(/=.*/, ""), names);
+      const suggestion = closest(flag, names);
       fail("usage.unknown-flag", `decom ${command}: unknown flag ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; see decom ${command} --help`);
     }
     fail("usage.invalid", `decom ${command}: ${message.split("\n")[0]}`);

@@ -1,5 +1,6 @@
 /** The process edges a command may touch, passed in so tests run commands in-process. */
 import type { Disk } from "../files/disk.js";
+import type { Piece } from "./views/pieces.js";
 
 /** Ctrl-C, twice: `stop` on the first, `halt` on the second. */
 export interface Interrupts {
@@ -28,7 +29,21 @@ export interface Io {
   disk?: Disk;
 }
 
-/** Colour on a terminal, unless NO_COLOR is set or --no-color was given. */
+/** Colour on a terminal, unless NO_COLOR is set, --no-color was given, or the terminal is dumb. */
 export function useColour(io: Io, noColorFlag: boolean | undefined): boolean {
-  return !noColorFlag && !io.env.NO_COLOR && io.stdout.isTTY === true;
+  return !noColorFlag && !io.env.NO_COLOR && canRedraw(io);
+}
+
+/**
+ * Whether stdout is a terminal that understands escape sequences: colour, and
+ * a bar redrawn in place. `TERM=dumb` (Emacs shells, some CI runners) says it
+ * does not: it gets plain lines, as a log does.
+ */
+export function canRedraw(io: Io): boolean {
+  return io.stdout.isTTY === true && io.env.TERM !== "dumb";
+}
+
+/** Each piece of a view to its stream: the view to stdout, its problems to stderr. */
+export function writePieces(io: Io, pieces: Iterable<Piece>): void {
+  for (const piece of pieces) io[piece.stream].write(piece.text);
 }

@@ -9,6 +9,7 @@ import { escaped, quoted } from "../text/escape.js";
 import { DECOM_VERSION } from "../version.js";
 import { WaylayError } from "../waylay/errors/WaylayError.js";
 import type { Io } from "./io.js";
+import { NOT_YET_COMMANDS, notYet } from "./not-yet.js";
 import { diagnosticLine } from "./views/json-lines.js";
 
 interface CommandModule {
@@ -56,6 +57,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
+    const meanwhile = NOT_YET_COMMANDS.get(name);
+    if (meanwhile !== undefined) {
+      io.stderr.write(`error: ${notYet(`decom ${name}`, meanwhile)}\n`);
+      return 1;
+    }
     const suggestion = closest(name, Object.keys(COMMANDS));
     io.stderr.write(`error: unknown command ${quoted(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`);
     return 1;

@@ -14,6 +14,7 @@ import { policyBlockers } from "./blockers.js";
 import { matchSelectors } from "./gather-facts.js";
 import type { Blocker, Change, LiveFacts, Plan } from "./model.js";
 import { quoted } from "../text/escape.js";
+import { count } from "../text/plural.js";
 import { integrityProblems } from "./planfile.js";
 import { manifestNaming, wantedResources, type ManifestNaming } from "./wanted.js";
 
@@ -44,7 +45,7 @@ export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyO
 function capped(problems: Diagnostic[], planShown: string): Diagnostic[] {
   if (problems.length <= MAX_LISTED) return problems;
   const more = problems.length - MAX_LISTED;
-  return [...problems.slice(0, MAX_LISTED), error("plan.more-problems", `${planShown}: and ${more} more problem${more === 1 ? "" : "s"}`)];
+  return [...problems.slice(0, MAX_LISTED), error("plan.more-problems", `${planShown}: and ${count(more, "more problem")}`)];
 }
 
 /** Why `change` is not one the planner could have made from this manifest, or undefined. */

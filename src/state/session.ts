@@ -6,6 +6,7 @@
  * it finds, so nothing recorded is lost.
  */
 import { DecomError, error } from "../diagnostics.js";
+import { count } from "../text/plural.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
 import { fileError, fsReason } from "../files/fs-error.js";
 import { parseState, stateFilePieces } from "./file.js";
@@ -85,7 +86,7 @@ export class StateSession {
       throw new DecomError(
         error(
           "journal.mismatch",
-          `${journalShown} continues state serial ${begin.serial} with ${begin.inherited} batches in flight, and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; it was not modified. Restore the matching state file.`,
+          `${journalShown} continues state serial ${begin.serial} with ${count(begin.inherited, "batch", "batches")} in flight, and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; it was not modified. Restore the matching state file.`,
         ),
       );
     }

@@ -14,7 +14,7 @@ const RAW = /[^\x20-\x7e\n]/;
 
 function progress(): { view: ProgressView; out: () => string } {
   let out = "";
-  const view = new ProgressView({ write: (t) => (out += t), tty: false, quiet: false, palette: palette(false) });
+  const view = new ProgressView({ write: (t) => (out += t), warn: (t) => (out += t), tty: false, quiet: false, palette: palette(false) });
   return { view, out: () => out };
 }
 

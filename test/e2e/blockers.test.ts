@@ -50,8 +50,8 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["gw-1", "dev-1", "dev-3"]));
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stdout, 'resource "gw-1" still has 1 child the plan does not delete: "dev-2"');
-  assert.match(plan.stdout, "Error: the plan is blocked (1 problem); apply will refuse it:");
+  assert.match(plan.stderr, 'resource "gw-1" still has 1 child the plan does not delete: "dev-2"');
+  assert.match(plan.stderr, "Error: the plan is blocked (1 problem); apply will refuse it:");
   assert.is(emulator.count("POST"), 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
   assertFileValid("plan", join(dir, "plan.json"));
@@ -70,8 +70,8 @@ async function assertChildBlocks(emulator: Emulator, dir: string, manifest: stri
   writeFileSync(join(dir, "decom.yaml"), manifest);
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1, plan.stdout + plan.stderr);
-  assert.match(plan.stdout, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
-  assert.match(plan.stdout, "Error: the plan is blocked (1 problem); apply will refuse it:");
+  assert.match(plan.stderr, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
+  assert.match(plan.stderr, "Error: the plan is blocked (1 problem); apply will refuse it:");
   const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
   assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1 }]);
   assert.is(emulator.count("POST"), 0);
@@ -99,14 +99,14 @@ test("a type still used outside the plan blocks it, naming the first 10 users an
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   const named = devices("spare", 11).slice(1).map((d) => `"${d.id}"`).join(", ");
-  assert.match(plan.stdout, `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more`);
+  assert.match(plan.stderr, `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more`);
 });
 
 test("guard.maxDeletes blocks a plan that deletes more", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("spare", 15).map((d) => d.id), ["spare-type"], "guard:\n  maxDeletes: 15"));
   const plan = await decom(["plan", "--detailed-exitcode"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stdout, "the plan deletes 16 resources and resource types; guard.maxDeletes allows 15");
+  assert.match(plan.stderr, "the plan deletes 16 resources and resource types; guard.maxDeletes allows 15");
   assert.is(emulator.count("POST"), 0);
 });
 

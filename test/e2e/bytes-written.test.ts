@@ -22,7 +22,7 @@ async function bytesForApply(n: number): Promise<{ bytes: number; writes: number
     const disk = new CountingDisk();
     const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
-    assert.match(apply.stdout, `Apply complete: ${n} deleted, 0 absent, 0 failed.`);
+    assert.match(apply.stdout, `Apply complete: ${n.toLocaleString("en-US")} deleted, 0 absent, 0 failed.`);
     return { bytes: disk.bytesWritten, writes: disk.writes };
   } finally {
     remove();

@@ -54,7 +54,7 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   assertNoRawHidden(plan, "plan");
   for (const [, shown] of HOSTILE) assert.match(plan.stdout, `- resource ${shown}`);
   assert.match(plan.stdout, '- resource "plain-1"', "an ordinary id looks as it always did");
-  assert.match(plan.stdout, String.raw`Warning: 5 ids contain control or invisible characters; they are shown escaped (\n, \r, \u001b, \u200b, \u202e).`);
+  assert.match(plan.stderr, String.raw`Warning: 5 ids contain control or invisible characters; they are shown escaped (\n, \r, \u001b, \u200b, \u202e).`);
   const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as { changes: { id: string }[] };
   assert.equal(saved.changes.map((c) => c.id).sort(), [...HOSTILE.map(([id]) => id), "plain-1"].sort(), "the plan file keeps the ids exactly");
 
@@ -85,8 +85,8 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   assertNoRawHidden(apply, "apply");
-  assert.match(apply.stdout, String.raw`resource "x\u001b[1A\u001b[2Khidden": Resource is still parent of`);
-  assert.match(apply.stdout, "Apply complete: 5 deleted, 0 absent, 1 failed.");
+  assert.match(apply.stderr, String.raw`resource "x\u001b[1A\u001b[2Khidden": Resource is still parent of`);
+  assert.match(apply.stdout, "Apply finished with failures: 5 deleted, 0 absent, 1 failed.");
 
   const state = await decom(["show", "decom.state.json"], { cwd: dir });
   assert.is(state.code, 0, state.stderr);
@@ -99,7 +99,7 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   const blocked = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(blocked.code, 1, blocked.stdout + blocked.stderr);
   assertNoRawHidden(blocked, "blocked plan");
-  assert.match(blocked.stdout, String.raw`resource "x\u001b[1A\u001b[2Khidden" still has 1 child the plan does not delete: "late-child"`);
+  assert.match(blocked.stderr, String.raw`resource "x\u001b[1A\u001b[2Khidden" still has 1 child the plan does not delete: "late-child"`);
   const md = await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir });
   assertNoRawHidden(md, "blocked markdown");
   assert.match(md.stdout, "> - resource `" + String.raw`"x\u001b[1A\u001b[2Khidden"` + "` still has 1 child");

@@ -117,7 +117,7 @@ test("second Ctrl-C: stops at once with the batch in flight recorded; the next a
 
     const again = await decom(["apply", "--auto-approve", "--batch-size", "25"], { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to their end (10 deleted, 0 absent, 0 failed).");
+    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to its end (10 deleted, 0 absent, 0 failed).");
     assert.match(again.stdout, "Apply complete: 40 deleted, 0 absent, 0 failed.");
     for (const id of ids) assert.not.ok(emulator.tenant.resources.has(id));
     assertNoIdAcceptedTwice(emulator);

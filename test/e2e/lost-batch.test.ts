@@ -33,7 +33,7 @@ async function firstApply(emulator: Emulator, dir: string) {
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   assert.match(apply.stdout, "Apply incomplete: 20 deleted, 0 absent, 0 failed.");
   assert.match(apply.stdout, "10 ids still in flight, recorded in the state");
-  assert.match(apply.stdout, "Wave 2 and later were not started: a batch of the previous wave is still in flight.");
+  assert.match(apply.stderr, "Wave 2 and later were not started: a batch of the previous wave is still in flight.");
   assert.is(emulator.count("POST"), 3, "three resource batches, and no type batch while one is unsettled");
   assert.ok(emulator.tenant.resourceTypes.has("legacy"));
   const inFlight = state(dir).inFlight as { batchId?: string; ids: Record<string, string> }[];
@@ -50,7 +50,7 @@ test("a batch that answers 404 past the grace stays in flight; the next apply fo
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const again = await decom(APPLY, { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to their end (10 deleted, 0 absent, 0 failed)");
+    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to its end (10 deleted, 0 absent, 0 failed)");
     assert.match(again.stdout, "Apply complete: 1 deleted, 0 absent, 0 failed.");
     assertNoIdAcceptedTwice(emulator);
     const records = state(dir).resources as Record<string, { status: string; batchId?: string }>;
@@ -70,7 +70,7 @@ test("a batch the service never runs: its ids are settled from the evidence once
     const again = await decom(APPLY, { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
     // Unknown, and its ids unchanged for the grace: the batch did not delete them.
-    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to their end (0 deleted, 0 absent, 10 failed)");
+    assert.match(again.stdout, "Recovered an interrupted apply: 1 batch followed to its end (0 deleted, 0 absent, 10 failed)");
     assert.match(again.stdout, "retrying: last attempt failed");
     assert.match(again.stdout, "Apply complete: 11 deleted, 0 absent, 0 failed.");
     for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id));
@@ -101,11 +101,11 @@ test("while a lost batch's ids keep changing, they are neither settled nor submi
     const plan = await decom(["plan", "--unacknowledged-grace", "1s", "--batch-timeout", "1500ms"], { cwd: dir, endpoint: emulator.url });
     // Still changing when the watch ends: left in flight, and the plan is blocked rather than planning those ids again.
     assert.is(plan.code, 1, plan.stdout + plan.stderr);
-    assert.match(plan.stdout, /batch [0-9a-f-]+ of an earlier apply is still in flight with \d+ resources? this plan would delete again/);
+    assert.match(plan.stderr, /batch [0-9a-f-]+ of an earlier apply is still in flight with \d+ resources? this plan would delete again/);
     while (emulator.tenant.resources.has(ids[9]!)) await new Promise((resolve) => setTimeout(resolve, 100));
     const again = await decom(APPLY, { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, /Recovered an interrupted apply: 1 batch followed to their end \(\d+ deleted/);
+    assert.match(again.stdout, /Recovered an interrupted apply: 1 batch followed to its end \(\d+ deleted/);
     assert.is(emulator.count("POST"), 1, "never submitted again");
     const records = state(dir).resources as Record<string, { status: string }>;
     assert.equal(Object.keys(records).sort(), ids);
@@ -128,7 +128,7 @@ test("a POST never acknowledged whose ids all still exist: recovery says they we
     writeFileSync(join(dir, "decom.state.json.journal"), journal.map((r) => JSON.stringify(r) + "\n").join(""));
     const plan = await decom(["plan", "--unacknowledged-grace", "1s"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stdout + plan.stderr);
-    assert.match(plan.stdout, "Recovered an interrupted apply: 1 batch followed to their end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).");
+    assert.match(plan.stdout, "Recovered an interrupted apply: 1 batch followed to its end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).");
     assert.match(plan.stdout, "Plan: 2 to delete, 0 already absent, 0 to forget.");
     assert.is(emulator.count("POST"), 0);
   } finally {

@@ -26,14 +26,14 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
     assert.is(md.code, 0, md.stderr);
     const comment = md.stdout;
     assert.ok(comment.length < 65_536, `comment is ${comment.length} characters`);
-    assert.ok(comment.startsWith("### decom plan: 10040 to delete, 0 already absent, 0 to forget (blocked)\n"));
+    assert.ok(comment.startsWith("### decom plan: 10,040 to delete, 0 already absent, 0 to forget (blocked)\n"));
     const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
     assert.is(saved.blockers.length, 12);
     for (const b of saved.blockers) assert.match(comment, describeBlocker(b, (id) => `\`"${id}"\``));
     assert.ok(comment.indexOf("Blocked: apply will refuse this plan") < comment.indexOf("<details>"), "blockers before the lists");
-    assert.match(comment, "| resources | 10040 | 0 | 0 |");
-    assert.match(comment, /\n(\d+) ids left out of this comment to stay under GitHub's limit; every id is in `plan\.json`\./);
-    const leftOut = Number(/\n(\d+) ids left out/.exec(comment)![1]);
+    assert.match(comment, "| resources | 10,040 | 0 | 0 |");
+    assert.match(comment, /\n([\d,]+) ids left out of this comment to stay under GitHub's limit; every id is in `plan\.json`\./);
+    const leftOut = Number(/\n([\d,]+) ids left out/.exec(comment)![1]!.replace(/,/g, ""));
     const listed = comment.split("\n").filter((line) => line.startsWith('"device-with-a-long') || line.startsWith('"gateway-with')).length;
     assert.is(listed + leftOut, 10040, "what is shown plus what is left out is everything");
   } finally {

@@ -32,8 +32,8 @@ test("plan, apply (deleted, absent and failed), state and show keep every one of
     emulator.tenant.deleteResource("hasOwnProperty");
     const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(apply.code, 1, apply.stdout + apply.stderr);
-    assert.match(apply.stdout, "1 deleted, 1 absent, 1 failed");
-    assert.match(apply.stdout, 'resource "__proto__": Resource is still parent of or referenced by 1 resource(s)');
+    assert.match(apply.stdout, "Apply finished with failures: 1 deleted, 1 absent, 1 failed.");
+    assert.match(apply.stderr, 'resource "__proto__": Resource is still parent of or referenced by 1 resource(s)');
 
     const text = readFileSync(join(dir, "decom.state.json"), "utf8");
     const records = JSON.parse(text).resources as Record<string, { status: string; error?: string }>;

@@ -38,7 +38,7 @@ for (const [label, parents] of [
     try {
       const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
       assert.is(plan.code, 0, plan.stdout + plan.stderr);
-      assert.match(plan.stdout, "Plan: 2002 to delete, 0 already absent, 0 to forget.");
+      assert.match(plan.stdout, "Plan: 2,002 to delete, 0 already absent, 0 to forget.");
       const P = parents ? 20_000 : 0;
       assert.is(emulator.requests.length, formula(2000, 2, [], 2000, 2, P));
       assert.is(emulator.requests.length, parents ? 31 : 23);

@@ -32,8 +32,8 @@ test("a selector matching 2,500 resources across pages resolves all of them; app
   writeFileSync(join(dir, "decom.yaml"), SELECTOR);
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 0, plan.stderr);
-  assert.match(plan.stdout, "Plan: 2500 to delete, 0 already absent, 0 to forget.");
-  assert.match(plan.stdout, "select?customer=acme&resourceTypeId=legacy-thermostat&tag=retired  matched 2500 resources");
+  assert.match(plan.stdout, "Plan: 2,500 to delete, 0 already absent, 0 to forget.");
+  assert.match(plan.stdout, "select?customer=acme&resourceTypeId=legacy-thermostat&tag=retired  matched 2,500 resources");
   const listings = emulator.requests.filter((r) => r.path === "/resources/v1/resources" && r.search.includes("tag=retired"));
   assert.is(listings.length, 3, "three pages of at most 1000");
   assertFileValid("plan", join(dir, "plan.json"));
@@ -46,7 +46,7 @@ test("a selector matching 2,500 resources across pages resolves all of them; app
   emulator.tenant.addResource({ id: "old-9999", resourceTypeId: "legacy-thermostat", tags: ["retired"], customer: "acme" });
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 0, apply.stdout + apply.stderr);
-  assert.match(apply.stdout, "Apply complete: 2500 deleted, 0 absent, 0 failed.");
+  assert.match(apply.stdout, "Apply complete: 2,500 deleted, 0 absent, 0 failed.");
   assert.ok(emulator.tenant.resources.has("old-9999"), "apply never re-expands a selector");
   assert.ok(emulator.tenant.resources.has("new-0001") && emulator.tenant.resources.has("other-0001"));
   assertFileValid("state", join(dir, "decom.state.json"));
@@ -105,7 +105,7 @@ test("a selector that matches a protected resource blocks the plan: exit 1, noth
   writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [other-0007]\n");
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stdout, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it');
+  assert.match(plan.stderr, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it');
   assert.match(plan.stdout, "Saved the blocked plan to plan.json");
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);

@@ -63,7 +63,7 @@ test("a child with such an id blocks the plan like any other child: no crash, no
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["dev-0002"]));
   const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   assert.is(result.code, 1);
-  assert.match(result.stdout, "still has 1 child the plan does not delete");
+  assert.match(result.stderr, "still has 1 child the plan does not delete");
   assert.not.match(result.stderr, "this is a bug");
   assert.is(emulator.count("POST"), 0);
 });

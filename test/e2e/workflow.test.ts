@@ -178,15 +178,15 @@ test("a deletion the server refuses is recorded as failed with its error, and pl
   emulator.tenant.addResource({ id: "child-1", resourceTypeId: "current", parentId: "dev-0001" });
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint });
   assert.is(apply.code, 1, "a failure exits 1");
-  assert.match(apply.stdout, "Apply complete: 1 deleted, 0 absent, 1 failed.");
-  assert.match(apply.stdout, 'resource "dev-0001": Resource is still parent of or referenced by 1 resource(s)');
+  assert.match(apply.stdout, "Apply finished with failures: 1 deleted, 0 absent, 1 failed.");
+  assert.match(apply.stderr, 'resource "dev-0001": Resource is still parent of or referenced by 1 resource(s)');
   const record = json(dir, "decom.state.json").resources["dev-0001"];
   assert.equal([record.status, record.statusCode], ["failed", 400]);
   assertFileValid("state", join(dir, "decom.state.json"));
 
   const again = await decom(["plan"], { cwd: dir, endpoint });
   assert.match(again.stdout, "retrying: last attempt failed (400: Resource is still parent of or referenced by 1 resource(s))");
-  assert.match(again.stdout, 'resource "dev-0001" still has 1 child the plan does not delete: "child-1"');
+  assert.match(again.stderr, 'resource "dev-0001" still has 1 child the plan does not delete: "child-1"');
   assert.is(again.code, 1, "and now the plan sees why, and is blocked");
 });
 

@@ -6,7 +6,7 @@ import { count } from "../../text/plural.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
-import { useColour, type Io } from "../io.js";
+import { canRedraw, useColour, writePieces, type Io } from "../io.js";
 import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
 import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../views/json-lines.js";
@@ -17,7 +17,9 @@ export const help = `Usage: decom apply [PLAN] [options]
 
 With PLAN (a file from "decom plan --out"), executes exactly that plan, and
 refuses if the manifest, the state or the endpoint changed since it was made.
-Without PLAN, makes a plan, shows it, and asks for confirmation.
+Without PLAN, makes a plan, shows it, and asks for confirmation (only "yes"
+proceeds); without a terminal, or with --json, it refuses unless given
+--auto-approve.
 
 Every step is journaled before it is taken (<state>.journal), and the state is
 locked while apply runs (<state>.lock). Ctrl-C once: no new batches; those in
@@ -28,7 +30,9 @@ follows it.
 Options:
       --auto-approve      do not ask for confirmation
       --parallelism N     batches in flight at once within a wave (default: ${DEFAULT_PARALLELISM})
-      --quiet             no progress; only problems and the summary
+      --quiet             no progress; only problems and the summary; without
+                          PLAN, the plan shown before going ahead is only its
+                          totals and blockers, not every id
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
       --target ID         when planning here: only this id and what it depends on (repeatable)
 ${TENANT_HELP}
@@ -40,7 +44,7 @@ Examples:
   decom apply plan.json --json --quiet
 `;
 
-const options = {
+export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
   "auto-approve": { type: "boolean" },
@@ -79,7 +83,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         : "\nInterrupt: cancelling the apply before anything is sent.\n",
     ),
   );
-  const progress = new ProgressView({ write: (t) => io.stdout.write(t), tty: io.stdout.isTTY === true, quiet: values.quiet === true, palette: p });
+  const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: canRedraw(io), quiet: values.quiet === true, palette: p });
 
   let outcome: ApplyOutcome;
   try {
@@ -94,7 +98,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
       onPlan: (plan) => {
         if (json) for (const line of planLines(plan)) io.stdout.write(line);
-        else for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
+        // --quiet: the totals and any blockers, not every id.
+        else writePieces(io, planTextPieces(plan, p, values.quiet === true));
       },
       onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
       onEvent: (event) => {
@@ -112,7 +117,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     case "applied": {
       const { result } = outcome;
       if (!json) {
-        io.stdout.write(renderFailures(result.failures));
+        io.stderr.write(renderFailures(result.failures));
         io.stdout.write(renderApplySummary(result, outcome.interrupted, p));
         io.stdout.write(`State written to ${outcome.statePath}.\n`);
       }

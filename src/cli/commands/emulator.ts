@@ -5,6 +5,7 @@ import { startEmulator } from "../../emulator/server.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
+import { count } from "../../text/plural.js";
 
 export const help = `Usage: decom emulator [--port N] [--seed FILE] [options]
 
@@ -46,7 +47,7 @@ Examples:
   decom emulator --seed examples/world.json --fail-rate 0.2 --rate-limit 0.1 --reset-rate 0.05
 `;
 
-const options = {
+export const options = {
   port: { type: "string" },
   seed: { type: "string" },
   generate: { type: "string" },
@@ -100,7 +101,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     },
   });
   io.stdout.write(
-    `Waylay Resources emulator listening on ${emulator.url} (${emulator.tenant.resources.size} resources, ${emulator.tenant.resourceTypes.size} resource types)\n`,
+    `Waylay Resources emulator listening on ${emulator.url} (${count(emulator.tenant.resources.size, "resource")}, ${count(emulator.tenant.resourceTypes.size, "resource type")})\n`,
   );
   const stop = io.interrupts?.().stop;
   await new Promise<void>((done) => {

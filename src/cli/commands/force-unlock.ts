@@ -14,12 +14,16 @@ Removes <state>.lock, left behind by a decom that was killed. It refuses while
 the process that took the lock is still running on this machine. A lock taken
 on another machine cannot be checked from here: make sure that decom is gone.
 
+Options:
+  -f, --manifest FILE     manifest whose state is locked (default: decom.yaml)
+      --state FILE        state file (default: decom.state.json beside the manifest)
+
 Examples:
   decom force-unlock
   decom force-unlock --state prod/decom.state.json
 `;
 
-const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
+export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("force-unlock", args, options, 0);

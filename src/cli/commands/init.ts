@@ -6,6 +6,7 @@ import { fail } from "../../diagnostics.js";
 import { fileError } from "../../files/fs-error.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
+import { count } from "../../text/plural.js";
 
 export const help = `Usage: decom init [-f decom.yaml]
 
@@ -13,12 +14,15 @@ Writes a starter manifest with comments and a $schema line (editors that
 understand it complete and check the file as you type), and adds the lines
 decom needs to .gitignore. Never overwrites an existing manifest.
 
+Options:
+  -f, --manifest FILE     manifest to write (default: decom.yaml)
+
 Examples:
   decom init
   decom init -f retire-2026-q4.yaml
 `;
 
-const options = {
+export const options = {
   manifest: { type: "string", short: "f" },
   ...HELP_OPTION,
 } as const;
@@ -48,7 +52,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (missing.length > 0) {
     const text = present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n";
     attempt(() => writeFileSync(gitignore, text), "cannot write .gitignore", !ignoreExists);
-    io.stdout.write(`Added ${missing.length} lines to .gitignore.\n`);
+    io.stdout.write(`Added ${count(missing.length, "line")} to .gitignore.\n`);
   }
   return 0;
 }

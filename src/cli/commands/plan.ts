@@ -5,7 +5,7 @@ import { DEFAULT_BATCH_SIZE } from "../../api/workspace.js";
 import { hasChanges, isBlocked } from "../../plan/model.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { tenantOptions } from "../tenant-options.js";
-import { useColour, type Io } from "../io.js";
+import { useColour, writePieces, type Io } from "../io.js";
 import { recoveredText } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
 import { planLines, recoveredLine } from "../views/json-lines.js";
@@ -34,11 +34,12 @@ Examples:
 
 A plan that would fail or do harm (children or resources of a type left
 outside it, protected ids, more deletions than guard.maxDeletes) is blocked:
-it exits 1 and sends nothing. With --out it is still saved, so a pull request
-can show why; apply refuses it.
+it exits 1 and sends nothing. The plan is printed on stdout, its blockers and
+warnings on stderr. With --out it is still saved, so a pull request can show
+why; apply refuses it.
 `;
 
-const options = {
+export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
   out: { type: "string" },
@@ -70,7 +71,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (json) {
     for (const line of planLines(plan, values.out)) io.stdout.write(line);
   } else {
-    for (const piece of planTextPieces(plan, p)) io.stdout.write(piece);
+    writePieces(io, planTextPieces(plan, p));
     if (values.out !== undefined) {
       io.stdout.write(
         isBlocked(plan)

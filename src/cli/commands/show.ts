@@ -1,12 +1,13 @@
 /** `decom show FILE`: a saved plan or a state file, as text, markdown or JSON. */
-import { show, SHOW_FORMATS, type ShowFormat } from "../../api/show.js";
+import { showPieces, SHOW_FORMATS, type ShowFormat } from "../../api/show.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
-import { useColour, type Io } from "../io.js";
+import { useColour, writePieces, type Io } from "../io.js";
 
 export const help = `Usage: decom show FILE [--format text|markdown|json]
 
-Shows a saved plan (from "decom plan --out") or a state file.
+Shows a saved plan (from "decom plan --out") or a state file. In the text
+format, a plan's blockers and warnings go to stderr, as decom plan prints them.
 
 Options:
       --format FORMAT     text (default); markdown, for a pull request comment
@@ -20,7 +21,7 @@ Examples:
   decom show decom.state.json --format json
 `;
 
-const options = {
+export const options = {
   format: { type: "string" },
   "no-color": { type: "boolean" },
   ...HELP_OPTION,
@@ -32,6 +33,6 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (file === undefined) return fail("usage.missing-argument", "decom show: which file? e.g. decom show plan.json");
   const format = values.format ?? "text";
   if (!SHOW_FORMATS.includes(format as ShowFormat)) fail("usage.invalid", `decom show: --format must be one of ${SHOW_FORMATS.join(", ")}, got "${format}"`);
-  io.stdout.write(show(file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd }));
+  writePieces(io, showPieces(file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd }));
   return 0;
 }

@@ -1,7 +1,7 @@
 /** One sentence per blocker, for every view. */
 import type { Blocker } from "../../plan/model.js";
 import { escaped, quoted } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import { count, formatNumber } from "../../text/plural.js";
 
 /** `quote` renders each id; the default escapes it (text views). */
 export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {
@@ -17,14 +17,30 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = quot
     case "in-flight":
       return `${b.batchId !== undefined ? `batch ${escaped(b.batchId)}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
     case "max-deletes":
-      return `the plan deletes ${b.deletes} resources and resource types; guard.maxDeletes allows ${b.limit}`;
+      return `the plan deletes ${count(b.deletes, "resource or resource type", "resources and resource types")}; guard.maxDeletes allows ${formatNumber(b.limit)}`;
   }
 }
 
 function sample(ids: readonly string[], total: number, quote: (id: string) => string): string {
   const shown = ids.map(quote).join(", ");
-  return total > ids.length ? `${shown} and ${total - ids.length} more` : shown;
+  return total > ids.length ? `${shown} and ${formatNumber(total - ids.length)} more` : shown;
 }
 
-export const BLOCKED_ADVICE =
-  "Add what still depends on these to the manifest, remove them from it, or change protect/guard; then plan again.";
+/**
+ * What to do about the blockers, one line per kind present: a dependency wants
+ * the dependents added (or the deletion dropped), a protect match a narrower
+ * selector, the guard a higher limit or a smaller plan. An in-flight blocker
+ * says what to do in its own sentence.
+ */
+export function blockerAdvice(blockers: readonly Blocker[]): string[] {
+  const codes = new Set(blockers.map((b) => b.code));
+  const advice: string[] = [];
+  if (codes.has("children-outside-plan") || codes.has("type-in-use")) advice.push(DEPENDENCY_ADVICE);
+  if (codes.has("protected-resource") || codes.has("protected-resource-type")) advice.push(PROTECT_ADVICE);
+  if (codes.has("max-deletes")) advice.push(GUARD_ADVICE);
+  return advice;
+}
+
+const DEPENDENCY_ADVICE = "Add what still depends on these to the manifest, or take these out of it; then plan again.";
+const PROTECT_ADVICE = "Narrow the selector so it no longer matches what is protected, or take that id out of protect if it may go; then plan again.";
+const GUARD_ADVICE = "Raise guard.maxDeletes if that many deletions are meant, or delete in steps (plan --target, or fewer entries); then plan again.";

@@ -7,15 +7,15 @@
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
-import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
+import { count, formatNumber } from "../../text/plural.js";
+import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_COMMENT_LIMIT - 1_536): string {
   const s = summarize(plan.changes);
-  const head: string[] = [`### decom plan: ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget${isBlocked(plan) ? " (blocked)" : ""}`, ""];
+  const head: string[] = [`### decom plan: ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget${isBlocked(plan) ? " (blocked)" : ""}`, ""];
   const warning = hiddenIdsWarning(planIds(plan), code);
   if (warning) head.push("> [!WARNING]", `> ${warning}`, "");
 
@@ -31,8 +31,10 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       used += line.length + 1;
       shown++;
     }
-    if (shown < plan.blockers.length) head.push(`> - … and ${plan.blockers.length - shown} more blockers (all are in ${code(escaped(planFile))})`);
-    head.push(">", `> ${BLOCKED_ADVICE}`, "");
+    if (shown < plan.blockers.length) head.push(`> - … and ${count(plan.blockers.length - shown, "more blocker", "more blockers")} (all are in ${code(escaped(planFile))})`);
+    const advice = blockerAdvice(plan.blockers);
+    if (advice.length > 0) head.push(">", ...advice.map((line) => `> ${line}`));
+    head.push("");
   } else if (plan.changes.length === 0) {
     head.push("No changes: the tenant and the state already match the manifest.", "");
   }
@@ -40,7 +42,7 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
   if (plan.changes.length > 0) {
     head.push("| | delete | already absent | forget |", "|---|---:|---:|---:|");
     for (const kind of ["resource", "resourceType"] as const) {
-      const n = (action: Action) => plan.changes.filter((c) => c.kind === kind && c.action === action).length;
+      const n = (action: Action) => formatNumber(plan.changes.filter((c) => c.kind === kind && c.action === action).length);
       head.push(`| ${kind === "resource" ? "resources" : "resource types"} | ${n("delete")} | ${n("absent")} | ${n("forget")} |`);
     }
     head.push("");
@@ -50,8 +52,8 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
     [
       `Endpoint ${code(escaped(plan.endpoint))}`,
       `manifest sha256 ${code(plan.manifest.sha256.slice(0, 12))}`,
-      plan.state.lineage ? `state ${code(escaped(plan.state.lineage))} serial ${plan.state.serial}` : "no state yet",
-      plan.waves.length > 0 ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids` : "",
+      plan.state.lineage ? `state ${code(escaped(plan.state.lineage))} serial ${formatNumber(plan.state.serial)}` : "no state yet",
+      plan.waves.length > 0 ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids` : "",
     ]
       .filter(Boolean)
       .join(" · "),
@@ -87,7 +89,7 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       leftOut += missing;
       continue;
     }
-    if (missing > 0) lines.push(`… and ${missing} more`);
+    if (missing > 0) lines.push(`… and ${formatNumber(missing)} more`);
     leftOut += missing;
     body.push(...opening, ...lines, ...closing);
     budget -= spent;

@@ -1,11 +1,16 @@
-/** The human view of a plan, Terraform-like: symbols, one line per id, reasons beside, totals last. */
+/**
+ * The human view of a plan, Terraform-like: symbols, one line per id, reasons
+ * beside, totals last. Blockers and warnings are problems, bound for stderr;
+ * the rest is the view, for stdout.
+ */
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
-import { BLOCKED_ADVICE, describeBlocker } from "./blocker-text.js";
+import { count, formatNumber } from "../../text/plural.js";
+import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
+import { joinPieces, problemText, viewText, type Piece } from "./pieces.js";
 
 const SYMBOL: Record<Action, string> = { delete: "-", absent: "=", forget: "~" };
 const LEGEND: Record<Action, string> = {
@@ -16,19 +21,31 @@ const LEGEND: Record<Action, string> = {
 const ACTION_ORDER: Action[] = ["delete", "absent", "forget"];
 const KIND_LABEL: Record<EntityKind, string> = { resource: "resource", resourceType: "resourceType" };
 
+/** The whole text, view and problems in the order a terminal shows them. */
 export function renderPlanText(plan: Plan, p: Palette): string {
-  return [...planTextPieces(plan, p)].join("");
+  return joinPieces(planTextPieces(plan, p));
 }
 
-/** The same text in pieces of a few thousand lines, so a million-line plan is never one string. */
-export function* planTextPieces(plan: Plan, p: Palette): Generator<string> {
+/**
+ * The view in pieces of a few thousand lines, so a million-line plan is never
+ * one string, then the problems, then the totals. `brief` leaves out the
+ * lists of ids: only the problems and the totals.
+ */
+export function* planTextPieces(plan: Plan, p: Palette, brief = false): Generator<Piece> {
   if (plan.changes.length === 0) {
-    yield `${p.green(p.bold("No changes."))} The tenant and the state already match the manifest.\n`;
+    yield viewText(`${p.green(p.bold("No changes."))} The tenant and the state already match the manifest.\n`);
     return;
   }
+  if (!brief) yield* planBody(plan, p);
+  const problems = planProblems(plan, p);
+  if (problems.length > 0) yield problemText((brief ? "" : "\n") + problems.join("\n\n") + "\n");
+  yield viewText(`${brief && problems.length === 0 ? "" : "\n"}${planSummaryLine(plan, p)}\n`);
+}
+
+function* planBody(plan: Plan, p: Palette): Generator<Piece> {
   let lines: string[] = [];
   const flush = function* () {
-    if (lines.length > 0) yield lines.join("\n") + "\n";
+    if (lines.length > 0) yield viewText(lines.join("\n") + "\n");
     lines = [];
   };
   const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
@@ -57,33 +74,39 @@ export function* planTextPieces(plan: Plan, p: Palette): Generator<string> {
   if (plan.waves.length > 0) {
     lines.push("", ...renderWaves(plan));
   }
+  yield* flush();
+}
+
+/** The blockers with what to do about them, and the warning about escaped ids: each a block of lines. */
+function planProblems(plan: Plan, p: Palette): string[] {
+  const blocks: string[] = [];
   if (isBlocked(plan)) {
-    lines.push("", p.red(p.bold(`Error: the plan is blocked (${count(plan.blockers.length, "problem")}); apply will refuse it:`)));
+    const lines = [p.red(p.bold(`Error: the plan is blocked (${count(plan.blockers.length, "problem")}); apply will refuse it:`))];
     for (const b of plan.blockers) lines.push(`  ${p.red("✗")} ${describeBlocker(b)}`);
-    lines.push(BLOCKED_ADVICE);
+    lines.push(...blockerAdvice(plan.blockers));
+    blocks.push(lines.join("\n"));
   }
   const warning = hiddenIdsWarning(planIds(plan));
-  if (warning) lines.push("", p.yellow(`Warning: ${warning}`));
-  lines.push("", planSummaryLine(plan, p));
-  yield* flush();
+  if (warning) blocks.push(p.yellow(`Warning: ${warning}`));
+  return blocks;
 }
 
 export function planSummaryLine(plan: Plan, p: Palette): string {
   const s = summarize(plan.changes);
-  const line = `${p.bold("Plan:")} ${s.delete} to delete, ${s.absent} already absent, ${s.forget} to forget.`;
+  const line = `${p.bold("Plan:")} ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget.`;
   return isBlocked(plan) ? `${line} ${p.red("Blocked.")}` : line;
 }
 
 function renderWaves(plan: Plan): string[] {
   const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
   const lines = [
-    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${plan.batchSize} ids; each wave starts when the one before has finished.`,
+    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids; each wave starts when the one before has finished.`,
   ];
   plan.waves.forEach((wave, index) => {
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
     const what = wave.kind === "resource" ? count(ids, "resource") : count(ids, "resource type");
     const why = wave.kind === "resource" && index > 0 ? " (parents of earlier waves)" : "";
-    lines.push(`  wave ${index + 1}: ${what}${why} in ${count(wave.batches.length, "batch", "batches")}`);
+    lines.push(`  wave ${formatNumber(index + 1)}: ${what}${why} in ${count(wave.batches.length, "batch", "batches")}`);
   });
   return lines;
 }

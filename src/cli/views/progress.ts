@@ -3,14 +3,18 @@
  * second, ETA), redrawn in place and cleared into a final line when the wave
  * ends. Elsewhere (CI logs): a line when a wave starts, a progress line at most
  * every few seconds, a final line. `quiet` keeps only what signals a problem.
+ * A problem (a batch without acknowledgement, left in flight, waves not
+ * started) is a warning, written with `warn` (stderr).
  */
 import type { ApplyEvent } from "../../apply/events.js";
 import { escaped } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import { count, formatNumber } from "../../text/plural.js";
 import type { Palette } from "./colour.js";
 
 export interface ProgressOptions {
   write: (text: string) => void;
+  /** Where warnings go; the bar is cleared before and redrawn after. */
+  warn: (text: string) => void;
   tty: boolean;
   quiet: boolean;
   palette: Palette;
@@ -57,7 +61,7 @@ export class ProgressView {
           this.ticker.unref();
           this.drawBar();
         } else {
-          this.line(`Wave ${event.wave}/${event.waves}: deleting ${count(event.ids, noun)} in ${count(event.batches, "batch", "batches")}...`);
+          this.line(`${this.waveLabel(this.wave)}: deleting ${count(event.ids, noun)} in ${count(event.batches, "batch", "batches")}...`);
         }
         return;
       }
@@ -81,17 +85,17 @@ export class ProgressView {
         const w = this.wave;
         this.wave = undefined;
         if (!w || this.options.quiet) return;
-        const seconds = ((this.now() - w.started) / 1000).toFixed(1);
-        const failed = w.failed > 0 ? p.red(`${w.failed} failed`) : "0 failed";
-        this.line(`Wave ${w.wave}/${w.waves}: ${count(w.total, w.noun)}: ${w.deleted} deleted, ${w.absent} absent, ${failed} in ${seconds}s`);
+        const seconds = formatNumber((this.now() - w.started) / 1000, 1);
+        const failed = w.failed > 0 ? p.red(`${formatNumber(w.failed)} failed`) : "0 failed";
+        this.line(`${this.waveLabel(w)}: ${count(w.total, w.noun)}: ${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`);
         return;
       }
       case "batch-unacknowledged":
-        return this.line(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
+        return this.warning(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
       case "batch-in-flight":
-        return this.line(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
+        return this.warning(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       case "waves-halted":
-        return this.line(`Wave ${event.wave} and later were not started: ${event.reason}.`);
+        return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${event.reason}.`);
       case "resume-started":
         return this.line(`Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`);
       case "batch-submitted":
@@ -106,10 +110,14 @@ export class ProgressView {
   }
 
   /** A permanent line: the bar (if any) is cleared first and redrawn after. */
-  private line(text: string): void {
+  private line(text: string, write = this.options.write): void {
     this.clearBar();
-    this.options.write(text + "\n");
+    write(text + "\n");
     if (this.ticker) this.drawBar();
+  }
+
+  private warning(text: string): void {
+    this.line(text, this.options.warn);
   }
 
   private drawBar(): void {
@@ -118,7 +126,7 @@ export class ProgressView {
     const p = this.options.palette;
     const filled = w.total === 0 ? BAR_WIDTH : Math.round((BAR_WIDTH * w.done) / w.total);
     const bar = p.green("█".repeat(filled)) + p.dim("░".repeat(BAR_WIDTH - filled));
-    this.options.write(`${CLEAR_LINE}Wave ${w.wave}/${w.waves} [${bar}] ${this.figures(w)}`);
+    this.options.write(`${CLEAR_LINE}${this.waveLabel(w)} [${bar}] ${this.figures(w)}`);
     this.barShown = true;
   }
 
@@ -137,8 +145,12 @@ export class ProgressView {
   private figures(w: WaveProgress): string {
     const elapsed = Math.max(1, this.now() - w.started) / 1000;
     const rate = w.done / elapsed;
-    const eta = rate > 0 ? `ETA ${Math.ceil((w.total - w.done) / rate)}s` : "ETA …";
+    const eta = rate > 0 ? `ETA ${formatNumber(Math.ceil((w.total - w.done) / rate))}s` : "ETA …";
     const percent = w.total === 0 ? 100 : Math.floor((100 * w.done) / w.total);
-    return `${w.done.toLocaleString("en-US")}/${w.total.toLocaleString("en-US")} ids (${percent}%), ${Math.round(rate).toLocaleString("en-US")} ids/s, ${eta}`;
+    return `${formatNumber(w.done)}/${formatNumber(w.total)} ids (${percent}%), ${formatNumber(rate)} ids/s, ${eta}`;
+  }
+
+  private waveLabel(w: { wave: number; waves: number }): string {
+    return `Wave ${formatNumber(w.wave)}/${formatNumber(w.waves)}`;
   }
 }

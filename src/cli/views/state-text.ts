@@ -2,10 +2,18 @@
 import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.js";
 import { escaped, quoted } from "../../text/escape.js";
 import type { Palette } from "./colour.js";
+import { count, formatNumber } from "../../text/plural.js";
 import { hiddenIdsWarning } from "./hidden-ids.js";
+import { joinPieces, problemText, viewText, type Piece } from "./pieces.js";
 
+/** The whole text, the warning (if any) where a terminal shows it. */
 export function renderStateText(state: State, p: Palette): string {
-  const lines = [`State lineage ${escaped(state.lineage)}, serial ${state.serial}, endpoint ${escaped(state.endpoint)}`];
+  return joinPieces(stateTextPieces(state, p));
+}
+
+/** The view for stdout, and the warning about escaped ids for stderr, before the totals. */
+export function stateTextPieces(state: State, p: Palette): Piece[] {
+  const lines = [`State lineage ${escaped(state.lineage)}, serial ${formatNumber(state.serial)}, endpoint ${escaped(state.endpoint)}`];
   const counts: Record<RecordStatus, number> = { deleted: 0, absent: 0, failed: 0 };
   for (const kind of ENTITY_KINDS) {
     const ids = [...state[kind].keys()].sort();
@@ -24,11 +32,12 @@ export function renderStateText(state: State, p: Palette): string {
     lines.push("", p.yellow("In flight (the next decom apply or plan follows these to their end):"));
     for (const b of state.inFlight) {
       const what = b.batchId ? `batch ${escaped(b.batchId)}` : "submitted without acknowledgement";
-      lines.push(`  ${what}, ${b.ids.size} ${b.kind === "resource" ? "resources" : "resource types"}, since ${b.submitted}`);
+      lines.push(`  ${what}, ${count(b.ids.size, b.kind === "resource" ? "resource" : "resource type")}, since ${escaped(b.submitted)}`);
     }
   }
+  const pieces = [viewText(lines.join("\n") + "\n")];
   const warning = hiddenIdsWarning(ENTITY_KINDS.flatMap((kind) => [...state[kind].keys()]));
-  if (warning) lines.push("", p.yellow(`Warning: ${warning}`));
-  lines.push("", `${counts.deleted} deleted, ${counts.absent} absent, ${counts.failed} failed.`);
-  return lines.join("\n") + "\n";
+  if (warning) pieces.push(problemText(`\n${p.yellow(`Warning: ${warning}`)}\n`));
+  pieces.push(viewText(`\n${formatNumber(counts.deleted)} deleted, ${formatNumber(counts.absent)} absent, ${formatNumber(counts.failed)} failed.\n`));
+  return pieces;
 }

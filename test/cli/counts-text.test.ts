@@ -1,0 +1,24 @@
+/** Counts in the human views: grouped digits, and the noun agreeing with the count. */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { recoveredText } from "../../src/cli/views/apply-text.js";
+import { count, formatNumber } from "../../src/text/plural.js";
+
+const test = suite("cli views: counts");
+
+const recovered = { batches: 1, deleted: 1234, absent: 0, failed: 2, inFlight: 0, notTaken: 0 };
+
+test("one batch recovered is followed to its end; two to theirs", () => {
+  assert.match(recoveredText(recovered), "Recovered an interrupted apply: 1 batch followed to its end (1,234 deleted, 0 absent, 2 failed).");
+  assert.match(recoveredText({ ...recovered, batches: 2, notTaken: 1500, inFlight: 1001 }), "2 batches followed to their end (1,234 deleted, 0 absent, 2 failed, 1,500 never taken (planned again), 1,001 still in flight).");
+});
+
+test("count and formatNumber group thousands, en-US, whatever the locale", () => {
+  assert.is(count(1, "batch", "batches"), "1 batch");
+  assert.is(count(3000, "id"), "3,000 ids");
+  assert.is(formatNumber(1234567), "1,234,567");
+  assert.is(formatNumber(999), "999");
+  assert.is(formatNumber(0), "0");
+});
+
+test.run();
