@@ -48,7 +48,8 @@ Typical use: decom plan --out plan.json, review it, then decom apply plan.json.
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(usage());
+    // Asked for, the usage is the view (stdout); given for want of a command, it is the error (stderr).
+    (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? 1 : 0;
   }
   if (name === "--version" || name === "-v") {

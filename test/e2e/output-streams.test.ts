@@ -126,4 +126,15 @@ test("apply's failed ids and their errors are on stderr; the summary on stdout",
   assert.match(apply.stdout, "1 deleted, 0 absent, 1 failed.");
 });
 
+test("decom with no command: the usage is the error, on stderr; --help is the view, on stdout", async ({ dir }) => {
+  const bare = await decom([], { cwd: dir });
+  assert.is(bare.code, 1);
+  assert.is(bare.stdout, "");
+  assert.match(bare.stderr, "Usage: decom <command>");
+  const help = await decom(["--help"], { cwd: dir });
+  assert.is(help.code, 0);
+  assert.match(help.stdout, "Usage: decom <command>");
+  assert.is(help.stderr, "");
+});
+
 test.run();

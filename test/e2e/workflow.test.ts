@@ -217,7 +217,8 @@ test("apply asks, and only 'yes' proceeds", async ({ emulator, dir }) => {
   const no = await decom(["apply"], { cwd: dir, endpoint, answer: "y" });
   assert.is(no.code, 1);
   assert.match(no.stdout, "Only 'yes' will be accepted");
-  assert.match(no.stdout, "Apply cancelled");
+  assert.match(no.stderr, "Apply cancelled");
+  assert.not.match(no.stdout, "Apply cancelled", "the reason for exit 1 is on stderr");
   assert.is(emulator.count("POST"), 0);
   const yes = await decom(["apply"], { cwd: dir, endpoint, answer: "yes" });
   assert.is(yes.code, 0, yes.stdout + yes.stderr);

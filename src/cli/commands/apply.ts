@@ -133,7 +133,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.stderr.write("Apply cancelled by the interrupt. Nothing was sent.\n");
       return 130;
     case "cancelled":
-      if (!json) io.stdout.write("Apply cancelled. Nothing was changed.\n");
+      // Why the exit is 1: on stderr, with the other reasons a run fails.
+      if (!json) io.stderr.write("Apply cancelled. Nothing was changed.\n");
       return 1;
     case "blocked":
       return 1;
