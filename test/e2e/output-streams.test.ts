@@ -126,6 +126,16 @@ test("apply's failed ids and their errors are on stderr; the summary on stdout",
   assert.match(apply.stdout, "1 deleted, 0 absent, 1 failed.");
 });
 
+test("apply --json with a failed id: the summary's status says so, not 'complete'", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "decom.yaml"), manifestYaml(["spare-0001", "spare-0002"]));
+  await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+  emulator.tenant.addResource({ id: "late-child", resourceTypeId: "sensor", parentId: "spare-0001" });
+  const apply = await decom(["apply", "plan.json", "--json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(apply.code, 1);
+  const summary = JSON.parse(apply.stdout.trimEnd().split("\n").at(-1) ?? "{}") as { type: string; status: string; failed: number };
+  assert.equal([summary.type, summary.status, summary.failed], ["apply_summary", "finished-with-failures", 1]);
+});
+
 test("decom with no command: the usage is the error, on stderr; --help is the view, on stdout", async ({ dir }) => {
   const bare = await decom([], { cwd: dir });
   assert.is(bare.code, 1);

@@ -55,7 +55,7 @@ export function applySummaryLine(outcome: ApplyOutcome): string {
   const unfinished = r.inFlight > 0 || r.notSubmitted > 0;
   return line({
     type: "apply_summary",
-    status: outcome.interrupted ? "interrupted" : unfinished ? "incomplete" : "complete",
+    status: outcome.interrupted ? "interrupted" : unfinished ? "incomplete" : r.failed > 0 ? "finished-with-failures" : "complete",
     deleted: r.deleted,
     absent: r.absent,
     failed: r.failed,
