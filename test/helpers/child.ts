@@ -4,6 +4,11 @@ import { temporaryHome } from "./home.js";
 
 const main = new URL("../../src/main.ts", import.meta.url).pathname;
 const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
+/** What `npm run build` makes and `bin.decom` in package.json names: the executable users install. */
+export const BUILT_MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
+
+/** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
+export type Entry = "source" | "built";
 
 export interface ChildResult {
   code: number | null;
@@ -19,9 +24,10 @@ export interface DecomChild {
   done: Promise<ChildResult>;
 }
 
-export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}): DecomChild {
+export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}, entry: Entry = "source"): DecomChild {
   const home = temporaryHome();
-  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
+  const command = entry === "built" ? [BUILT_MAIN] : ["--import", tsx, main];
+  const child = spawn(process.execPath, [...command, ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
   let stderr = "";
@@ -31,8 +37,8 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
   return { process: child, output: () => ({ stdout, stderr }), done };
 }
 
-export function runDecom(args: string[], cwd: string, env: Record<string, string> = {}): Promise<ChildResult> {
-  return spawnDecom(args, cwd, env).done;
+export function runDecom(args: string[], cwd: string, env: Record<string, string> = {}, entry: Entry = "source"): Promise<ChildResult> {
+  return spawnDecom(args, cwd, env, entry).done;
 }
 
 /** Resolves when `predicate` holds, checking every 10 ms; rejects after `timeoutMs`. */
