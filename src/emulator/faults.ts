@@ -19,6 +19,24 @@ export interface FaultOptions {
   seed?: number;
 }
 
+/** Faults the emulator actually served, so a test can prove the fault it injects happened. */
+export interface FaultCounts {
+  /** Requests answered 500, 502, 503 or 504 without being handled. */
+  serverErrors: number;
+  /** Requests answered 429 with Retry-After. */
+  rateLimited: number;
+  /** Connections reset before the request was handled. */
+  resetsBeforeHandling: number;
+  /** Batches accepted whose 202 was lost to a reset: the work was done, the answer never arrived. */
+  lostAcceptances: number;
+  /** Status requests answered 404 for a batch the service accepted but does not show yet (or has lost track of). */
+  hiddenBatchStatuses: number;
+}
+
+export function noFaults(): FaultCounts {
+  return { serverErrors: 0, rateLimited: 0, resetsBeforeHandling: 0, lostAcceptances: 0, hiddenBatchStatuses: 0 };
+}
+
 export type Fault = { kind: "none" } | { kind: "status"; status: number } | { kind: "rate-limit"; retryAfter: number } | { kind: "reset"; afterHandling: boolean };
 
 export class FaultInjector {

@@ -15,7 +15,7 @@ import {
 } from "../schemas.js";
 import { sleep } from "../async/sleep.js";
 import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
-import { FaultInjector, type FaultOptions } from "./faults.js";
+import { FaultInjector, noFaults, type FaultCounts, type FaultOptions } from "./faults.js";
 import { ListingError, page, selectEntities } from "./listing.js";
 import type { Seed } from "./seed.js";
 import { Tenant, type DeleteOutcome } from "./tenant.js";
@@ -42,6 +42,12 @@ export interface EmulatorOptions {
    * With `dropped`, the batch is forgotten before it runs: its ids are never deleted.
    */
   unknownBatch?: { nth: number; forMs?: number; dropped?: boolean };
+  /**
+   * The 202s of these accepted batches (1-based, in acceptance order) are lost:
+   * the batch is accepted and runs, then the connection is reset. Unlike
+   * `faults.resetRate`, certain to happen, so a test can rely on it.
+   */
+  lostAcceptances?: readonly number[];
   faults?: FaultOptions;
   /** Failures report `statusCode` as a string with a trailing comma (`"404,"`), as the contract's own example does. */
   quirkyStatusCodes?: boolean;
@@ -68,6 +74,8 @@ export interface EmulatorStats {
   idsAcceptedTwice: number;
   resources: number;
   resourceTypes: number;
+  /** Faults served so far: injected ones, and batch statuses hidden by `batchVisibleAfterMs` or `unknownBatch`. */
+  faults: FaultCounts;
 }
 
 export function requestKind(method: string, path: string): RequestKind {
@@ -87,6 +95,7 @@ export class Emulator {
   private readonly maxPageSize: number;
   private readonly expectedAuthorization: string | undefined;
   private readonly faults: FaultInjector;
+  private readonly faultsServed = noFaults();
   private address: AddressInfo | undefined;
 
   constructor(private readonly options: EmulatorOptions = {}) {
@@ -138,6 +147,7 @@ export class Emulator {
       idsAcceptedTwice: twice,
       resources: this.tenant.resources.size,
       resourceTypes: this.tenant.resourceTypes.size,
+      faults: { ...this.faultsServed },
     };
   }
 
@@ -161,23 +171,28 @@ export class Emulator {
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     const isBatchPost = method === "POST" && url.pathname === "/resources/v1/batch";
     const fault = this.faults.draw(isBatchPost);
-    if (fault.kind === "status") return send(res, fault.status, { statusCode: fault.status, error: "injected fault" });
+    if (fault.kind === "status") {
+      this.faultsServed.serverErrors++;
+      return send(res, fault.status, { statusCode: fault.status, error: "injected fault" });
+    }
     if (fault.kind === "rate-limit") {
+      this.faultsServed.rateLimited++;
       return send(res, 429, { statusCode: 429, error: "Too Many Requests (injected)" }, { "retry-after": String(fault.retryAfter) });
     }
     if (fault.kind === "reset" && !fault.afterHandling) {
+      this.faultsServed.resetsBeforeHandling++;
       req.socket.destroy();
       return;
     }
     if (fault.kind === "reset") {
       // The work is done, the answer is lost: the batch is accepted, then the connection drops.
-      await this.handleAuthorized(req, res, url, method, () => req.socket.destroy());
+      await this.handleAuthorized(req, res, url, method, true);
       return;
     }
     await this.handleAuthorized(req, res, url, method);
   }
 
-  private async handleAuthorized(req: IncomingMessage, res: ServerResponse, url: URL, method: string, loseAnswer?: () => void): Promise<void> {
+  private async handleAuthorized(req: IncomingMessage, res: ServerResponse, url: URL, method: string, loseAnswer = false): Promise<void> {
     if (this.expectedAuthorization && req.headers.authorization !== this.expectedAuthorization) {
       return send(res, 401, { statusCode: 401, error: "Unauthorized" });
     }
@@ -248,7 +263,7 @@ export class Emulator {
   }
 
   /** POST /resources/v1/batch: validated against the contract, queued, 202 with Location. */
-  private startBatch(res: ServerResponse, raw: string, loseAnswer?: () => void): void {
+  private startBatch(res: ServerResponse, raw: string, loseAnswer: boolean): void {
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -264,7 +279,11 @@ export class Emulator {
     const batch = this.batches.start(body as DeleteBatchBody);
     this.options.onBatchAccepted?.(batch);
     if (this.options.unknownBatch?.dropped && batch.seq === this.options.unknownBatch.nth) this.batches.forget(batch);
-    if (loseAnswer) return loseAnswer();
+    if (loseAnswer || this.options.lostAcceptances?.includes(batch.seq)) {
+      this.faultsServed.lostAcceptances++;
+      res.socket?.destroy();
+      return;
+    }
     const uri = `/resources/v1/batch/${batch.id}`;
     send(res, 202, { statusCode: 202, uri, entity: this.batches.view(batch) }, { location: uri });
   }
@@ -275,6 +294,7 @@ export class Emulator {
     const unknown = this.options.unknownBatch;
     const hidden =
       batch && (age < (this.options.batchVisibleAfterMs ?? 0) || (unknown !== undefined && batch.seq === unknown.nth && age < (unknown.forMs ?? Number.POSITIVE_INFINITY)));
+    if (hidden) this.faultsServed.hiddenBatchStatuses++;
     if (!batch || hidden) return send(res, 404, { statusCode: 404, error: `Operation with id '${id}' not found` });
     send(res, 200, this.batches.view(batch, this.options.quirkyStatusCodes === true));
   }

@@ -46,7 +46,9 @@ test("a batch status 404 shortly after creation is retried, not fatal", async ()
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     const totals = await executePlan(planFor(devices("dev", 4).map((d) => d.id), 4), api, session(dir), { parallelism: 1, now });
     assert.equal([totals.deleted, totals.absent, totals.failed, totals.inFlight], [4, 0, 0, 0]);
-    assert.ok(emulator.count("GET", "/resources/v1/batch/") >= 2, "it polled through the 404s");
+    const hidden = emulator.stats().faults.hiddenBatchStatuses;
+    assert.ok(hidden >= 1, `the status answered 404 at least once (${hidden} times): otherwise this proves nothing`);
+    assert.ok(emulator.count("GET", "/resources/v1/batch/") > hidden, "it polled through the 404s");
   } finally {
     remove();
     await emulator.close();

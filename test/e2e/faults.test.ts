@@ -10,12 +10,14 @@ import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: apply under injected faults");
 
-test("20% 5xx, 10% 429 with Retry-After, 5% resets and batch-status 404s: every id deleted, none submitted twice", async () => {
+test("20% 5xx, 10% 429 with Retry-After, 5% resets, a lost 202 and batch-status 404s: every id deleted, none submitted twice", async () => {
   const fleet = devices("dev", 200, "legacy");
   const emulator = await startEmulator({
     seed: world([...fleet, ...devices("keep", 5, "current")]),
     timing: { startDelayMs: 20, perIdMs: 1 },
     batchVisibleAfterMs: 150,
+    // Random resets lose a 202 only now and then (half of 5% of a dozen POSTs): the second batch's is lost for certain.
+    lostAcceptances: [2],
     faults: { failRate: 0.2, rateLimitRate: 0.1, retryAfterSeconds: 1, resetRate: 0.05, seed: 42 },
   });
   const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["legacy"]) });
@@ -30,8 +32,9 @@ test("20% 5xx, 10% 429 with Retry-After, 5% resets and batch-status 404s: every 
     assert.not.ok(emulator.tenant.resourceTypes.has("legacy"));
     assertNoIdAcceptedTwice(emulator);
 
-    const faults = emulator.requests.length;
-    assert.ok(faults > 40, `the run went through many requests (${faults})`);
+    // Each injected fault was served at least once, or the run proves nothing about it.
+    const served = emulator.stats().faults;
+    for (const [fault, count] of Object.entries(served)) assert.ok(count > 0, `no ${fault} were served: ${JSON.stringify(served)}`);
     const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
     assert.is(state.inFlight, undefined, "nothing left in flight");
     assert.equal(Object.values(state.resources).filter((r) => (r as { status: string }).status !== "deleted"), []);

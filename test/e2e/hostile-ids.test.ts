@@ -132,8 +132,10 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   assertNoRawHidden(retry, "plan retrying a hostile error");
   assert.match(retry.stdout, String.raw`retrying: last attempt failed (400: boom\u001b[2J\rPlan: 0 to delete\n` + "```" + String.raw`\n</details>\n# injected \u202eevil)`);
   const retryMd = await decom(["show", "retry.json", "--format", "markdown"], { cwd: dir });
+  assert.is(retryMd.code, 0, retryMd.stderr);
   assertNoRawHidden(retryMd, "markdown retrying a hostile error");
-  assert.not.match(retryMd.stdout, "\n# injected");
+  assert.match(retryMd.stdout, "# injected", "the error is in the comment");
+  assert.not.match(retryMd.stdout, "\n# injected", "but cannot start a heading");
 });
 
 test("a hostile error text in a failed request reaches stderr escaped", async ({ dir }) => {

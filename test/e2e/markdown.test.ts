@@ -30,7 +30,8 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
     const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
     assert.is(saved.blockers.length, 12);
     for (const b of saved.blockers) assert.match(comment, describeBlocker(b, (id) => `\`"${id}"\``));
-    assert.ok(comment.indexOf("Blocked: apply will refuse this plan") < comment.indexOf("<details>"), "blockers before the lists");
+    const blocked = comment.indexOf("Blocked: apply will refuse this plan");
+    assert.ok(blocked >= 0 && blocked < comment.indexOf("<details>"), "blockers before the lists");
     assert.match(comment, "| resources | 10,040 | 0 | 0 |");
     assert.match(comment, /\n([\d,]+) ids left out of this comment to stay under GitHub's limit; every id is in `plan\.json`\./);
     const leftOut = Number(/\n([\d,]+) ids left out/.exec(comment)![1]!.replace(/,/g, ""));

@@ -56,13 +56,14 @@ test("the question waits: nothing is sent until 'yes' is typed", async () => {
   const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
   try {
     const run = inTerminal(["apply"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    // Watched from the start, so an exit at any point before 'yes' is seen below.
+    let exited = false;
+    void run.done.then(() => (exited = true));
     await waitFor(() => run.screen().includes("Enter a value:"), 15_000, "the question");
     assert.match(run.screen(), "Only 'yes' will be accepted to approve.");
     await new Promise((r) => setTimeout(r, 700));
     assert.is(emulator.count("POST"), 0, "nothing sent while the question waits");
-    let exited = false;
-    void run.done.then(() => (exited = true));
-    assert.not.ok(exited, "still waiting");
+    assert.not.ok(exited, `still waiting for an answer, but decom exited:\n${run.screen()}`);
     run.type("yes\r");
     assert.is(await run.done, 0, run.screen());
     assert.is(emulator.count("POST"), 1);

@@ -4,6 +4,11 @@ import { temporaryHome } from "./home.js";
 
 const main = new URL("../../src/main.ts", import.meta.url).pathname;
 const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
+/** What `npm run build` makes and `bin.decom` in package.json names: the executable users install. */
+export const BUILT_MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
+
+/** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
+export type Entry = "source" | "built";
 
 export interface ChildResult {
   code: number | null;
@@ -35,6 +40,8 @@ export interface SpawnOptions {
   laggingReader?: boolean;
   /** Run as `decom ARGS > FILE` in bash (e.g. /dev/full, a disk with no room left). */
   stdoutTo?: string;
+  /** `built`: the executable users install (`node dist/main.js`, see helpers/build.ts); `source` by default. */
+  entry?: Entry;
 }
 
 const PIPELINE = 'set -o pipefail; "$@" | cat';
@@ -44,7 +51,7 @@ status=$?; rm -f "$done"; exit "$status"`;
 
 export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}, options: SpawnOptions = {}): DecomChild {
   const home = temporaryHome();
-  const command = [process.execPath, "--import", tsx, main, ...args];
+  const command = [process.execPath, ...(options.entry === "built" ? [BUILT_MAIN] : ["--import", tsx, main]), ...args];
   const [file, ...argv] = options.throughPipe
     ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : PIPELINE, "bash", ...command]
     : options.stdoutTo !== undefined

@@ -35,7 +35,8 @@ test("round trip: write, read, write again gives the same bytes; keys sorted; va
     assert.is(read.resource.get("__proto__")?.status, "absent", "an id named __proto__ is just an id");
     writeStateFile(path, read);
     assert.is(readFileSync(path, "utf8"), first);
-    assert.ok(first.indexOf('"__proto__"') < first.indexOf('"a-first"') && first.indexOf('"a-first"') < first.indexOf('"z-last"'));
+    const at = ['"__proto__"', '"a-first"', '"z-last"'].map((key) => first.indexOf(key));
+    assert.ok(at[0]! >= 0 && at[0]! < at[1]! && at[1]! < at[2]!, `keys written in sorted order: at ${at.join(", ")}`);
     assert.ok(first.endsWith("}\n"));
     assertValid("state", JSON.parse(first));
   } finally {

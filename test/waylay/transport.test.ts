@@ -54,6 +54,8 @@ test("other 4xx are not retried", async () => {
   try {
     const transport = new Transport({ endpoint: server.url, ...fast });
     const err = await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e);
+    // An answer returned rather than thrown would have a status of 400 too.
+    assert.instance(err, HttpError);
     assert.is((err as HttpError).status, 400);
     assert.is(server.requests.length, 1);
   } finally {
@@ -67,6 +69,7 @@ test("a server's error text cannot carry escape sequences into the message decom
   try {
     const transport = new Transport({ endpoint: server.url, ...fast });
     const err = (await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    assert.instance(err, HttpError);
     assert.is(err.serverMessage, hostile, "the server's words are kept as data");
     assert.is(err.message, `GET ${server.url}/x answered 400: ` + String.raw`bad\u001b]0;pwned\u0007\u001b[2J\u009b1A\u202eevil`);
   } finally {

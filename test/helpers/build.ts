@@ -1,0 +1,24 @@
+/**
+ * Builds dist/ the way `npm run build` does (`tsc -p tsconfig.json`), once per
+ * test process, so a test of "the executable" runs what users install rather
+ * than the sources through tsx. dist/ is git-ignored.
+ */
+import { spawn } from "node:child_process";
+
+const root = new URL("../../", import.meta.url).pathname;
+const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
+let build: Promise<void> | undefined;
+
+/** Resolves once dist/ is built from the current sources; rejects with tsc's output if the build fails. */
+export function buildDist(): Promise<void> {
+  build ??= new Promise((resolve, reject) => {
+    // Asynchronously: a test's in-process emulator may need the event loop meanwhile.
+    const child = spawn(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: root });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`the build (tsc -p tsconfig.json) failed with exit ${code}:\n${output}`))));
+  });
+  return build;
+}
