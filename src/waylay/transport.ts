@@ -2,7 +2,9 @@
  * One HTTP exchange with the Waylay API, retried where retrying is safe.
  * GETs are retried on 429, 5xx and network errors. A POST creates a batch, so it
  * is retried only when the server certainly did not act on it: 429, 503, or a
- * connection that was never made. Retry-After is honoured.
+ * connection that was never made. After a 429 or 503 decom waits the longer of
+ * its backoff and the Retry-After the server asked for, once, and not at all
+ * when no attempt follows.
  */
 import ky, { TimeoutError, type KyInstance } from "ky";
 import pRetry from "p-retry";
@@ -10,6 +12,7 @@ import { authorizationHeader, type Credentials } from "./auth.js";
 import { HttpError } from "./errors/HttpError.js";
 import { NetworkError } from "./errors/NetworkError.js";
 import { RequestCancelledError } from "./errors/RequestCancelledError.js";
+import { backoffMs, type Backoff } from "./backoff.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { sleep } from "../async/sleep.js";
 
@@ -68,6 +71,7 @@ class RetryableHttpError extends HttpError {
 export class Transport {
   readonly endpoint: string;
   private readonly ky: KyInstance;
+  private readonly backoff: Backoff;
   private readonly options: Required<Omit<TransportOptions, "credentials" | "onExchange" | "signal">> & TransportOptions;
 
   constructor(options: TransportOptions) {
@@ -80,6 +84,7 @@ export class Transport {
       ...options,
     };
     this.endpoint = options.endpoint;
+    this.backoff = { minMs: this.options.minRetryDelayMs, maxMs: this.options.maxRetryDelayMs, factor: 2 };
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.credentials) headers.authorization = authorizationHeader(options.credentials);
     this.ky = ky.create({ retry: 0, throwHttpErrors: false, timeout: this.options.timeoutMs, headers });
@@ -124,22 +129,34 @@ export class Transport {
       },
       {
         retries: this.options.retries,
-        minTimeout: this.options.minRetryDelayMs,
-        maxTimeout: this.options.maxRetryDelayMs,
-        factor: 2,
-        randomize: true,
-        shouldRetry: ({ error }) => this.isRetryable(method, error),
-        onFailedAttempt: async ({ error }) => {
-          if (error instanceof RetryableHttpError && error.retryAfterMs !== undefined) {
-            if (error.retryAfterMs > this.options.maxRetryAfterMs) throw error;
-            await sleep(error.retryAfterMs, signal);
-          }
+        // p-retry counts the attempts; the wait is ours (see waitBeforeRetry), so p-retry adds none.
+        minTimeout: 0,
+        randomize: false,
+        // Asked only when another attempt can follow, so nothing is slept after the last one.
+        shouldRetry: async ({ error, retriesConsumed }) => {
+          const waitMs = this.waitBeforeRetry(method, error, retriesConsumed);
+          if (waitMs === undefined) return false;
+          await sleep(waitMs, signal);
+          return true;
         },
         ...(signal ? { signal } : {}),
       },
     ).catch((err: unknown) => {
       throw signal?.aborted ? new RequestCancelledError(method, shown) : err;
     });
+  }
+
+  /**
+   * How long to wait before retry number `retry` (0 for the first), or
+   * undefined not to retry: the backoff, or the server's Retry-After when that
+   * is longer; never both added up.
+   */
+  private waitBeforeRetry(method: Method, error: Error, retry: number): number | undefined {
+    if (!this.isRetryable(method, error)) return undefined;
+    const backoff = backoffMs(retry, this.backoff);
+    if (!(error instanceof RetryableHttpError) || error.retryAfterMs === undefined) return backoff;
+    if (error.retryAfterMs > this.options.maxRetryAfterMs) return undefined;
+    return Math.max(error.retryAfterMs, backoff);
   }
 
   private isRetryableStatus(method: Method, status: number): boolean {

@@ -86,6 +86,44 @@ test("Retry-After is honoured", async () => {
   }
 });
 
+test("Retry-After and the backoff are not added up: decom waits the longer of the two, once", async () => {
+  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
+  try {
+    // A backoff of exactly 900 ms (jitter cannot pass the cap): the sum would be 1.9 s, the longer 1 s.
+    const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 900, maxRetryDelayMs: 900 });
+    const started = performance.now();
+    await transport.send("GET", transport.url("/x"), { accept: [200] });
+    const elapsed = performance.now() - started;
+    assert.is(server.requests.length, 2);
+    assert.ok(elapsed >= 990, `waited the second the server asked for (${Math.round(elapsed)} ms)`);
+    assert.ok(elapsed < 1600, `and not the backoff on top of it (${Math.round(elapsed)} ms)`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("no wait follows the last attempt, whatever Retry-After says", async () => {
+  const arrivals: number[] = [];
+  const server = await scriptedServer(() => {
+    arrivals.push(performance.now());
+    return { ...error(429), headers: { "retry-after": "2" } };
+  });
+  try {
+    const transport = new Transport({ endpoint: server.url, retries: 1, ...fast });
+    const started = performance.now();
+    const err = await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e);
+    const ended = performance.now();
+    assert.instance(err, HttpError);
+    assert.is((err as HttpError).status, 429);
+    assert.is(arrivals.length, 2, "one attempt and one retry");
+    assert.ok(arrivals[1]! - started >= 1990, "the retry came after the 2 s asked for");
+    assert.ok(ended - started < 3500, `one wait in all, not two (${Math.round(ended - started)} ms)`);
+    assert.ok(ended - arrivals[1]! < 1000, `the error came right after the last attempt (${Math.round(ended - arrivals[1]!)} ms later)`);
+  } finally {
+    await server.close();
+  }
+});
+
 test("a refused connection is a NetworkError naming method and URL, retried for GET", async () => {
   const server = await scriptedServer([]);
   const url = server.url;
