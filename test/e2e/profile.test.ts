@@ -53,7 +53,8 @@ test("WAYLAY_PROFILE selects it too; the SDK's default profile is used when noth
 test("the environment wins over the profile, a flag over both", async ({ emulator, dir, config }) => {
   const wrong = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: "other", WAYLAY_API_SECRET: "other" } });
   assert.is(wrong.code, 1, "WAYLAY_API_KEY/SECRET from the environment were used, not the profile's");
-  assert.match(wrong.stderr, "answered 401");
+  assert.match(wrong.stderr, "401 Unauthorized from");
+  assert.match(wrong.stderr, "the credentials from WAYLAY_API_KEY/WAYLAY_API_SECRET were not accepted");
   saveProfile(config, "eu", { type: "client_credentials", api_key: key, api_secret: secret, gateway_url: "api-eu.example.com" });
   const elsewhere = await decom(["plan", "--profile", "eu", "--endpoint", emulator.url], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
   assert.is(elsewhere.code, 0, elsewhere.stderr);
