@@ -66,6 +66,7 @@ export interface TransportOptions {
 
 export interface Exchange {
   method: string;
+  /** With its query string. */
   url: string;
   status: number | "error";
   durationMs: number;
@@ -152,11 +153,11 @@ export class Transport {
           response = await this.ky(url, { method, searchParams: init.searchParams, json: init.json, ...(signal ? { signal } : {}) });
         } catch (err) {
           if (signal?.aborted) throw new RequestCancelledError(method, shown);
-          this.trace(method, url, "error", started, attempt);
+          this.trace(method, shown, "error", started, attempt);
           throw this.networkError(method, shown, err);
         }
         this.answered = true;
-        this.trace(method, url, response.status, started, attempt);
+        this.trace(method, shown, response.status, started, attempt);
         const body = await readBody(response);
         if (init.accept.includes(response.status)) return { status: response.status, headers: response.headers, body, url };
         const message = serverMessage(body);
