@@ -155,7 +155,7 @@ test("once the endpoint has answered, a refusal is a restart: decom keeps retryi
   const server = await scriptedServer(() => ({ status: 200, body: { ok: 1 } }));
   const port = Number(new URL(server.url).port);
   const notices: RetryNotice[] = [];
-  const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 200, maxRetryDelayMs: 400, onRetry: (n) => notices.push(n) });
+  const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 200, maxRetryDelayMs: 600, onRetry: (n) => notices.push(n) });
   await transport.send("GET", transport.url("/x"), { accept: [200] });
   await server.close();
   let back: ScriptedServer | undefined;

@@ -2,7 +2,6 @@ import { HttpError } from "./HttpError.js";
 
 /** A status worth another attempt (429, 5xx), with the server's Retry-After if it gave one. Thrown only once retries are spent. */
 export class RetryableHttpError extends HttpError {
-  override name = "HttpError";
   constructor(
     method: string,
     url: string,
