@@ -1,8 +1,8 @@
 /**
  * The line saying decom is retrying: why, and for how long at most. It goes to
- * stderr, never into a view. At a terminal it first clears the line the cursor
- * is on, in case apply's live bar (on stdout) is drawn there; the bar is drawn
- * again below it on its next tick.
+ * stderr, never into a view. When apply's live bar may be on the terminal
+ * (stdout and stderr both a terminal that is not dumb), it first clears the
+ * line the bar is on; the bar is drawn again below it on its next tick.
  */
 import { escaped } from "../text/escape.js";
 import { formatDuration } from "../text/duration.js";
@@ -20,5 +20,6 @@ export function renderRetryNotice(notice: RetryNotice): string {
 }
 
 export function retryNoticeHook(io: Io): (notice: RetryNotice) => void {
-  return (notice) => io.stderr.write((io.stderr.isTTY ? CLEAR_LINE : "") + renderRetryNotice(notice));
+  const barMayShow = io.stderr.isTTY === true && io.stdout.isTTY === true && io.env.TERM !== "dumb";
+  return (notice) => io.stderr.write((barMayShow ? CLEAR_LINE : "") + renderRetryNotice(notice));
 }
