@@ -18,4 +18,5 @@ export type { Manifest } from "./manifest/model.js";
 export type { Blocker, Change, Plan, Wave } from "./plan/model.js";
 export type { State, StateRecord } from "./state/model.js";
 export type { Credentials } from "./waylay/auth.js";
+export type { Exchange, RetryNotice } from "./waylay/transport.js";
 export { startEmulator, type Emulator, type EmulatorOptions } from "./emulator/server.js";

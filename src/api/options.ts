@@ -3,7 +3,7 @@ import type { ApplyEvent } from "../apply/events.js";
 import type { Disk } from "../files/disk.js";
 import type { Credentials } from "../waylay/auth.js";
 import type { Connection } from "../waylay/connection.js";
-import type { Exchange } from "../waylay/transport.js";
+import type { Exchange, RetryNotice } from "../waylay/transport.js";
 
 export interface WorkspaceOptions {
   /** The manifest, relative to `cwd` (default `decom.yaml`). */
@@ -34,6 +34,12 @@ export interface ConnectOptions {
   requestTimeoutMs?: number;
   /** Every HTTP exchange: method, URL, status, duration. Never credentials. */
   onExchange?: (exchange: Exchange) => void;
+  /**
+   * A request failed in a way that may pass (connection refused or reset, a
+   * timeout, 429, 5xx) and is being retried: said after the first failed
+   * attempt, then at most once a minute while failures go on.
+   */
+  onRetry?: (notice: RetryNotice) => void;
   /** Things worth saying that are not errors (e.g. credentials used with another gateway). */
   onWarning?: (message: string) => void;
   /** Where decom connects and where each setting came from (for --debug). */

@@ -59,8 +59,10 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
   const transport = new Transport({
     endpoint: connection.endpoint,
     credentials: connection.credentials,
+    credentialsSource: connection.credentialsSource,
     ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     signal: cancel,
   });
   return { cwd, paths, manifest, connection, api: new WaylayClient(transport) };

@@ -4,6 +4,7 @@ import { escaped } from "../text/escape.js";
 import { timeouts, type Timeouts } from "./args.js";
 import { debugHooks } from "./debug.js";
 import type { Io } from "./io.js";
+import { retryNoticeHook } from "./retry-notice.js";
 
 interface TenantFlags {
   manifest?: string | undefined;
@@ -27,6 +28,7 @@ export function tenantOptions(command: string, values: TenantFlags, io: Io): Wor
     ...(io.disk ? { disk: io.disk } : {}),
     ...timeouts(command, values),
     onWarning: (w) => io.stderr.write(`warning: ${escaped(w)}\n`),
+    onRetry: retryNoticeHook(io),
     ...debugHooks(io, values.debug),
   };
 }

@@ -6,8 +6,9 @@
  * --debug and for the warning when credentials would go to another gateway
  * than the one their profile names.
  */
+import { fail } from "../diagnostics.js";
 import { credentialsFromEnv, requireCredentials, type Credentials } from "./auth.js";
-import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
+import { checkEndpoint, DEFAULT_ENDPOINT, isLoopback } from "./endpoint.js";
 import { DEFAULT_PROFILE, readProfile } from "./profile.js";
 
 export interface ConnectionRequest {
@@ -49,6 +50,10 @@ export function resolveConnection(request: ConnectionRequest): Connection {
   if (request.credentials) [credentials, credentialsSource] = [request.credentials, "the caller"];
   else if (fromEnv) [credentials, credentialsSource] = [fromEnv, fromEnv.kind === "basic" ? "WAYLAY_API_KEY/WAYLAY_API_SECRET" : "WAYLAY_TOKEN"];
   else if (profile?.credentials) [credentials, credentialsSource] = [profile.credentials, fromProfile];
+  else if (profile?.credentialsProblem && (profileName !== undefined || !isLoopback(new URL(endpoint).hostname))) {
+    // The profile was to supply them: say what is wrong with it, not only that credentials are missing.
+    fail("profile.invalid", `Waylay profile "${profile.name}": ${profile.path} ${profile.credentialsProblem}`);
+  }
 
   const warnings: string[] = [];
   if (credentialsSource === fromProfile && profile?.gatewayUrl && checkEndpoint(profile.gatewayUrl, fromProfile) !== endpoint) {

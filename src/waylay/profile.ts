@@ -9,6 +9,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
 import { fsReason } from "../files/fs-error.js";
+import { jsonSyntaxError } from "../files/json-syntax.js";
+import { quoted } from "../text/escape.js";
 import type { Credentials } from "./auth.js";
 
 export const DEFAULT_PROFILE = "_default_";
@@ -18,6 +20,8 @@ export interface Profile {
   path: string;
   gatewayUrl?: string;
   credentials?: Credentials;
+  /** Why `credentials` is missing (`has no api_secret …`): said when the profile must supply them. */
+  credentialsProblem?: string;
 }
 
 /**
@@ -53,23 +57,39 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;
     return fail("profile.unreadable", `Waylay profile "${name}": ${why}`);
   }
-  let data: { credentials?: Record<string, unknown> } | null;
+  let data: unknown;
   try {
-    data = JSON.parse(text) as typeof data;
-  } catch {
-    return fail("profile.invalid", `Waylay profile "${name}" (${path}) is not valid JSON`);
+    data = JSON.parse(text);
+  } catch (err) {
+    const { line, column, problem } = jsonSyntaxError(text, err);
+    return fail("profile.invalid", `Waylay profile "${name}": ${path} is not JSON (line ${line}, column ${column}): ${problem}`);
   }
-  const c = data?.credentials ?? {};
+  const c = isObject(data) && isObject(data.credentials) ? data.credentials : undefined;
   const profile: Profile = { name, path };
-  if (typeof c.gateway_url === "string" && c.gateway_url !== "") {
+  if (typeof c?.gateway_url === "string" && c.gateway_url !== "") {
     profile.gatewayUrl = /^https?:\/\//.test(c.gateway_url) ? c.gateway_url : `https://${c.gateway_url}`;
   }
-  if ((c.type === "client_credentials" || c.type === "application_credentials") && typeof c.api_key === "string" && typeof c.api_secret === "string") {
-    profile.credentials = { kind: "basic", apiKey: c.api_key, apiSecret: c.api_secret };
-  } else if (c.type === "token" && typeof c.token === "string") {
-    profile.credentials = { kind: "bearer", token: c.token };
-  }
+  const credentials = c ? readCredentials(c) : 'has no "credentials" object';
+  if (typeof credentials === "string") profile.credentialsProblem = credentials;
+  else profile.credentials = credentials;
   return profile;
+}
+
+/** The SDK's credentials object, or why decom cannot use it. */
+function readCredentials(c: Record<string, unknown>): Credentials | string {
+  const missing = (field: string) => typeof c[field] !== "string" || c[field] === "";
+  if (c.type === "client_credentials" || c.type === "application_credentials") {
+    const lacking = ["api_key", "api_secret"].filter(missing);
+    if (lacking.length > 0) return `has no ${lacking.join(" and no ")} (its credentials are of type ${c.type}, which needs api_key and api_secret)`;
+    return { kind: "basic", apiKey: c.api_key as string, apiSecret: c.api_secret as string };
+  }
+  if (c.type === "token") return missing("token") ? "has no token (its credentials are of type token)" : { kind: "bearer", token: c.token as string };
+  const type = typeof c.type === "string" ? `of type ${quoted(c.type)}` : "without a type";
+  return `has credentials ${type}, which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function under(dir: string | undefined, ...parts: string[]): string | undefined {

@@ -73,4 +73,20 @@ test("--debug traces every request with its status and time, and never a secret"
   assert.not.match(plan.stderr, "key-123456");
 });
 
+test("--debug shows each URL with its query string; a long one is shortened in the middle, its query still visible", async ({ emulator, dir }) => {
+  const ghosts = Array.from({ length: 60 }, (_, i) => `ghost-${String(i + 1).padStart(4, "0")}`);
+  writeFileSync(join(dir, "decom.yaml"), `version: 1\nresources:\n  - select:\n      query: "resourceTypeId:eq(legacy)"\n${ghosts.map((id) => `  - id: ${id}\n`).join("")}`);
+  const plan = await decom(["plan", "--debug"], { cwd: dir, endpoint: emulator.url, env });
+  assert.is(plan.code, 0, plan.stderr);
+  const traces = plan.stderr.split("\n").filter((l) => l.startsWith("debug: GET "));
+  const listing = `${emulator.url}/resources/v1/resources?query=resourceTypeId%3Aeq%28legacy%29&fields=`;
+  assert.ok(traces.some((l) => l.startsWith(`debug: GET ${listing}`)), `the selector's listing with its query:\n${traces.join("\n")}`);
+  const lookup = traces.find((l) => l.includes("?id=ghost-0001&id=ghost-0002"));
+  assert.ok(lookup, `the lookup of the 60 ids:\n${traces.join("\n")}`);
+  assert.match(lookup!, /…/, "shortened");
+  assert.ok(lookup!.length < 300, `to a readable length (${lookup!.length})`);
+  assert.match(lookup!, /&id=ghost-0060&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=60 → 200 in \d+ ms$/, "its query's end still shown");
+  assert.not.match(plan.stderr, "s3cret");
+});
+
 test.run();

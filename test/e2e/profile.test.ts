@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite<{ emulator: Emulator; dir: string; config: string; remove: () => void }>("e2e: Waylay SDK profiles");
@@ -53,7 +53,8 @@ test("WAYLAY_PROFILE selects it too; the SDK's default profile is used when noth
 test("the environment wins over the profile, a flag over both", async ({ emulator, dir, config }) => {
   const wrong = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: "other", WAYLAY_API_SECRET: "other" } });
   assert.is(wrong.code, 1, "WAYLAY_API_KEY/SECRET from the environment were used, not the profile's");
-  assert.match(wrong.stderr, "answered 401");
+  assert.match(wrong.stderr, "401 Unauthorized from");
+  assert.match(wrong.stderr, "the credentials from WAYLAY_API_KEY/WAYLAY_API_SECRET were not accepted");
   saveProfile(config, "eu", { type: "client_credentials", api_key: key, api_secret: secret, gateway_url: "api-eu.example.com" });
   const elsewhere = await decom(["plan", "--profile", "eu", "--endpoint", emulator.url], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
   assert.is(elsewhere.code, 0, elsewhere.stderr);
@@ -64,6 +65,42 @@ test("a named profile that does not exist is an error naming the file", async ({
   const result = await decom(["plan", "--profile", "staging"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
   assert.is(result.code, 1);
   assert.match(result.stderr, `Waylay profile "staging": no such file ${join(config, "Waylay", "python_sdk", ".profile.staging.json")}`);
+});
+
+function profileFile(config: string, name: string): string {
+  return join(config, "Waylay", "python_sdk", `.profile.${name}.json`);
+}
+
+test("a profile that is not JSON is an error naming the file, the line and the problem", async ({ dir, config }) => {
+  writeFileSync(profileFile(config, "prod"), '{\n  "credentials": {\n    "type": "token",\n  }\n}\n');
+  const result = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
+  assertOneLine(result, `error: Waylay profile "prod": ${profileFile(config, "prod")} is not JSON (line 4, column 3): Expected double-quoted property name`);
+});
+
+test("a profile without credentials decom understands says what it lacks, rather than asking for environment variables", async ({ emulator, dir, config }) => {
+  const path = profileFile(config, "prod");
+  const cases: [unknown, string][] = [
+    [{ credentials: { type: "oauth2", client_id: "x", gateway_url: emulator.url } }, `has credentials of type "oauth2", which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`],
+    [{ credentials: { type: "client_credentials", api_key: key, gateway_url: emulator.url } }, "has no api_secret (its credentials are of type client_credentials, which needs api_key and api_secret)"],
+    [{ credentials: { type: "token", gateway_url: emulator.url } }, "has no token (its credentials are of type token)"],
+    [{ profile: "prod", settings: {} }, 'has no "credentials" object'],
+    [[], 'has no "credentials" object'],
+  ];
+  for (const [content, problem] of cases) {
+    writeFileSync(path, JSON.stringify(content));
+    const result = await decom(["plan", "--profile", "prod", "--endpoint", "https://api.example.com"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
+    assertOneLine(result, `error: Waylay profile "prod": ${path} ${problem}`);
+  }
+  // Credentials from the environment need none from the profile: its gateway alone is used.
+  writeFileSync(path, JSON.stringify({ credentials: { type: "oauth2", gateway_url: emulator.url } }));
+  const fromEnv = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: key, WAYLAY_API_SECRET: secret } });
+  assert.is(fromEnv.code, 0, fromEnv.stderr);
+});
+
+test("a profile that cannot be read says why, naming the file", async ({ dir, config }) => {
+  mkdirSync(profileFile(config, "staging"));
+  const result = await decom(["plan", "--profile", "staging"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
+  assertOneLine(result, `error: Waylay profile "staging": ${profileFile(config, "staging")}: it is a directory, not a file`);
 });
 
 test.run();

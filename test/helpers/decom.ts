@@ -25,6 +25,8 @@ export interface DecomOptions {
   tty?: boolean;
   /** Where decom writes (e.g. a CountingDisk). */
   disk?: Disk;
+  /** Hears each write to stderr as it happens (e.g. to time a warning). */
+  onStderr?: (text: string) => void;
 }
 
 export async function decom(args: string[], options: DecomOptions): Promise<DecomResult> {
@@ -38,7 +40,7 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
   try {
     code = await run(args, {
       stdout: { write: (text: string) => ((stdout += text), true), isTTY: options.tty === true },
-      stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+      stderr: { write: (text: string) => (options.onStderr?.(text), (stderr += text), true), isTTY: false },
       stdin,
       env: { PATH: process.env.PATH ?? "", ...home.env, ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
       cwd: options.cwd,

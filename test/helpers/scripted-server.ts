@@ -17,7 +17,8 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function scriptedServer(answers: ScriptedAnswer[] | ((req: IncomingMessage) => ScriptedAnswer)): Promise<ScriptedServer> {
+/** `port`: a given one, e.g. to come back where a closed server was (0, the default, picks a free one). */
+export async function scriptedServer(answers: ScriptedAnswer[] | ((req: IncomingMessage) => ScriptedAnswer), port = 0): Promise<ScriptedServer> {
   const requests: ScriptedServer["requests"] = [];
   const server = createServer((req, res) => {
     req.resume();
@@ -28,10 +29,10 @@ export async function scriptedServer(answers: ScriptedAnswer[] | ((req: Incoming
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     close: async () => {
       server.closeAllConnections();

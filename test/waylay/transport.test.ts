@@ -4,8 +4,8 @@ import * as assert from "uvu/assert";
 import { HttpError } from "../../src/waylay/errors/HttpError.js";
 import { NetworkError } from "../../src/waylay/errors/NetworkError.js";
 import { parseRetryAfter } from "../../src/waylay/retry-after.js";
-import { Transport } from "../../src/waylay/transport.js";
-import { scriptedServer } from "../helpers/scripted-server.js";
+import { Transport, type Exchange, type RetryNotice } from "../../src/waylay/transport.js";
+import { scriptedServer, type ScriptedServer } from "../helpers/scripted-server.js";
 
 const test = suite("waylay: transport retries");
 const fast = { minRetryDelayMs: 1, maxRetryDelayMs: 5 };
@@ -89,14 +89,144 @@ test("Retry-After is honoured", async () => {
   }
 });
 
-test("a refused connection is a NetworkError naming method and URL, retried for GET", async () => {
+test("Retry-After and the backoff are not added up: decom waits the longer of the two, once", async () => {
+  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
+  try {
+    // A backoff of exactly 900 ms (jitter cannot pass the cap): the sum would be 1.9 s, the longer 1 s.
+    const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 900, maxRetryDelayMs: 900 });
+    const started = performance.now();
+    await transport.send("GET", transport.url("/x"), { accept: [200] });
+    const elapsed = performance.now() - started;
+    assert.is(server.requests.length, 2);
+    assert.ok(elapsed >= 990, `waited the second the server asked for (${Math.round(elapsed)} ms)`);
+    assert.ok(elapsed < 1600, `and not the backoff on top of it (${Math.round(elapsed)} ms)`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("no wait follows the last attempt, whatever Retry-After says", async () => {
+  const arrivals: number[] = [];
+  const server = await scriptedServer(() => {
+    arrivals.push(performance.now());
+    return { ...error(429), headers: { "retry-after": "2" } };
+  });
+  try {
+    const transport = new Transport({ endpoint: server.url, retries: 1, ...fast });
+    const started = performance.now();
+    const err = await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e);
+    const ended = performance.now();
+    assert.instance(err, HttpError);
+    assert.is((err as HttpError).status, 429);
+    assert.is(arrivals.length, 2, "one attempt and one retry");
+    assert.ok(arrivals[1]! - started >= 1990, "the retry came after the 2 s asked for");
+    assert.ok(ended - started < 3500, `one wait in all, not two (${Math.round(ended - started)} ms)`);
+    assert.ok(ended - arrivals[1]! < 1000, `the error came right after the last attempt (${Math.round(ended - arrivals[1]!)} ms later)`);
+  } finally {
+    await server.close();
+  }
+});
+
+/** A loopback port with nothing listening on it (a server's, closed). */
+async function closedPort(): Promise<string> {
   const server = await scriptedServer([]);
-  const url = server.url;
   await server.close();
-  const transport = new Transport({ endpoint: url, retries: 2, ...fast });
+  return server.url;
+}
+
+test("a refused connection where nothing has answered yet: one retry notice, then an error naming the endpoint within about 2 s", async () => {
+  const url = await closedPort();
+  const notices: RetryNotice[] = [];
+  const exchanges: Exchange[] = [];
+  const transport = new Transport({ endpoint: url, onRetry: (n) => notices.push(n), onExchange: (e) => exchanges.push(e) });
+  const started = performance.now();
   const err = await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e);
+  const elapsed = performance.now() - started;
   assert.instance(err, NetworkError);
-  assert.is((err as NetworkError).message, `GET ${url}/x failed: ECONNREFUSED`);
+  assert.is((err as Error).message, `nothing is listening at ${url} (connection refused)`);
+  assert.ok(elapsed < 3000, `gave up within the first-contact budget (${Math.round(elapsed)} ms)`);
+  assert.ok(exchanges.length >= 2, "it did try again");
+  assert.is(notices.length, 1, "one notice, not one per attempt");
+  assert.equal(
+    { reason: notices[0]!.reason, attempt: notices[0]!.attempt, attempts: notices[0]!.attempts, firstContact: notices[0]!.firstContact },
+    { reason: `connection refused by ${new URL(url).host}`, attempt: 2, attempts: 11, firstContact: true },
+  );
+  assert.ok(notices[0]!.giveUpWithinMs <= 2000);
+});
+
+test("once the endpoint has answered, a refusal is a restart: decom keeps retrying past the first-contact budget", async () => {
+  const server = await scriptedServer(() => ({ status: 200, body: { ok: 1 } }));
+  const port = Number(new URL(server.url).port);
+  const notices: RetryNotice[] = [];
+  const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 200, maxRetryDelayMs: 600, onRetry: (n) => notices.push(n) });
+  await transport.send("GET", transport.url("/x"), { accept: [200] });
+  await server.close();
+  let back: ScriptedServer | undefined;
+  const restart = new Promise<void>((resolve) => setTimeout(() => void scriptedServer(() => ({ status: 200, body: { ok: 2 } }), port).then((s) => ((back = s), resolve())), 2500));
+  try {
+    const started = performance.now();
+    const answer = await transport.send("GET", transport.url("/x"), { accept: [200] });
+    assert.equal(answer.body, { ok: 2 });
+    assert.ok(performance.now() - started >= 2000, "it outlasted the first-contact budget");
+    assert.is(notices.length, 1);
+    assert.is(notices[0]!.firstContact, false);
+    assert.match(notices[0]!.reason, "connection refused by 127.0.0.1:");
+    assert.is(notices[0]!.attempts, 11);
+  } finally {
+    await restart;
+    await back?.close();
+  }
+});
+
+test("https:// against a plain-HTTP server fails at the first attempt, naming the endpoint and TLS", async () => {
+  const server = await scriptedServer(() => ({ status: 200, body: {} }));
+  try {
+    const endpoint = server.url.replace("http://", "https://");
+    const exchanges: Exchange[] = [];
+    const notices: RetryNotice[] = [];
+    const transport = new Transport({ endpoint, onExchange: (e) => exchanges.push(e), onRetry: (n) => notices.push(n) });
+    const err = await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e);
+    assert.instance(err, NetworkError);
+    assert.is((err as Error).message, `${endpoint} does not speak TLS (is it plain http://?)`);
+    assert.is(exchanges.length, 1, "not retried");
+    assert.is(notices.length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test("failures that may pass are announced once, naming the cause and the attempt", async () => {
+  const server = await scriptedServer([error(503), error(502), error(503), { status: 200, body: {} }, error(500), { status: 200, body: {} }]);
+  try {
+    const notices: RetryNotice[] = [];
+    const transport = new Transport({ endpoint: server.url, ...fast, onRetry: (n) => notices.push(n) });
+    await transport.send("GET", transport.url("/x"), { accept: [200] });
+    await transport.send("GET", transport.url("/y"), { accept: [200] });
+    assert.is(server.requests.length, 6);
+    assert.is(notices.length, 1, "once, then at most once a minute");
+    assert.equal(notices[0], { method: "GET", url: `${server.url}/x`, reason: `${new URL(server.url).host} answered 503`, attempt: 2, attempts: 11, giveUpWithinMs: notices[0]!.giveUpWithinMs, firstContact: false });
+  } finally {
+    await server.close();
+  }
+});
+
+test("401 and 403 are not retried, and say where the credentials came from", async () => {
+  const server = await scriptedServer([error(401), error(403), error(401)]);
+  try {
+    const credentials = { kind: "bearer" as const, token: "t0ken" };
+    const transport = new Transport({ endpoint: server.url, ...fast, credentials, credentialsSource: "WAYLAY_TOKEN" });
+    const unauthorized = (await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    assert.is(unauthorized.status, 401);
+    assert.is(unauthorized.message, `401 Unauthorized from ${server.url}: the credentials from WAYLAY_TOKEN were not accepted; check them (the server said: status 401)`);
+    const forbidden = (await transport.send("POST", transport.url("/resources/v1/batch"), { json: {}, accept: [202] }).catch((e: unknown) => e)) as HttpError;
+    assert.is(forbidden.message, `403 Forbidden from ${server.url}: the credentials from WAYLAY_TOKEN may not POST /resources/v1/batch (the server said: status 403)`);
+    const anonymous = new Transport({ endpoint: server.url, ...fast });
+    const none = (await anonymous.send("GET", anonymous.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    assert.match(none.message, `401 Unauthorized from ${server.url}: no credentials were sent; set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN`);
+    assert.is(server.requests.length, 3);
+  } finally {
+    await server.close();
+  }
 });
 
 test("parseRetryAfter reads seconds and HTTP dates", () => {

@@ -1,4 +1,5 @@
 import { escaped } from "../../text/escape.js";
+import type { NetworkFailureKind } from "../network-failure.js";
 import { WaylayError } from "./WaylayError.js";
 
 /** No answer: connection refused or reset, DNS failure, or a timeout. */
@@ -8,8 +9,12 @@ export class NetworkError extends WaylayError {
     method: string,
     url: string,
     readonly reason: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { kind?: NetworkFailureKind },
   ) {
     super(`${method} ${escaped(url)} failed: ${escaped(reason)}`, method, url, options);
+    this.kind = options?.kind ?? "other";
   }
+
+  /** Whether retrying could help: see network-failure.ts. */
+  readonly kind: NetworkFailureKind;
 }
