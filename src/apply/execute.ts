@@ -15,6 +15,7 @@ import type { EntityKind, InFlightBatch } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import type { WaylayApi } from "../waylay/client.js";
 import { HttpError } from "../waylay/errors/HttpError.js";
+import { AuthError } from "../waylay/errors/AuthError.js";
 import type { BatchAccepted, DeleteBatchBody } from "../waylay/wire.js";
 import type { ApplyEvent } from "./events.js";
 import { watchForEvidence } from "./evidence.js";
@@ -75,7 +76,7 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
     if (runner.stopped || runner.unsettled > 0) {
       totals.notSubmitted += plan.waves.slice(index).reduce((n, w) => n + w.batches.reduce((m, b) => m + b.body.query.ids.length, 0), 0);
-      runner.emit({ type: "waves-halted", wave: number, reason: runner.stopped ? "interrupted" : "a batch of the previous wave is still in flight" });
+      runner.emit({ type: "waves-halted", wave: number, reason: runner.credentialsRefused ? "the credentials were refused" : runner.stopped ? "interrupted" : "a batch of the previous wave is still in flight" });
       break;
     }
     runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
@@ -113,9 +114,12 @@ class BatchRunner {
     private readonly totals: ApplyTotals,
   ) {}
 
-  /** No new batch may be submitted: interrupted once (stop) or twice (halt). */
+  /** A 401/403 on a submission: every later one would be refused the same way. */
+  credentialsRefused = false;
+
+  /** No new batch may be submitted: interrupted once (stop) or twice (halt), or the credentials were refused. */
   get stopped(): boolean {
-    return this.options.stop?.aborted === true || this.halted;
+    return this.options.stop?.aborted === true || this.halted || this.credentialsRefused;
   }
 
   private get halted(): boolean {
@@ -162,6 +166,7 @@ class BatchRunner {
         const error = (err as Error).message;
         if (isRefusal(err)) {
           this.finish(seq, kind, wave, undefined, ids.map((id) => ({ id, status: "failed", error: `batch not accepted: ${error}` })));
+          if (err instanceof AuthError) this.credentialsRefused = true;
           return;
         }
         this.emit({ type: "batch-unacknowledged", wave, ids: ids.length, error });

@@ -84,6 +84,26 @@ test("a 401 fails at once naming the endpoint and where the credentials came fro
   }
 });
 
+test("apply plan.json with refused credentials: the first refusal stops the apply; the rest is not sent", async ({ dir }) => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 30)), credentials: { kind: "bearer", token: "right" } });
+  try {
+    const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
+    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], { cwd: dir, env: { WAYLAY_TOKEN: "right" } });
+    assert.is(planned.code, 0, planned.stderr);
+    const before = emulator.count("POST");
+    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], { cwd: dir, env: { WAYLAY_TOKEN: "wrong" } });
+    assert.is(result.code, 1);
+    assert.is(emulator.count("POST") - before, 1, "one refusal is enough: the other 5 batches are not sent");
+    assert.match(result.stderr, "401 Unauthorized");
+    assert.match(result.stdout, "25 ids not submitted");
+    assert.is(emulator.tenant.resources.size, 30);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("apply through a rate-limited gateway: one retry notice on stderr, the progress on stdout untouched", async () => {
   const fleet = devices("dev", 40, "legacy");
   const emulator = await startEmulator({ seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } });
