@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fail } from "../../diagnostics.js";
+import { folderProblem } from "../../files/folder.js";
 import { fileError } from "../../files/fs-error.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
@@ -39,6 +40,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const shown = values.manifest ?? "decom.yaml";
   const path = resolve(io.cwd, shown);
   if (existsSync(path)) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
+  const folder = folderProblem(path, shown);
+  if (folder) fail("init.file", `cannot write ${shown}: ${folder.text}${folder.missing ? "; create it first (decom init creates no folders)" : ""}`);
   // .gitignore is read first: a problem with it must not leave a manifest half set up.
   const gitignore = resolve(io.cwd, ".gitignore");
   const ignoreExists = existsSync(gitignore);
