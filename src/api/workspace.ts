@@ -102,7 +102,10 @@ function realFile(path: string): string {
  */
 export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk): void {
   const target = realFile(resolve(cwd, out));
-  if (/[\\/]$/.test(out) || isFolder(target)) fail("usage.out-folder", `--out ${out}: that is a folder; name a file in it, e.g. --out ${join(out, "plan.json")}`);
+  const kind = fileKind(target);
+  if (/[\\/]$/.test(out) || kind === "folder") fail("usage.out-folder", `--out ${out}: that is a folder; name a file in it, e.g. --out ${join(out, "plan.json")}`);
+  // The plan is written by a rename, which would replace /dev/null or a pipe with a plain file.
+  if (kind === "special") fail("usage.out-special", `--out ${out}: that is not a regular file; name a file, e.g. --out plan.json`);
   const kept: [string, string][] = [
     [paths.manifestAbsolute, "the manifest"],
     [paths.stateAbsolute, "the state file"],
@@ -117,11 +120,12 @@ export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk
   probeWritable(target, `--out ${out}`, disk);
 }
 
-function isFolder(path: string): boolean {
+function fileKind(path: string): "file" | "folder" | "special" | undefined {
   try {
-    return statSync(path).isDirectory();
+    const stat = statSync(path);
+    return stat.isFile() ? "file" : stat.isDirectory() ? "folder" : "special";
   } catch {
-    return false; // not there (the usual case), or said when it is written
+    return undefined; // not there (the usual case), or said when it is written
   }
 }
 

@@ -3,7 +3,8 @@
  * never as "a bug in decom", and, where it can be known up front, before any
  * request: a plan is not made only to be lost at the end (issue 10, item 4).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -79,6 +80,18 @@ for (const [out, expected] of outCases) {
     assert.not.ok(existsSync(join(dir, "new-plans")), "nothing written where the folder was named");
   });
 }
+
+test("plan --out naming a device or pipe is refused: the plan's rename would replace it with a file", async ({ emulator, dir }) => {
+  // A FIFO stands for /dev/null and the like; as root, a rename onto /dev/null itself would replace it.
+  assert.is(spawnSync("mkfifo", [join(dir, "pipe")]).status, 0, "mkfifo is available");
+  symlinkSync("pipe", join(dir, "link-to-pipe"));
+  for (const out of ["pipe", "link-to-pipe"]) {
+    const result = await decom(["plan", "--out", out], { cwd: dir, endpoint: emulator.url });
+    assertUserError(result, `error: --out ${out}: that is not a regular file; name a file, e.g. --out plan.json`);
+  }
+  assert.ok(lstatSync(join(dir, "pipe")).isFIFO(), "the pipe is still a pipe");
+  assert.is(emulator.requests.length, 0, "no HTTP request");
+});
 
 test("plan --out in a folder decom may not write: refused before any request, nothing left behind", async ({ emulator, dir }) => {
   mkdirSync(join(dir, "ro"));
