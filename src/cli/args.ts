@@ -86,7 +86,8 @@ export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per att
                           the next run (default: 30m)
       --unacknowledged-grace T
                           how long to watch the ids of a batch whose 202 was lost
-                          before submitting the ids still there again (default: 60s)`;
+                          before submitting the ids still there again (default: 60s)
+                          T is a duration with its unit: 500ms, 30s, 2m or 1h`;
 
 export interface Timeouts {
   requestTimeoutMs: number;
