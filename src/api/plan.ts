@@ -4,6 +4,8 @@
  * returns the plan (saving it when `out` is given). Deletes nothing.
  */
 import { resolve } from "node:path";
+import type { Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
 import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
 import { InterruptedError } from "./interrupted.js";
@@ -21,11 +23,20 @@ export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOption
   onRecovered?: (recovered: Recovered) => void;
 }
 
+/** Checked up front, the folder can still fail at the end (a full disk): said in one line all the same. */
+function savePlan(path: string, shown: string, plan: Plan, disk: Disk | undefined): void {
+  try {
+    writePlanFile(path, plan, disk);
+  } catch (err) {
+    throw fileError("plan.unwritable", `cannot write ${shown}`, err, true);
+  }
+}
+
 export async function plan(options: PlanOptions = {}): Promise<Plan> {
   // Planning sends nothing that changes the tenant, so the first interrupt already cancels every request.
   const cancel = cancellation(options.stop);
   const workspace = openWorkspace(options, cancel.signal);
-  if (options.out !== undefined) checkPlanOut(workspace.paths, workspace.cwd, options.out);
+  if (options.out !== undefined) checkPlanOut(workspace.paths, workspace.cwd, options.out, options.disk);
   const { session, release } = lockState(workspace, "decom plan", options);
   try {
     const work = (async () => {
@@ -35,7 +46,7 @@ export async function plan(options: PlanOptions = {}): Promise<Plan> {
     })();
     const result = await settleOrAbandon(work, session, cancel.signal);
     if (result === undefined) throw new InterruptedError("interrupted: nothing was planned; anything recovered so far is in the state");
-    if (options.out !== undefined) writePlanFile(resolve(workspace.cwd, options.out), result, options.disk);
+    if (options.out !== undefined) savePlan(resolve(workspace.cwd, options.out), options.out, result, options.disk);
     return result;
   } finally {
     cancel.abort();

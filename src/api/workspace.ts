@@ -6,10 +6,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
 import { fail } from "../diagnostics.js";
+import type { Disk } from "../files/disk.js";
+import { folderProblem, probeWritable } from "../files/folder.js";
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
 import { acquireLock, lockPathFor } from "../state/lock.js";
@@ -53,6 +55,7 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
   const cwd = options.cwd ?? process.cwd();
   const paths = resolvePaths(cwd, options.manifest, options.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
+  if (options.state !== undefined) checkStateFolder(resolve(cwd, options.state), options.state);
   const connection = resolveConnection({ endpoint: options.endpoint, profile: options.profile, credentials: options.credentials, env: options.env ?? process.env });
   options.onConnect?.(connection);
   for (const warning of connection.warnings) options.onWarning?.(warning);
@@ -66,6 +69,12 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
     signal: cancel,
   });
   return { cwd, paths, manifest, connection, api: new WaylayClient(transport) };
+}
+
+/** A `--state` in a folder that is not there would otherwise be found only when the lock is taken. */
+function checkStateFolder(path: string, shown: string): void {
+  const problem = folderProblem(path, shown);
+  if (problem) fail("usage.state-folder", `--state ${shown}: ${problem.text}${problem.missing ? "; create it first, or choose another path" : ""}`);
 }
 
 /** The state lives beside the manifest unless told otherwise. */
@@ -88,9 +97,17 @@ function realFile(path: string): string {
   }
 }
 
-/** `--out` must not overwrite a file decom keeps: the manifest, the state, its journal or its lock. */
-export function checkPlanOut(paths: Paths, cwd: string, out: string): void {
+/**
+ * `--out` must name a file decom can write, in a folder that exists, and not
+ * one decom keeps (the manifest, the state, its journal or its lock): checked
+ * before planning, so that a plan is never made only to be lost.
+ */
+export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk): void {
   const target = realFile(resolve(cwd, out));
+  const kind = fileKind(target);
+  if (/[\\/]$/.test(out) || kind === "folder") fail("usage.out-folder", `--out ${out}: that is a folder; name a file in it, e.g. --out ${join(out, "plan.json")}`);
+  // The plan is written by a rename, which would replace /dev/null or a pipe with a plain file.
+  if (kind === "special") fail("usage.out-special", `--out ${out}: that is not a regular file; name a file, e.g. --out plan.json`);
   const kept: [string, string][] = [
     [paths.manifestAbsolute, "the manifest"],
     [paths.stateAbsolute, "the state file"],
@@ -99,6 +116,18 @@ export function checkPlanOut(paths: Paths, cwd: string, out: string): void {
   ];
   for (const [path, what] of kept) {
     if (realFile(path) === target) fail("usage.out-clash", `--out ${out} would overwrite ${what}; save the plan under another name, e.g. --out plan.json`);
+  }
+  const problem = folderProblem(target, out);
+  if (problem) fail("usage.out-folder", `--out ${out}: ${problem.text}${problem.missing ? "; create it first, or choose another path" : ""}`);
+  probeWritable(target, `--out ${out}`, disk);
+}
+
+function fileKind(path: string): "file" | "folder" | "special" | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? "file" : stat.isDirectory() ? "folder" : "special";
+  } catch {
+    return undefined; // not there (the usual case), or said when it is written
   }
 }
 

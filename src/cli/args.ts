@@ -1,43 +1,26 @@
 /**
- * Flag parsing on node:util parseArgs, strict: an unknown flag is an error that
- * names the closest valid one, and nothing runs.
+ * Flag parsing on node:util parseArgs, strict, behind decom's own check of the
+ * words (checked-args.ts): every mistake is one line in decom's words, naming
+ * the flag and the form it expects, and nothing runs.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { fail } from "../diagnostics.js";
-import { closest } from "../text/closest.js";
-import { NOT_YET_FLAGS, notYet } from "./not-yet.js";
+import { checkedArgs } from "./checked-args.js";
+import { valueForm } from "./flag-forms.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 type Parsed<O extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
 
+/** Any error parseArgs still raises after checkedArgs is a disagreement between the two: a bug, shown as one. */
 export function parseCommandArgs<O extends OptionSpec>(command: string, args: string[], options: O, maxPositionals: number): Parsed<O> {
-  let parsed: Parsed<O>;
-  try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (err) {
-    const message = (err as Error).message;
-    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
-    if (unknown) {
-      const flag = unknown.replace(/=.*/, "");
-      const meanwhile = NOT_YET_FLAGS.get(flag);
-      if (meanwhile !== undefined) fail("usage.not-yet", `decom ${command}: ${notYet(flag, meanwhile)}`);
-      const names = Object.keys(options).map((name) => `--${name}`);
-      const suggestion = closest(flag, names);
-      fail("usage.unknown-flag", `decom ${command}: unknown flag ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; see decom ${command} --help`);
-    }
-    fail("usage.invalid", `decom ${command}: ${message.split("\n")[0]}`);
-  }
-  if (parsed.positionals.length > maxPositionals) {
-    fail("usage.extra-argument", `decom ${command}: unexpected argument "${parsed.positionals[maxPositionals]}"; see decom ${command} --help`);
-  }
-  return parsed;
+  return parseArgs({ args: checkedArgs(command, args, options, maxPositionals), options, strict: true, allowPositionals: true });
 }
 
 export function positiveInt(command: string, flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer, got "${raw}"`);
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer, got "${raw}"`);
   return value;
 }
 
@@ -70,13 +53,25 @@ export const TENANT_HELP = `  -f, --manifest FILE     manifest (default: decom.y
 /** `--help` is answered by the dispatcher; commands only need to accept it. */
 export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
 
-/** `30`, `30s`, `500ms`, `2m`: a duration in milliseconds. Plain numbers are seconds. */
+/** What a timer can wait: setTimeout fires at once for anything longer. */
+const LONGEST_MS = 2 ** 31 - 1;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * `500ms`, `30s`, `2m`, `1h`: a duration in milliseconds. A plain number is
+ * refused rather than guessed at (seconds? milliseconds?), and so is zero,
+ * which would time out every request at once.
+ */
 export function duration(command: string, flag: string, raw: string | undefined, fallbackMs: number): number {
   if (raw === undefined) return fallbackMs;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
-  if (!match) fail("usage.invalid", `decom ${command}: ${flag} must be a duration such as 30s, 500ms or 2m, got "${raw}"`);
-  const value = Number(match[1]);
-  return Math.round(match[2] === "ms" ? value : match[2] === "m" ? value * 60_000 : value * 1000);
+  const example = `${flag} ${valueForm(flag.replace(/^--/, "")).example}`;
+  if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) !== 0) fail("usage.invalid", `decom ${command}: ${flag} needs a unit: ${flag} ${raw}s (ms, s, m or h), got "${raw}"`);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw);
+  if (!match) fail("usage.invalid", `decom ${command}: ${flag} must be a duration such as 30s, 500ms, 2m or 1h, got "${raw}"`);
+  const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "s"]!);
+  if (ms < 1) fail("usage.invalid", `decom ${command}: ${flag} must be longer than zero, e.g. ${example}, got "${raw}"`);
+  if (ms > LONGEST_MS) fail("usage.invalid", `decom ${command}: ${flag} must be at most 596h, got "${raw}"`);
+  return ms;
 }
 
 /** Timeouts for following batches and for each request; plan resumes with them too. */
@@ -91,7 +86,8 @@ export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per att
                           the next run (default: 30m)
       --unacknowledged-grace T
                           how long to watch the ids of a batch whose 202 was lost
-                          before submitting the ids still there again (default: 60s)`;
+                          before submitting the ids still there again (default: 60s)
+                          T is a duration with its unit: 500ms, 30s, 2m or 1h`;
 
 export interface Timeouts {
   requestTimeoutMs: number;

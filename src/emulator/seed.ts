@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { fail } from "../diagnostics.js";
+import { fileError } from "../files/fs-error.js";
 import type { EmulatedEntity } from "./tenant.js";
 
 export interface Seed {
@@ -9,14 +10,21 @@ export interface Seed {
   resources: EmulatedEntity[];
 }
 
-export function readSeedFile(path: string): Seed {
+/** The world in `path`; problems name it as `shownAs` (`--seed world.json`). */
+export function readSeedFile(path: string, shownAs = path): Seed {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw fileError("seed.unreadable", shownAs, err);
+  }
   let data: unknown;
   try {
-    data = parse(readFileSync(path, "utf8"));
+    data = parse(text);
   } catch (err) {
-    return fail("seed.unreadable", `${path}: ${(err as Error).message.split("\n")[0]}`);
+    return fail("seed.unreadable", `${shownAs}: ${(err as Error).message.split("\n")[0]}`);
   }
-  return checkSeed(data, path);
+  return checkSeed(data, shownAs);
 }
 
 export function checkSeed(data: unknown, origin: string): Seed {

@@ -139,9 +139,9 @@ test("a state folder that is not writable: the lock cannot be created, said in o
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
 });
 
-test("a state file in a folder that does not exist: the lock names it", async ({ emulator, dir }) => {
+test("a state file in a folder that does not exist: the flag and the folder are named", async ({ emulator, dir }) => {
   const result = await decom(["plan", "--state", "nowhere/decom.state.json"], { cwd: dir, endpoint: emulator.url });
-  assertOneLine(result, "error: cannot create the lock nowhere/decom.state.json.lock: its folder does not exist");
+  assertOneLine(result, "error: --state nowhere/decom.state.json: the folder nowhere does not exist; create it first, or choose another path");
   assert.is(emulator.requests.length, 0);
 });
 
@@ -194,7 +194,7 @@ test("a lock that is a directory: force-unlock says it cannot remove it", async 
 });
 
 test("init into a folder that does not exist, or beside a .gitignore that is a directory: named, nothing written", async ({ dir }) => {
-  assertOneLine(await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }), "error: cannot write nowhere/decom.yaml: its folder does not exist");
+  assertOneLine(await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }), "error: cannot write nowhere/decom.yaml: the folder nowhere does not exist; create it first (decom init creates no folders)");
   const elsewhere = workspace();
   try {
     mkdirSync(join(elsewhere.dir, ".gitignore"));

@@ -1,7 +1,7 @@
 /** `decom emulator`: serve the local fake of the Waylay Resources API until interrupted. */
 import { resolve } from "node:path";
 import { readSeedFile, syntheticSeed } from "../../emulator/seed.js";
-import { startEmulator } from "../../emulator/server.js";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
@@ -69,15 +69,14 @@ export const options = {
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
-  const port = number("--port", values.port, 0);
+  const port = portNumber(values.port);
   const seed =
     values.seed !== undefined
-      ? readSeedFile(resolve(io.cwd, values.seed))
+      ? readSeedFile(resolve(io.cwd, values.seed), `--seed ${values.seed}`)
       : values.generate !== undefined
-        ? syntheticSeed(number("--generate", values.generate, 0))
+        ? syntheticSeed(wholeNumber("--generate", values.generate))
         : undefined;
-  const emulator = await startEmulator({
-    port,
+  const emulator = await listening(port, {
     ...(seed ? { seed } : {}),
     timing: { perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2), startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10) },
     batchVisibleAfterMs: number("--batch-404-ms", values["batch-404-ms"], 0),
@@ -111,6 +110,31 @@ export async function run(args: string[], io: Io): Promise<number> {
   await emulator.close();
   io.stdout.write("Emulator stopped.\n");
   return 0;
+}
+
+/** Starts the emulator; a port that cannot be had is the user's to change, said in one line. */
+async function listening(port: number, options: Omit<EmulatorOptions, "port">): Promise<Emulator> {
+  try {
+    return await startEmulator({ ...options, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") fail("emulator.port-in-use", `port ${port} on 127.0.0.1 is already in use; choose another with --port (--port 0 picks a free one)`);
+    if (code === "EACCES") fail("emulator.port-denied", `port ${port} on 127.0.0.1 needs privileges decom does not have; choose one above 1023 with --port`);
+    throw err;
+  }
+}
+
+function portNumber(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value <= 65535)) fail("usage.invalid", `decom emulator: --port must be a port number from 0 to 65535, got "${raw}"`);
+  return value;
+}
+
+function wholeNumber(flag: string, raw: string): number {
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value)) fail("usage.invalid", `decom emulator: ${flag} must be a whole number, got "${raw}"`);
+  return value;
 }
 
 function share(flag: string, raw: string | undefined): number {

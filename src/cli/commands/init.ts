@@ -1,9 +1,11 @@
 /** `decom init`: a commented starter manifest, and .gitignore lines for what decom writes. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
 import { fail } from "../../diagnostics.js";
+import { folderProblem } from "../../files/folder.js";
 import { fileError } from "../../files/fs-error.js";
+import { shellWord } from "../../text/shell-word.js";
+import { DECOM_VERSION } from "../../version.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { count } from "../../text/plural.js";
@@ -12,7 +14,8 @@ export const help = `Usage: decom init [-f decom.yaml]
 
 Writes a starter manifest with comments and a $schema line (editors that
 understand it complete and check the file as you type), and adds the lines
-decom needs to .gitignore. Never overwrites an existing manifest.
+decom needs to the .gitignore beside the manifest. Never overwrites an
+existing manifest, and creates no folders.
 
 Options:
   -f, --manifest FILE     manifest to write (default: decom.yaml)
@@ -27,9 +30,10 @@ export const options = {
   ...HELP_OPTION,
 } as const;
 
+/** Only decom's own files: a bare `*.lock` would stop git tracking yarn.lock, Gemfile.lock and the like. */
 const GITIGNORE = [
-  "# decom: the lock exists only while decom runs",
-  "*.lock",
+  "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)",
+  "*.state.json.lock",
   "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them",
   "# plan.json",
 ];
@@ -39,23 +43,35 @@ export async function run(args: string[], io: Io): Promise<number> {
   const shown = values.manifest ?? "decom.yaml";
   const path = resolve(io.cwd, shown);
   if (existsSync(path)) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
-  // .gitignore is read first: a problem with it must not leave a manifest half set up.
-  const gitignore = resolve(io.cwd, ".gitignore");
+  const folder = folderProblem(path, shown);
+  if (folder) fail("init.file", `cannot write ${shown}: ${folder.text}${folder.missing ? "; create it first (decom init creates no folders)" : ""}`);
+  // Beside the manifest, where the state and its lock will be. Read first: a problem with it must not leave a manifest half set up.
+  const gitignore = resolve(dirname(path), ".gitignore");
+  const gitignoreShown = join(dirname(shown), ".gitignore");
   const ignoreExists = existsSync(gitignore);
-  const present = ignoreExists ? attempt(() => readFileSync(gitignore, "utf8"), "cannot read .gitignore", false) : "";
+  const present = ignoreExists ? attempt(() => readFileSync(gitignore, "utf8"), `cannot read ${gitignoreShown}`, false) : "";
   const lines = new Set(present.split("\n").map((line) => line.trim()));
   const missing = GITIGNORE.filter((line) => !lines.has(line));
 
-  const schema = fileURLToPath(new URL("../../../schemas/manifest.schema.json", import.meta.url));
-  attempt(() => writeFileSync(path, starter(relative(dirname(path), schema).split("\\").join("/"))), `cannot write ${shown}`, true);
-  io.stdout.write(`Wrote ${shown}. Edit it, then run: decom validate && decom plan\n`);
+  attempt(() => writeFileSync(path, starter(SCHEMA_URL)), `cannot write ${shown}`, true);
+  // Printed as the user must type it: -f with their file, quoted for a shell, joined with = if it starts with a dash.
+  const file = values.manifest === undefined ? "" : values.manifest.startsWith("-") ? ` --manifest=${shellWord(values.manifest)}` : ` -f ${shellWord(values.manifest)}`;
+  io.stdout.write(`Wrote ${shown}. Edit it, then run: decom validate${file} && decom plan${file}\n`);
   if (missing.length > 0) {
     const text = present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n";
-    attempt(() => writeFileSync(gitignore, text), "cannot write .gitignore", !ignoreExists);
-    io.stdout.write(`Added ${count(missing.length, "line")} to .gitignore.\n`);
+    attempt(() => writeFileSync(gitignore, text), `cannot write ${gitignoreShown}`, !ignoreExists);
+    io.stdout.write(`Added ${count(missing.length, "line")} to ${gitignoreShown}.
+`);
   }
   return 0;
 }
+
+/**
+ * The schema as this version of decom publishes it: the same on every clone,
+ * however (or whether) each teammate installed decom, where a path into the
+ * installer's node_modules or checkout would hold only on their machine.
+ */
+const SCHEMA_URL = `https://cdn.jsdelivr.net/npm/waylay-decom@${DECOM_VERSION}/schemas/manifest.schema.json`;
 
 /** `work()`, with a file-system failure said in one line: `what: why`. */
 function attempt<T>(work: () => T, what: string, creating: boolean): T {

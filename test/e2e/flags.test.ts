@@ -1,0 +1,111 @@
+/**
+ * A flag mistake is answered in decom's own words, in one line, with the form
+ * the flag expects; node:util parseArgs' wording never reaches the user, and
+ * nothing is sent (issue 10, item 7).
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: flag mistakes are decom's own one-line errors");
+
+test.before.each(async (ctx) => {
+  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
+});
+test.after.each(async (ctx) => {
+  await ctx.emulator.close();
+  ctx.remove();
+});
+
+/** What node:util parseArgs says; none of it may be shown. */
+const PARSE_ARGS_WORDING = ["Option '", "ambiguous", "argument missing", "does not take an argument", "Unexpected argument"];
+
+const cases: [why: string, args: string[], expected: string][] = [
+  // A string flag without its value.
+  ["--out without a value", ["plan", "--out"], "error: decom plan: --out needs a file name: --out plan.json"],
+  ["--out followed by another flag", ["plan", "--out", "--debug"], "error: decom plan: --out needs a file name: --out plan.json"],
+  ["--out= with nothing after it", ["plan", "--out="], "error: decom plan: --out needs a file name: --out plan.json"],
+  ["--target without a value", ["plan", "--target"], "error: decom plan: --target needs an id: --target gw-namur-01"],
+  ["-f without a value", ["plan", "-f"], "error: decom plan: -f/--manifest needs a file name: -f decom.yaml"],
+  ["--state without a value", ["apply", "--auto-approve", "--state"], "error: decom apply: --state needs a file name: --state decom.state.json"],
+  ["--endpoint followed by another flag", ["plan", "--endpoint", "-f", "decom.yaml"], "error: decom plan: --endpoint needs a URL: --endpoint https://api.waylay.io"],
+  ["--format without a value", ["show", "plan.json", "--format"], "error: decom show: --format needs one of text, markdown, json: --format markdown"],
+  // A value that looks like a flag (parseArgs: "ambiguous").
+  ["a negative --parallelism", ["apply", "--auto-approve", "--parallelism", "-1"], 'error: decom apply: --parallelism must be a positive integer, got "-1"'],
+  ["a negative --batch-size", ["plan", "--batch-size", "-5"], 'error: decom plan: --batch-size must be a positive integer, got "-5"'],
+  ["a fractional --batch-size", ["plan", "--batch-size", "2.5"], 'error: decom plan: --batch-size must be a positive integer, got "2.5"'],
+  ["an exponent --batch-size", ["plan", "--batch-size", "1e3"], 'error: decom plan: --batch-size must be a positive integer, got "1e3"'],
+  ["a negative --port", ["emulator", "--port", "-1"], 'error: decom emulator: --port must be a port number from 0 to 65535, got "-1"'],
+  // A value given to a switch.
+  ["--json=yes", ["plan", "--json=yes"], "error: decom plan: --json takes no value: write --json, not --json=yes"],
+  ["--auto-approve=true", ["apply", "--auto-approve=true"], "error: decom apply: --auto-approve takes no value: write --auto-approve, not --auto-approve=true"],
+  // Unknown flags and arguments.
+  ["a misspelt flag", ["plan", "--detailed-exit-code"], "error: decom plan: unknown flag --detailed-exit-code (did you mean --detailed-exitcode?); see decom plan --help"],
+  ["a flag of another command", ["plan", "--parallelism", "4"], "error: decom plan: unknown flag --parallelism; see decom plan --help"],
+  ["an unknown short flag", ["plan", "-x"], "error: decom plan: unknown flag -x; see decom plan --help"],
+  ["an argument to plan", ["plan", "extra"], 'error: decom plan: unexpected argument "extra"; decom plan takes no arguments (see decom plan --help)'],
+  ["a second plan file", ["apply", "a.json", "b.json"], 'error: decom apply: unexpected argument "b.json"; decom apply takes one argument at most (see decom apply --help)'],
+  // Durations need a unit, and more than nothing.
+  ["a duration without a unit", ["plan", "--request-timeout", "30"], 'error: decom plan: --request-timeout needs a unit: --request-timeout 30s (ms, s, m or h), got "30"'],
+  ["a zero duration", ["plan", "--request-timeout", "0"], 'error: decom plan: --request-timeout must be longer than zero, e.g. --request-timeout 30s, got "0"'],
+  ["a zero duration with a unit", ["plan", "--batch-timeout", "0s"], 'error: decom plan: --batch-timeout must be longer than zero, e.g. --batch-timeout 30m, got "0s"'],
+  ["a duration that is not one", ["apply", "--auto-approve", "--unacknowledged-grace", "soon"], 'error: decom apply: --unacknowledged-grace must be a duration such as 30s, 500ms, 2m or 1h, got "soon"'],
+  ["a duration beyond what a timer holds", ["plan", "--request-timeout", "99999999999999999s"], 'error: decom plan: --request-timeout must be at most 596h, got "99999999999999999s"'],
+  // Terraform habits: single-dash long flags.
+  ["-out=plan.json", ["plan", "-out=plan.json"], "error: decom plan: unknown flag -out=plan.json; decom spells it --out plan.json"],
+  ["-out plan.json", ["plan", "-out", "plan.json"], "error: decom plan: unknown flag -out; decom spells it --out plan.json"],
+  ["-out= with a space in the name", ["plan", "-out=my plan.json"], "error: decom plan: unknown flag -out=my plan.json; decom spells it --out 'my plan.json'"],
+  ["-detailed-exitcode", ["plan", "-detailed-exitcode"], "error: decom plan: unknown flag -detailed-exitcode; decom spells it --detailed-exitcode"],
+  ["-auto-approve", ["apply", "-auto-approve"], "error: decom apply: unknown flag -auto-approve; decom spells it --auto-approve"],
+  ["-target=X", ["plan", "-target=gw-1"], "error: decom plan: unknown flag -target=gw-1; decom spells it --target gw-1"],
+  ["-state=x", ["plan", "-state=x.json"], "error: decom plan: unknown flag -state=x.json; decom spells it --state x.json"],
+  ["-json", ["plan", "-json"], "error: decom plan: unknown flag -json; decom spells it --json"],
+  ["-no-color", ["show", "-no-color", "plan.json"], "error: decom show: unknown flag -no-color; decom spells it --no-color"],
+  ["-parallelism=4", ["apply", "-parallelism=4"], "error: decom apply: unknown flag -parallelism=4; decom spells it --parallelism 4"],
+  ["a Terraform flag decom has not", ["plan", "-lock=false"], "error: decom plan: unknown flag -lock=false; see decom plan --help"],
+  ["a misspelt single-dash flag", ["apply", "-auto-aprove"], "error: decom apply: unknown flag -auto-aprove (did you mean --auto-approve?); see decom apply --help"],
+];
+
+for (const [why, args, expected] of cases) {
+  test(`${why}: ${JSON.stringify(expected)}, exit 1, nothing sent`, async ({ emulator, dir }) => {
+    const result = await decom(args, { cwd: dir, endpoint: emulator.url });
+    for (const words of PARSE_ARGS_WORDING) assert.not.match(result.stderr, words, `no parseArgs wording in: ${result.stderr}`);
+    assertOneLine(result, expected);
+    assert.is(emulator.requests.length, 0, "no HTTP request");
+    assert.not.ok(existsSync(join(dir, "decom.state.json")), "no state written");
+  });
+}
+
+test("with --json, a flag error is a diagnostic line on stdout", async ({ emulator, dir }) => {
+  const result = await decom(["plan", "--json", "--out"], { cwd: dir, endpoint: emulator.url });
+  assert.is(result.code, 1);
+  assert.is(result.stderr, "");
+  const lines = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; summary: string });
+  assert.equal(
+    lines.map((l) => [l.type, l.summary]),
+    [["diagnostic", "decom plan: --out needs a file name: --out plan.json"]],
+  );
+  assert.is(emulator.requests.length, 0);
+});
+
+test("the forms decom accepts still work: -fFILE, --flag=value, a value starting with a dash after =, durations with units", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "other.yaml"), manifestYaml(["dev-0002"]));
+  for (const args of [["-f", "other.yaml"], ["-fother.yaml"], ["--manifest=other.yaml"], ["--manifest", "other.yaml"]]) {
+    const validate = await decom(["validate", ...args], { cwd: dir });
+    assert.is(validate.code, 0, validate.stderr);
+    assert.match(validate.stdout, /^other\.yaml is valid/, args.join(" "));
+  }
+  const plan = await decom(["plan", "--out=p.json", "--request-timeout", "1500ms", "--batch-timeout=2m", "--unacknowledged-grace", "1h", "--target=dev-0001", "--"], {
+    cwd: dir,
+    endpoint: emulator.url,
+  });
+  assert.is(plan.code, 0, plan.stderr);
+  assert.ok(existsSync(join(dir, "p.json")));
+});
+
+test.run();
