@@ -6,23 +6,15 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { startEmulator } from "../../src/emulator/server.js";
 import { localDisk, type AppendLog, type Disk } from "../../src/files/disk.js";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { oneDeviceSuite } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
-const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: unusable paths are one-line errors");
+const test = oneDeviceSuite("e2e: unusable paths are one-line errors");
 
-test.before.each(async (ctx) => {
-  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
-});
-test.after.each(async (ctx) => {
-  await ctx.emulator.close();
-  ctx.remove();
-});
 
 /** A folder decom may read but not write: every write fails as it does there (tests run as root, which ignores permissions). */
 class ReadOnlyFolder implements Disk {

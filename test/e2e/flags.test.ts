@@ -5,22 +5,12 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator, type Emulator } from "../../src/emulator/server.js";
-import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
-import { devices, world } from "../helpers/world.js";
+import { assertOneLine, decom, manifestYaml } from "../helpers/decom.js";
+import { oneDeviceSuite } from "../helpers/emulator-suite.js";
 
-const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: flag mistakes are decom's own one-line errors");
+const test = oneDeviceSuite("e2e: flag mistakes are decom's own one-line errors");
 
-test.before.each(async (ctx) => {
-  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
-});
-test.after.each(async (ctx) => {
-  await ctx.emulator.close();
-  ctx.remove();
-});
 
 /** What node:util parseArgs says; none of it may be shown. */
 const PARSE_ARGS_WORDING = ["Option '", "ambiguous", "argument missing", "does not take an argument", "Unexpected argument"];

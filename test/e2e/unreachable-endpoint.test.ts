@@ -2,28 +2,20 @@
  * A wrong endpoint fails at once with one line naming it and the cause; a
  * failure that may pass says on stderr that decom is retrying, and for how long.
  */
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { startEmulator } from "../../src/emulator/server.js";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { scriptedServer } from "../helpers/scripted-server.js";
+import { oneDeviceSuite } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
-const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: unreachable endpoints");
+const test = oneDeviceSuite("e2e: unreachable endpoints");
 
 test.before(async () => {
   // Loads the command's modules, so the timings below measure decom, not the first import.
   const { dir, remove } = workspace();
   await decom(["plan", "--help"], { cwd: dir });
   remove();
-});
-test.before.each(async (ctx) => {
-  ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
-});
-test.after.each(async (ctx) => {
-  await ctx.emulator.close();
-  ctx.remove();
 });
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
