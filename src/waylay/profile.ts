@@ -44,6 +44,10 @@ export function profilePath(name: string, env: NodeJS.ProcessEnv): string | unde
 
 /** The profile, or undefined when it does not exist (or no home is known) and was not asked for by name. */
 export function readProfile(name: string, env: NodeJS.ProcessEnv, required: boolean): Profile | undefined {
+  // The name becomes part of a file name: one with a separator (or `..`) would read a file elsewhere.
+  if (/[/\\]/.test(name) || name === "." || name === "..") {
+    return fail("profile.invalid-name", `Waylay profile ${JSON.stringify(name)}: a profile name such as production is expected, not a path`);
+  }
   const path = profilePath(name, env);
   if (path === undefined) {
     if (!required) return undefined;

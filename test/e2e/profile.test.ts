@@ -67,6 +67,17 @@ test("a named profile that does not exist is an error naming the file", async ({
   assert.match(result.stderr, `Waylay profile "staging": no such file ${join(config, "Waylay", "python_sdk", ".profile.staging.json")}`);
 });
 
+test("a profile name is a name, not a path: one naming another folder is refused before anything is read", async ({ dir, config }) => {
+  mkdirSync(join(config, "elsewhere"), { recursive: true });
+  writeFileSync(join(config, "elsewhere", "x.json"), JSON.stringify({ credentials: { type: "token", token: "stolen" } }));
+  for (const name of ["../../../elsewhere/x", "a/b", "a\\b", ".."]) {
+    const result = await decom(["plan", "--profile", name], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
+    assertOneLine(result, `error: Waylay profile ${JSON.stringify(name)}: a profile name such as production is expected, not a path`);
+  }
+  const fromEnvironment = await decom(["plan"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_PROFILE: "../../../elsewhere/x" } });
+  assert.match(fromEnvironment.stderr, "a profile name such as production is expected, not a path");
+});
+
 function profileFile(config: string, name: string): string {
   return join(config, "Waylay", "python_sdk", `.profile.${name}.json`);
 }
