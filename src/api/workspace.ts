@@ -231,7 +231,11 @@ const ABANDON_AFTER_MS = 1000;
 export async function settleOrAbandon<T>(work: Promise<T>, session: StateSession, cancel: AbortSignal | undefined): Promise<T | undefined> {
   const first = await Promise.race([work, aborted(cancel)]);
   if (first !== INTERRUPTED) return first;
-  await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ABANDON_AFTER_MS).unref())]);
+  // Not unref'd: with every request cancelled nothing else may keep the process alive, and it
+  // must live to compact the state and release the lock (unref'd, Node exited with 13 first).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ABANDON_AFTER_MS)))]);
+  clearTimeout(timer);
   work.catch(() => {});
   session.compact();
   return undefined;

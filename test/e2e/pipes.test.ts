@@ -96,9 +96,13 @@ async function closeAfterFirstLine(args: string[], cwd: string, stream: "stdout"
   return child.done;
 }
 
-pipes("plan --debug 2>&1 >/dev/null | head -1: the run ends, the lock is released", async () => {
+for (const [what, manifest] of [
+  ["explicit ids", manifestYaml(ids)],
+  // Listing a selector is cancelled part way: the run must still end through its own cleanup.
+  ["a selector", "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n"],
+] as const) pipes(`plan --debug 2>&1 >/dev/null | head -1, manifest with ${what}: the run ends, the lock is released`, async () => {
   const em = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
+  const { dir, remove } = workspace({ "decom.yaml": manifest });
   try {
     const result = await closeAfterFirstLine(["plan", "--debug"], dir, "stderr", { WAYLAY_GATEWAY_URL: em.url });
     assert.is(result.signal, null);
