@@ -108,6 +108,8 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
     if (!(await options.approve?.(plan))) return options.stop?.aborted ? { status: "interrupted" } : { status: "cancelled", plan };
   }
   if (!hasChanges(plan)) return { status: "no-changes", plan };
+  // Interrupted while the saved plan was re-checked, or as it was approved: nothing was sent yet.
+  if (options.stop?.aborted) return { status: "interrupted" };
 
   const result = await applyPlan(plan, session, workspace.api, executeOptions(options));
   session.compact();

@@ -11,6 +11,8 @@ export interface Interrupts {
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** Resolves once what was written has reached the reader (or the reader has gone). */
+  flushed?(): Promise<void>;
 }
 
 export interface Io {

@@ -143,6 +143,22 @@ pipes("apply | head -1: no new batches, those in flight recorded, lock released,
   }
 });
 
+pipes("apply --auto-approve | head -1: the reader left while the plan was shown, so nothing is sent", async () => {
+  const em = await startEmulator({ seed: world(fleet) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
+  try {
+    const result = await runDecom(["apply", "--auto-approve", "--batch-size", "100"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
+    assert.is(em.count("POST"), 0, "no batch sent");
+    assert.is(result.code, 130, result.stderr);
+    assert.match(result.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+    assert.is(em.tenant.resources.size, 5000);
+  } finally {
+    remove();
+    await em.close();
+  }
+});
+
 pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async () => {
   if (!existsSync("/dev/full")) return;
   const em = await startEmulator({ seed: world(devices("dev", 3)) });

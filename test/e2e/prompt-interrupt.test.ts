@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
-import { waitFor } from "../helpers/child.js";
-import { manifestYaml, workspace } from "../helpers/decom.js";
+import { spawnDecom, waitFor } from "../helpers/child.js";
+import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { inTerminal } from "../helpers/terminal.js";
 import { devices, world } from "../helpers/world.js";
 
@@ -27,6 +27,27 @@ test("Ctrl-C at 'Enter a value:' cancels the apply: nothing sent, no word of bat
     assert.is(emulator.count("POST"), 0, "nothing sent");
     assert.is(emulator.tenant.resources.size, 3);
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "lock released");
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test("Ctrl-C while apply PLAN re-checks the manifest's selectors: cancelled, nothing sent, no state claimed", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } });
+  const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" });
+  try {
+    assert.is((await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).code, 0);
+    const listedBefore = emulator.count("GET");
+    const child = spawnDecom(["apply", "plan.json"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    await waitFor(() => emulator.count("GET") > listedBefore, 15_000, "the selector re-check");
+    child.process.kill("SIGINT");
+    const result = await child.done;
+    assert.is(result.code, 130, result.stderr);
+    assert.match(result.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
+    assert.not.match(result.stdout, "State written", "nothing was written: none is claimed");
+    assert.not.match(result.stderr, "not started");
+    assert.is(emulator.count("POST"), 0);
   } finally {
     remove();
     await emulator.close();

@@ -38,13 +38,15 @@ export interface SpawnOptions {
    * left queued past the pipe's 64 KiB when it exited is then lost.
    */
   laggingReader?: boolean;
+  /** With throughPipe: the reading command instead of `cat`, e.g. `head -1`. */
+  reader?: string;
   /** Run as `decom ARGS > FILE` in bash (e.g. /dev/full, a disk with no room left). */
   stdoutTo?: string;
   /** `built`: the executable users install (`node dist/main.js`, see helpers/build.ts); `source` by default. */
   entry?: Entry;
 }
 
-const PIPELINE = 'set -o pipefail; "$@" | cat';
+const pipeline = (reader: string) => `set -o pipefail; "$@" | ${reader}`;
 const LAGGING_PIPELINE = `set -o pipefail; done=$(mktemp)
 { "$@"; status=$?; echo "$status" > "$done"; exit "$status"; } | { for i in $(seq 50); do [ -s "$done" ] && break; sleep 0.1; done; cat; }
 status=$?; rm -f "$done"; exit "$status"`;
@@ -53,7 +55,7 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
   const home = temporaryHome();
   const command = [process.execPath, ...(options.entry === "built" ? [BUILT_MAIN] : ["--import", tsx, main]), ...args];
   const [file, ...argv] = options.throughPipe
-    ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : PIPELINE, "bash", ...command]
+    ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : pipeline(options.reader ?? "cat"), "bash", ...command]
     : options.stdoutTo !== undefined
       ? ["bash", "-c", 'out=$1; shift; "$@" > "$out"', "bash", options.stdoutTo, ...command]
       : command;

@@ -95,7 +95,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       targets: values.target ?? [],
       stop: interrupts?.stop,
       halt: interrupts?.halt,
-      approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => true,
+      approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),
       onPlan: (plan) => {
         if (json) for (const line of planLines(plan)) io.stdout.write(line);
         // --quiet: the totals and any blockers, not every id.
@@ -142,4 +142,16 @@ export async function run(args: string[], io: Io): Promise<number> {
       if (!json && planPath !== undefined) io.stdout.write("No changes in the plan. Nothing to apply.\n");
       return 0;
   }
+}
+
+/**
+ * With --auto-approve, deletion starts only once the plan has reached the
+ * reader: a reader that went away while it was printed (`| head -1`) has
+ * interrupted the apply by then, before anything is sent.
+ */
+async function shown(io: Io): Promise<boolean> {
+  await io.stdout.flushed?.();
+  // The stream reports a closed reader on a later turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
+  return true;
 }
