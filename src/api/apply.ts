@@ -49,9 +49,11 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   // The second interrupt cancels every request under way, and so does the end of apply:
   // nothing is sent after it returns.
   const cancel = cancellation(options.halt);
+  // A saved plan is read first: a wrong file name is the first thing to say, before credentials.
+  const given = typeof options.plan === "string" ? { plan: readPlanFile(resolve(options.cwd ?? process.cwd(), options.plan), options.plan), shown: options.plan } : undefined;
   const workspace = openWorkspace(options, cancel.signal);
   // A saved plan is checked before the lock is taken and before any request: an edited one changes nothing.
-  const saved = options.plan !== undefined ? readVerifiedPlan(options.plan, workspace) : undefined;
+  const saved = options.plan !== undefined ? verifiedPlan(given ?? { plan: options.plan as Plan, shown: "the plan" }, workspace) : undefined;
   const command = `decom apply${typeof options.plan === "string" ? ` ${options.plan}` : ""}`;
   const { session, release } = lockState(workspace, command, options);
   try {
@@ -66,9 +68,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
 }
 
 /** The saved plan, refused with one diagnostic per problem if it is not exactly what `plan` made from this manifest. */
-function readVerifiedPlan(given: string | Plan, workspace: Workspace): { plan: Plan; shown: string } {
-  const shown = typeof given === "string" ? given : "the plan";
-  const plan = typeof given === "string" ? readPlanFile(resolve(workspace.cwd, given), given) : given;
+function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace: Workspace): { plan: Plan; shown: string } {
   // A blocked plan holds no batches: if it is intact, its own blockers say best why it is refused.
   if (isBlocked(plan) && integrityProblems(plan, shown).length === 0) {
     fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);

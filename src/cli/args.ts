@@ -20,7 +20,7 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, args: st
 export function positiveInt(command: string, flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer such as ${flag} ${fallback}, got "${raw}"`);
   return value;
 }
 

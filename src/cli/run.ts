@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? 1 : 0;
   }
-  if (name === "--version" || name === "-v") {
+  if (name === "--version" || name === "-v" || name === "version") {
     io.stdout.write(`decom ${DECOM_VERSION}\n`);
     return 0;
   }

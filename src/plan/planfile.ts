@@ -14,6 +14,7 @@ import { localDisk, type Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
+import { formatNumber } from "../text/plural.js";
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from "./model.js";
 
 /** The plan as its file holds it: with its digest. */
@@ -105,7 +106,7 @@ function batchProblems(plan: Plan): string[] {
     for (const { body } of wave.batches) {
       const kind = body.entity === "resource" ? "resource" : "resourceType";
       if (kind !== wave.kind) problems.push(`a ${wave.kind} wave holds a ${body.entity} batch`);
-      if (body.query.ids.length > plan.batchSize) problems.push(`a batch holds ${body.query.ids.length} ids, more than the plan's batch size of ${plan.batchSize}`);
+      if (body.query.ids.length > plan.batchSize) problems.push(`a batch holds ${formatNumber(body.query.ids.length)} ids, more than the plan's batch size of ${formatNumber(plan.batchSize)}`);
       const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
       for (const id of body.query.ids) {
         const key = `${kind}:${id}`;

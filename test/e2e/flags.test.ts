@@ -26,10 +26,11 @@ const cases: [why: string, args: string[], expected: string][] = [
   ["--endpoint followed by another flag", ["plan", "--endpoint", "-f", "decom.yaml"], "error: decom plan: --endpoint needs a URL: --endpoint https://api.waylay.io"],
   ["--format without a value", ["show", "plan.json", "--format"], "error: decom show: --format needs one of text, markdown, json: --format markdown"],
   // A value that looks like a flag (parseArgs: "ambiguous").
-  ["a negative --parallelism", ["apply", "--auto-approve", "--parallelism", "-1"], 'error: decom apply: --parallelism must be a positive integer, got "-1"'],
-  ["a negative --batch-size", ["plan", "--batch-size", "-5"], 'error: decom plan: --batch-size must be a positive integer, got "-5"'],
-  ["a fractional --batch-size", ["plan", "--batch-size", "2.5"], 'error: decom plan: --batch-size must be a positive integer, got "2.5"'],
-  ["an exponent --batch-size", ["plan", "--batch-size", "1e3"], 'error: decom plan: --batch-size must be a positive integer, got "1e3"'],
+  ["a negative --parallelism", ["apply", "--auto-approve", "--parallelism", "-1"], 'error: decom apply: --parallelism must be a positive integer such as --parallelism 4, got "-1"'],
+  ["a bad --parallelism, before the question of approval", ["apply", "--parallelism", "0"], 'error: decom apply: --parallelism must be a positive integer such as --parallelism 4, got "0"'],
+  ["a negative --batch-size", ["plan", "--batch-size", "-5"], 'error: decom plan: --batch-size must be a positive integer such as --batch-size 500, got "-5"'],
+  ["a fractional --batch-size", ["plan", "--batch-size", "2.5"], 'error: decom plan: --batch-size must be a positive integer such as --batch-size 500, got "2.5"'],
+  ["an exponent --batch-size", ["plan", "--batch-size", "1e3"], 'error: decom plan: --batch-size must be a positive integer such as --batch-size 500, got "1e3"'],
   ["a negative --port", ["emulator", "--port", "-1"], 'error: decom emulator: --port must be a port number from 0 to 65535, got "-1"'],
   // A value given to a switch.
   ["--json=yes", ["plan", "--json=yes"], "error: decom plan: --json takes no value: write --json, not --json=yes"],

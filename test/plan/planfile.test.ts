@@ -58,6 +58,15 @@ test("a batch that deletes an id no change plans is refused (an edit slipped int
   refused(saved(edited), 'batch deletes resource "hq-gateway", which no change plans to delete');
 });
 
+test("a batch larger than the plan's batch size is refused, its numbers as every view writes them", () => {
+  const edited = plan();
+  const ids = Array.from({ length: 1200 }, (_, i) => `x${i}`);
+  edited.batchSize = 1000;
+  edited.changes.push(...ids.map((id) => ({ kind: "resource" as const, id, action: "delete" as const, reason: "in the manifest", entry: "id", cascade: ["tasks" as const] })));
+  edited.waves[0]!.batches[0]!.body.query.ids.push(...ids);
+  refused(saved(edited), "a batch holds 1,201 ids, more than the plan's batch size of 1,000");
+});
+
 test("a planned deletion in no batch is refused", () => {
   const edited = plan();
   edited.waves.pop();

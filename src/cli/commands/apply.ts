@@ -66,7 +66,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   const json = values.json === true;
   const p = palette(!json && useColour(io, values["no-color"]));
   const needsQuestion = planPath === undefined && !values["auto-approve"];
-  // Checked before anything else, so that a CI job fails at once rather than hang.
+  // Every flag's value is checked first: a wrong one is the error to report, whatever else is wrong.
+  const tenant = tenantOptions("apply", values, io);
+  const parallelism = positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM);
+  const batchSize = positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE);
+  // Then, before anything else, so that a CI job fails at once rather than hang.
   if (needsQuestion && (json || !io.stdin.isTTY)) {
     fail(
       "apply.needs-approval",
@@ -88,10 +92,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   let outcome: ApplyOutcome;
   try {
     outcome = await apply({
-      ...tenantOptions("apply", values, io),
+      ...tenant,
       plan: planPath,
-      parallelism: positiveInt("apply", "--parallelism", values.parallelism, DEFAULT_PARALLELISM),
-      batchSize: positiveInt("apply", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE),
+      parallelism,
+      batchSize,
       targets: values.target ?? [],
       stop: interrupts?.stop,
       halt: interrupts?.halt,
