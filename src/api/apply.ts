@@ -39,8 +39,8 @@ export type ApplyOutcome =
   | { status: "cancelled"; plan: Plan }
   /** Interrupted before anything was sent. */
   | { status: "interrupted" }
-  /** Stopped at once (second interrupt); `inFlight` batches are recorded in the state. */
-  | { status: "halted"; inFlight: number; statePath: string };
+  /** Stopped at once (second interrupt); `inFlight` ids, in `inFlightBatches` batches, are recorded in the state. */
+  | { status: "halted"; inFlight: number; inFlightBatches: number; statePath: string };
 
 export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   if (options.plan === undefined && !options.approve) {
@@ -60,7 +60,8 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
     const work = applyWithin(workspace, session, options, saved);
     const outcome = await settleOrAbandon(work, session, options.halt);
     if (outcome !== undefined) return outcome;
-    return { status: "halted", inFlight: session.inFlightBatches().length, statePath: workspace.paths.state };
+    const inFlight = session.inFlightBatches();
+    return { status: "halted", inFlight: inFlight.reduce((n, [, b]) => n + b.ids.size, 0), inFlightBatches: inFlight.length, statePath: workspace.paths.state };
   } finally {
     cancel.abort();
     release();

@@ -109,7 +109,7 @@ test("second Ctrl-C: stops at once with the batch in flight recorded; the next a
     const result = await child.done;
     assert.ok(Date.now() - started < 2000, "exits at once");
     assert.is(result.code, 130, result.stdout + result.stderr);
-    assert.match(result.stderr, "Stopped at once. 1 batch still in flight is recorded in decom.state.json");
+    assert.match(result.stderr, "Stopped at once. 1 batch (10 ids) still in flight is recorded in decom.state.json");
     assertFileValid("state", join(dir, "decom.state.json"));
     const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
     assert.is(state.inFlight.length, 1);

@@ -54,4 +54,41 @@ test("Ctrl-C while apply PLAN re-checks the manifest's selectors: cancelled, not
   }
 });
 
+test("plan --json interrupted: the reason is a diagnostic line on stdout, as every --json error is", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } });
+  const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" });
+  try {
+    const child = spawnDecom(["plan", "--json"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    await waitFor(() => emulator.count("GET") > 0, 15_000, "the first listing");
+    child.process.kill("SIGINT");
+    const result = await child.done;
+    assert.is(result.code, 130, result.stderr);
+    const last = JSON.parse(result.stdout.trimEnd().split("\n").at(-1) ?? "null") as { type: string; code: string; severity: string } | null;
+    assert.equal([last?.type, last?.code, last?.severity], ["diagnostic", "interrupted", "error"], result.stdout);
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
+test("apply --json stopped at once (second Ctrl-C): the summary counts ids in flight, as everywhere else", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 30, "legacy")), timing: { startDelayMs: 10, perIdMs: 100 } });
+  const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
+  try {
+    const child = spawnDecom(["apply", "--auto-approve", "--json", "--batch-size", "10", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    await waitFor(() => emulator.batches.batches.size === 1, 15_000, "the first batch");
+    child.process.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 200));
+    child.process.kill("SIGINT");
+    const result = await child.done;
+    assert.is(result.code, 130, result.stderr);
+    const summary = JSON.parse(result.stdout.trimEnd().split("\n").at(-1) ?? "null") as { type: string; status: string; inFlight: number };
+    assert.equal([summary.type, summary.status, summary.inFlight], ["apply_summary", "halted", 10], result.stdout.slice(-600));
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
 test.run();

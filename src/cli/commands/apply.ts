@@ -130,7 +130,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     case "halted":
       io.stderr.write(
-        `Stopped at once. ${outcome.inFlight > 0 ? `${count(outcome.inFlight, "batch", "batches")} still in flight ${outcome.inFlight === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
+        `Stopped at once. ${outcome.inFlightBatches > 0 ? `${count(outcome.inFlightBatches, "batch", "batches")} (${count(outcome.inFlight, "id")}) still in flight ${outcome.inFlightBatches === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
       );
       return 130;
     case "interrupted":

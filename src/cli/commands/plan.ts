@@ -8,7 +8,7 @@ import { tenantOptions } from "../tenant-options.js";
 import { useColour, writePieces, type Io } from "../io.js";
 import { recoveredText } from "../views/apply-text.js";
 import { palette } from "../views/colour.js";
-import { planLines, recoveredLine } from "../views/json-lines.js";
+import { diagnosticLine, planLines, recoveredLine } from "../views/json-lines.js";
 import { planTextPieces } from "../views/plan-text.js";
 
 export const help = `Usage: decom plan [options]
@@ -65,7 +65,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;
-    io.stderr.write(`Interrupted: nothing was planned. Anything recovered so far is in the state.\n`);
+    const summary = "Interrupted: nothing was planned. Anything recovered so far is in the state.";
+    if (json) io.stdout.write(diagnosticLine({ severity: "error", code: "interrupted", summary }));
+    else io.stderr.write(`${summary}\n`);
     return 130;
   }
   if (json) {
