@@ -35,3 +35,20 @@ export function endpointProblem(endpoint: string, failure: NetworkFailure): stri
       return `${endpoint}: the TLS handshake failed (${failure.code})`;
   }
 }
+
+/**
+ * Why a 404 may be the endpoint's fault: it has a path, and decom puts the API
+ * paths (`/resources/v1/…`) under it. A gateway behind a path prefix is
+ * legitimate, so the path is kept; only a 404 suggests it was a mistake.
+ * Undefined for an endpoint without a path.
+ */
+export function endpointPathHint(endpoint: string): string | undefined {
+  const { pathname, origin } = new URL(endpoint);
+  if (pathname === "/" || pathname === "") return undefined;
+  return `the endpoint has a path (${pathname}) and decom adds /resources/v1/… itself: give the gateway's root, e.g. ${origin}`;
+}
+
+/** Why decom stopped at a 429 or 503 rather than wait as long as the server asked. */
+export function retryAfterTooLong(askedMs: number, maxMs: number): string {
+  return `it asked to wait ${formatDuration(askedMs)}, and decom waits at most ${formatDuration(maxMs)} for a Retry-After, so it stopped: run the command again later`;
+}

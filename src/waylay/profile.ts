@@ -73,7 +73,7 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
   if (typeof c?.gateway_url === "string" && c.gateway_url !== "") {
     profile.gatewayUrl = /^https?:\/\//.test(c.gateway_url) ? c.gateway_url : `https://${c.gateway_url}`;
   }
-  const credentials = c ? readCredentials(c) : 'has no "credentials" object';
+  const credentials = !isObject(data) ? `is not a JSON object (it holds ${jsonKind(data)})` : c ? readCredentials(c) : 'has no "credentials" object';
   if (typeof credentials === "string") profile.credentialsProblem = credentials;
   else profile.credentials = credentials;
   return profile;
@@ -94,6 +94,13 @@ function readCredentials(c: Record<string, unknown>): Credentials | string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** What a JSON value is, for a message: `an array`, `a string`, `null`. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
 }
 
 function under(dir: string | undefined, ...parts: string[]): string | undefined {

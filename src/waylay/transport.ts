@@ -24,7 +24,7 @@ import { backoffMs, longestBackoffMs, type Backoff } from "./backoff.js";
 import { AuthError } from "./errors/AuthError.js";
 import { EndpointError } from "./errors/EndpointError.js";
 import { RetryableHttpError } from "./errors/RetryableHttpError.js";
-import { endpointProblem, retryReason } from "./failure-words.js";
+import { endpointPathHint, endpointProblem, retryAfterTooLong, retryReason } from "./failure-words.js";
 import { classifyNetworkFailure, isPermanent } from "./network-failure.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { sleep } from "../async/sleep.js";
@@ -162,12 +162,15 @@ export class Transport {
         if (init.accept.includes(response.status)) return { status: response.status, headers: response.headers, body, url };
         const message = serverMessage(body);
         if (this.isRetryableStatus(method, response.status)) {
-          throw new RetryableHttpError(method, shown, response.status, message, parseRetryAfter(response.headers.get("retry-after")));
+          const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+          // Longer than decom waits: no retry follows (waitBeforeRetry), and the error says why.
+          const tooLong = retryAfterMs !== undefined && retryAfterMs > this.options.maxRetryAfterMs;
+          throw new RetryableHttpError(method, shown, response.status, message, retryAfterMs, tooLong ? retryAfterTooLong(retryAfterMs, this.options.maxRetryAfterMs) : undefined);
         }
         if (response.status === 401 || response.status === 403) {
           throw new AuthError(method, shown, response.status, message, this.endpoint, this.options.credentials ? this.options.credentialsSource ?? "the caller" : undefined);
         }
-        throw new HttpError(method, shown, response.status, message);
+        throw new HttpError(method, shown, response.status, message, response.status === 404 ? endpointPathHint(this.endpoint) : undefined);
       },
       {
         retries: this.options.retries,

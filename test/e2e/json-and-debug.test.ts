@@ -73,6 +73,17 @@ test("--debug traces every request with its status and time, and never a secret"
   assert.not.match(plan.stderr, "key-123456");
 });
 
+test("--debug without credentials says so plainly, not \"(from none)\"", async ({ dir }) => {
+  const open = await startEmulator({ seed: world(devices("dev", 3)) });
+  try {
+    const plan = await decom(["plan", "--debug"], { cwd: dir, endpoint: open.url });
+    assert.is(plan.code, 0, plan.stderr);
+    assert.is(plan.stderr.split("\n")[0], `debug: endpoint ${open.url} (from WAYLAY_GATEWAY_URL); no credentials`);
+  } finally {
+    await open.close();
+  }
+});
+
 test("--debug shows each URL with its query string; a long one is shortened in the middle, its query still visible", async ({ emulator, dir }) => {
   const ghosts = Array.from({ length: 60 }, (_, i) => `ghost-${String(i + 1).padStart(4, "0")}`);
   writeFileSync(join(dir, "decom.yaml"), `version: 1\nresources:\n  - select:\n      query: "resourceTypeId:eq(legacy)"\n${ghosts.map((id) => `  - id: ${id}\n`).join("")}`);

@@ -95,7 +95,10 @@ test("a profile without credentials decom understands says what it lacks, rather
     [{ credentials: { type: "client_credentials", api_key: key, gateway_url: emulator.url } }, "has no api_secret (its credentials are of type client_credentials, which needs api_key and api_secret)"],
     [{ credentials: { type: "token", gateway_url: emulator.url } }, "has no token (its credentials are of type token)"],
     [{ profile: "prod", settings: {} }, 'has no "credentials" object'],
-    [[], 'has no "credentials" object'],
+    [[], "is not a JSON object (it holds an array)"],
+    [[1, 2], "is not a JSON object (it holds an array)"],
+    ["text", "is not a JSON object (it holds a string)"],
+    [null, "is not a JSON object (it holds null)"],
   ];
   for (const [content, problem] of cases) {
     writeFileSync(path, JSON.stringify(content));

@@ -1,6 +1,9 @@
 /** Retries where they are safe, never where they could create a second batch. */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { shortenUrl } from "../../src/text/shorten-url.js";
 import { HttpError } from "../../src/waylay/errors/HttpError.js";
 import { NetworkError } from "../../src/waylay/errors/NetworkError.js";
 import { parseRetryAfter } from "../../src/waylay/retry-after.js";
@@ -225,6 +228,34 @@ test("401 and 403 are not retried, and say where the credentials came from", asy
     assert.match(none.message, `401 Unauthorized from ${server.url}: no credentials were sent; set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN`);
     assert.is(server.requests.length, 3);
   } finally {
+    await server.close();
+  }
+});
+
+test("errors after retries (5xx, timeouts) quote a long URL shortened in the middle, as --debug does", async () => {
+  const ids = new URLSearchParams(Array.from({ length: 60 }, (_, i): [string, string] => ["id", `ghost-${String(i + 1).padStart(4, "0")}`]));
+  const full = (url: string) => `${url}/resources/v1/resources?${ids}`;
+  const server = await scriptedServer(() => error(503));
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  try {
+    const busy = new Transport({ endpoint: server.url, retries: 1, ...fast });
+    const unavailable = (await busy.send("GET", busy.url("/resources/v1/resources"), { searchParams: ids, accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    assert.instance(unavailable, HttpError);
+    assert.is(unavailable.url, full(server.url), "the error keeps the whole URL as data");
+    assert.is(unavailable.message, `GET ${shortenUrl(full(server.url))} answered 503: status 503`);
+    assert.ok(unavailable.message.length < 300, unavailable.message);
+
+    const slowUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const slow = new Transport({ endpoint: slowUrl, retries: 1, timeoutMs: 50, ...fast });
+    const timedOut = (await slow.send("GET", slow.url("/resources/v1/resources"), { searchParams: ids, accept: [200] }).catch((e: unknown) => e)) as NetworkError;
+    assert.instance(timedOut, NetworkError);
+    assert.is(timedOut.kind, "timeout");
+    assert.ok(timedOut.message.startsWith(`GET ${shortenUrl(full(slowUrl))} failed: `), timedOut.message);
+    assert.ok(timedOut.message.length < 300, timedOut.message);
+  } finally {
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
     await server.close();
   }
 });

@@ -1,4 +1,5 @@
 import { escaped } from "../../text/escape.js";
+import { shortenUrl } from "../../text/shorten-url.js";
 import { HttpError } from "./HttpError.js";
 
 /**
@@ -23,7 +24,7 @@ export class AuthError extends HttpError {
         ? "no credentials were sent; set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN"
         : status === 401
           ? `the credentials from ${credentialsSource} were not accepted; check them`
-          : `the credentials from ${credentialsSource} may not ${method} ${escaped(new URL(url).pathname)}`;
+          : `the credentials from ${credentialsSource} may not ${method} ${escaped(shortenUrl(new URL(url).pathname))}`;
     this.message = `${status === 401 ? "401 Unauthorized" : "403 Forbidden"} from ${escaped(endpoint)}: ${advice}${said}`;
   }
 }

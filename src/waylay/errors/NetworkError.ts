@@ -1,4 +1,5 @@
 import { escaped } from "../../text/escape.js";
+import { shortenUrl } from "../../text/shorten-url.js";
 import type { NetworkFailureKind } from "../network-failure.js";
 import { WaylayError } from "./WaylayError.js";
 
@@ -11,7 +12,7 @@ export class NetworkError extends WaylayError {
     readonly reason: string,
     options?: ErrorOptions & { kind?: NetworkFailureKind },
   ) {
-    super(`${method} ${escaped(url)} failed: ${escaped(reason)}`, method, url, options);
+    super(`${method} ${escaped(shortenUrl(url))} failed: ${escaped(reason)}`, method, url, options);
     this.kind = options?.kind ?? "other";
   }
 

@@ -8,7 +8,9 @@ export class RetryableHttpError extends HttpError {
     status: number,
     serverMessage: string,
     readonly retryAfterMs: number | undefined,
+    /** Why decom stopped sooner than its retries allowed (a Retry-After longer than it waits). */
+    hint?: string,
   ) {
-    super(method, url, status, serverMessage);
+    super(method, url, status, serverMessage, hint);
   }
 }
