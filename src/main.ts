@@ -15,16 +15,17 @@ setMaxListeners(0, stop.signal, halt.signal);
 const onSignal = () => (stop.signal.aborted ? halt.abort() : stop.abort());
 
 // A reader that goes away ends the run as a first Ctrl-C does: no new batch,
-// those in flight followed and recorded, the lock released. Said on the other
-// stream, if it is still there.
-const closed = (name: string, other: () => ProcessOutput) => (err: NodeJS.ErrnoException) => {
+// those in flight followed and recorded, the lock released. A closed stdout is
+// said on stderr; a closed stderr is said nowhere, since stdout may be --json
+// that a warning would corrupt.
+const closed = (warn: ((text: string) => void) | undefined) => (err: NodeJS.ErrnoException) => {
   const what = err.code === "EPIPE" ? "was closed (EPIPE)" : `could not be written (${err.code ?? err.message})`;
   // Once the command is done there is nothing to stop: `decom plan | head` ends quietly.
-  if (running && !stop.signal.aborted) other().write(`\nwarning: ${name} ${what}; stopping as on Ctrl-C.\n`);
+  if (running && !stop.signal.aborted) warn?.(`\nwarning: standard output ${what}; stopping as on Ctrl-C.\n`);
   stop.abort();
 };
-const stdout: ProcessOutput = new ProcessOutput(process.stdout, closed("standard output", () => stderr));
-const stderr: ProcessOutput = new ProcessOutput(process.stderr, closed("standard error", () => stdout));
+const stderr: ProcessOutput = new ProcessOutput(process.stderr, closed(undefined));
+const stdout: ProcessOutput = new ProcessOutput(process.stdout, closed((text) => stderr.write(text)));
 
 const io = {
   stdout,

@@ -174,6 +174,22 @@ pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async 
   }
 });
 
+pipes("plan --json --debug 2>/dev/full: stdout stays JSON, every line of it", async () => {
+  if (!existsSync("/dev/full")) return;
+  const em = await startEmulator({ seed: world(devices("dev", 3)) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
+  try {
+    const result = await runDecom(["plan", "--json", "--debug"], dir, { WAYLAY_GATEWAY_URL: em.url }, { stderrTo: "/dev/full" });
+    const lines = result.stdout.split("\n").filter((l) => l !== "");
+    assert.ok(lines.length > 0, "something on stdout");
+    for (const l of lines) JSON.parse(l);
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+  } finally {
+    remove();
+    await em.close();
+  }
+});
+
 pipes("plan | head -2: quiet, exit 0", async () => {
   const em = await startEmulator({ seed: world(fleet) });
   const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });

@@ -42,6 +42,8 @@ export interface SpawnOptions {
   reader?: string;
   /** Run as `decom ARGS > FILE` in bash (e.g. /dev/full, a disk with no room left). */
   stdoutTo?: string;
+  /** Run as `decom ARGS 2> FILE` in bash. */
+  stderrTo?: string;
   /** `built`: the executable users install (`node dist/main.js`, see helpers/build.ts); `source` by default. */
   entry?: Entry;
 }
@@ -58,7 +60,9 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
     ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : pipeline(options.reader ?? "cat"), "bash", ...command]
     : options.stdoutTo !== undefined
       ? ["bash", "-c", 'out=$1; shift; "$@" > "$out"', "bash", options.stdoutTo, ...command]
-      : command;
+      : options.stderrTo !== undefined
+        ? ["bash", "-c", 'err=$1; shift; "$@" 2> "$err"', "bash", options.stderrTo, ...command]
+        : command;
   const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
