@@ -1,5 +1,5 @@
 /** `decom show PLAN --format markdown`: a pull request comment that always fits and never hides a blocker. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
