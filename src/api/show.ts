@@ -8,6 +8,7 @@ import { planTextPieces } from "../cli/views/plan-text.js";
 import { stateTextPieces } from "../cli/views/state-text.js";
 import { fail } from "../diagnostics.js";
 import { fileError } from "../files/fs-error.js";
+import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { parsePlan, serializePlan } from "../plan/planfile.js";
 import { parseState, serializeState } from "../state/file.js";
 
@@ -37,6 +38,7 @@ export function showPieces(file: string, options: ShowOptions = {}): Piece[] {
   try {
     text = readFileSync(resolve(options.cwd ?? process.cwd(), file), "utf8");
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EISDIR") fail("show.folder", `${file} is a folder; ${SHOW_TAKES}`);
     throw fileError("show.unreadable", file, err);
   }
   const p = palette(options.colour === true);
@@ -45,9 +47,31 @@ export function showPieces(file: string, options: ShowOptions = {}): Piece[] {
     if (format === "text") return [...planTextPieces(plan, p)];
     return [viewText(format === "json" ? serializePlan(plan) : renderPlanMarkdown(plan, file))];
   }
+  checkShowable(file, text);
   if (format === "markdown") fail("usage.invalid", `decom show: --format markdown shows plans; ${file} is not one (use text or json for a state)`);
   const state = parseState(text, file);
   return format === "json" ? [viewText(serializeState(state))] : stateTextPieces(state, p);
+}
+
+const SHOW_TAKES = "decom show takes a file from decom plan --out or a state file";
+
+/**
+ * A file that is no plan is refused as what it is (a manifest), or as neither
+ * a plan nor a state when it is JSON with neither's mark, rather than being
+ * called a damaged state file. A state file that is damaged is left for
+ * parseState to say so.
+ */
+function checkShowable(file: string, text: string): void {
+  if (recogniseFile(file, text) === "manifest") fail("show.wrong-kind", `${file} is ${KIND_NAMES.manifest}, not a plan or state file; ${SHOW_TAKES}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data) || !("version" in data || "lineage" in data)) {
+    fail("show.wrong-kind", `${file} is neither a plan nor a state file (it has no "formatVersion" and no "lineage"); ${SHOW_TAKES}`);
+  }
 }
 
 /** Plans carry `formatVersion`; states carry `version` and `lineage`. */

@@ -32,9 +32,11 @@ export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_PARALLELISM = 4;
 
 export interface Paths {
-  /** As shown in messages: relative to the working directory. */
+  /** As shown in messages: as given, else relative to the working directory. */
   manifest: string;
   state: string;
+  /** How to name the state file when it is not one: `--state FILE` when given so. */
+  stateNamed: string;
   manifestAbsolute: string;
   stateAbsolute: string;
 }
@@ -53,6 +55,7 @@ export interface Workspace {
  */
 export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel?: AbortSignal): Workspace {
   const cwd = options.cwd ?? process.cwd();
+  checkGivenFiles(cwd, options.manifest, options.state);
   const paths = resolvePaths(cwd, options.manifest, options.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
   if (options.state !== undefined) checkStateFolder(resolve(cwd, options.state), options.state);
@@ -81,7 +84,28 @@ function checkStateFolder(path: string, shown: string): void {
 export function resolvePaths(cwd: string, manifest: string | undefined, state: string | undefined): Paths {
   const manifestAbsolute = resolve(cwd, manifest ?? DEFAULT_MANIFEST);
   const stateAbsolute = realFile(state !== undefined ? resolve(cwd, state) : join(dirname(manifestAbsolute), STATE_FILE_NAME));
-  return { manifest: manifest ?? DEFAULT_MANIFEST, state: relative(cwd, stateAbsolute) || stateAbsolute, manifestAbsolute, stateAbsolute };
+  // A --state reached through a link is shown where it really is: that is where its lock and journal are.
+  const stateShown = state !== undefined && stateAbsolute === resolve(cwd, state) ? state : relative(cwd, stateAbsolute) || stateAbsolute;
+  return {
+    manifest: manifest ?? DEFAULT_MANIFEST,
+    state: stateShown,
+    stateNamed: state !== undefined ? `--state ${stateShown}` : stateShown,
+    manifestAbsolute,
+    stateAbsolute,
+  };
+}
+
+/**
+ * A folder given where a file belongs is said with its flag and the path as
+ * given, and a file to give instead: reading it would only say "a directory".
+ */
+export function checkGivenFiles(cwd: string, manifest: string | undefined, state: string | undefined): void {
+  if (manifest !== undefined && fileKind(resolve(cwd, manifest)) === "folder") {
+    fail("usage.manifest-folder", `-f ${manifest} is a folder; give a manifest file, e.g. -f ${join(manifest, DEFAULT_MANIFEST)}`);
+  }
+  if (state !== undefined && fileKind(resolve(cwd, state)) === "folder") {
+    fail("usage.state-folder", `--state ${state} is a folder; give a state file, e.g. --state ${join(state, STATE_FILE_NAME)}`);
+  }
 }
 
 /**
@@ -153,6 +177,7 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
     const session = StateSession.open({
       statePath: paths.stateAbsolute,
       shownAs: paths.state,
+      namedAs: paths.stateNamed,
       endpoint: workspace.connection.endpoint,
       newLineage: randomUUID,
       ...(options.disk ? { disk: options.disk } : {}),

@@ -9,8 +9,9 @@ import { fail } from "../diagnostics.js";
 import { closest } from "../text/closest.js";
 import { quoted } from "../text/escape.js";
 import { shellWord } from "../text/shell-word.js";
-import { valueForm } from "./flag-forms.js";
+import { takesFileName, valueForm } from "./flag-forms.js";
 import { NOT_YET_FLAGS, notYet } from "./not-yet.js";
+import { terraformOnly } from "./terraform-only.js";
 
 type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -45,6 +46,9 @@ export function checkedArgs(command: string, args: readonly string[], options: O
     const long = arg.startsWith("--");
     const eq = arg.indexOf("=");
     const spelt = eq === -1 ? arg : arg.slice(0, eq);
+    // Before -fWORD is read as -f with a value: -force is Terraform's, not a manifest named "orce".
+    const instead = options[spelt.replace(/^--?/, "")] ? undefined : terraformOnly(command, spelt.replace(/^--?/, ""));
+    if (instead !== undefined) fail("usage.terraform-flag", `decom ${command}: ${arg} is a Terraform flag; ${instead}`);
     if (!long && arg.length > 2) {
       // A single-dash word: a Terraform habit, or a short flag with its value attached (-fdecom.yaml).
       const word = spelt.slice(1);
@@ -71,6 +75,9 @@ export function checkedArgs(command: string, args: readonly string[], options: O
       continue;
     }
     const value = args[i + 1];
+    if (value !== undefined && looksLikeFileName(value, name, options, shorts)) {
+      fail("usage.dash-file", `decom ${command}: ${shown} ${value}: a file name that starts with a dash is written --${name}=${shellWord(value)} or ${spelt} ${shellWord(`./${value}`)}`);
+    }
     if (value === undefined || value === "" || looksLikeFlag(value)) missingValue(command, shown, spelt, name);
     out.push(`--${name}=${value}`); // parseArgs reads -f=x as the value "=x"
     i++;
@@ -81,6 +88,13 @@ export function checkedArgs(command: string, args: readonly string[], options: O
 /** A word that starts with a dash and is not a negative number: the user forgot the value before it. */
 function looksLikeFlag(word: string): boolean {
   return word.startsWith("-") && !/^-\d/.test(word);
+}
+
+/** `-weird.yaml` after a flag that takes a file: a name with a dot or slash that no flag has. */
+function looksLikeFileName(word: string, flag: string, options: OptionSpec, shorts: Map<string, string>): boolean {
+  if (!looksLikeFlag(word) || !takesFileName(flag) || !/[./]/.test(word)) return false;
+  const name = word.replace(/^--?/, "").split("=")[0]!;
+  return options[name] === undefined && !shorts.has(name) && terraformOnly("", name) === undefined;
 }
 
 function missingValue(command: string, shown: string, spelt: string, name: string): never {

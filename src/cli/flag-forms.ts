@@ -45,6 +45,11 @@ const FORMS: Record<string, ValueForm> = {
   "fault-seed": { needs: "a number", example: "42" },
 };
 
+/** Whether the flag's value is a file name (one may start with a dash, and must then be written so). */
+export function takesFileName(flag: string): boolean {
+  return valueForm(flag).needs === FILE;
+}
+
 export function valueForm(flag: string): ValueForm {
   return FORMS[flag] ?? { needs: "a value", example: "VALUE" };
 }

@@ -1,7 +1,7 @@
 /** A seed world for the emulator: `{ resourceTypes: [...], resources: [...] }`, JSON or YAML. */
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
-import { fail } from "../diagnostics.js";
+import { LineCounter, parseDocument } from "yaml";
+import { DecomError, error, fail } from "../diagnostics.js";
 import { fileError } from "../files/fs-error.js";
 import type { EmulatedEntity } from "./tenant.js";
 
@@ -10,19 +10,29 @@ export interface Seed {
   resources: EmulatedEntity[];
 }
 
-/** The world in `path`; problems name it as `shownAs` (`--seed world.json`). */
-export function readSeedFile(path: string, shownAs = path): Seed {
+/**
+ * The world in `path`, given as `file`; problems name it as `--seed FILE`, and
+ * a YAML mistake as a manifest's is: `file:line:column: invalid YAML: why`.
+ */
+export function readSeedFile(path: string, file = path): Seed {
+  const shownAs = `--seed ${file}`;
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw fileError("seed.unreadable", shownAs, err);
   }
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    return fail("seed.unreadable", `${shownAs}: ${(err as Error).message.split("\n")[0]}`);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new DecomError(error(`seed.yaml.${first.code}`, `invalid YAML: ${first.message.split("\n")[0]}`, { source: { file, line, column: col } }));
+  }
+  const data: unknown = doc.toJS();
+  // Prose that happens to parse (a README, a note) is a string, not an empty world.
+  if (data !== null && data !== undefined && (typeof data !== "object" || Array.isArray(data))) {
+    fail("seed.invalid", `${shownAs} is not a world: it needs resources: and resourceTypes: lists (see examples/world.json)`);
   }
   return checkSeed(data, shownAs);
 }

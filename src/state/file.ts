@@ -8,6 +8,8 @@ import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { idRecord } from "../files/id-record.js";
 import { fileError } from "../files/fs-error.js";
+import { shellWord } from "../text/shell-word.js";
+import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
@@ -30,8 +32,8 @@ interface StateDocumentV1 {
   inFlight?: InFlightDocument[];
 }
 
-/** `null` when there is no state file yet (the first apply creates it). */
-export function readStateFile(path: string, shownAs: string = path): State | null {
+/** `null` when there is no state file yet (the first apply creates it). `namedAs`: see parseState. */
+export function readStateFile(path: string, shownAs: string = path, namedAs: string = shownAs): State | null {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -39,10 +41,26 @@ export function readStateFile(path: string, shownAs: string = path): State | nul
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw fileError("state.unreadable", shownAs, err);
   }
-  return parseState(text, shownAs);
+  return parseState(text, shownAs, namedAs);
 }
 
-export function parseState(text: string, path: string): State {
+/**
+ * The state in `text`, read from `path`. A file that is not a state file but
+ * recognisably another of decom's (the manifest, a saved plan) is said to be
+ * that, naming it as `namedAs` (`--state decom.yaml`), rather than called damaged.
+ */
+export function parseState(text: string, path: string, namedAs: string = path): State {
+  try {
+    return parseStateText(text, path);
+  } catch (err) {
+    const kind = err instanceof DecomError ? recogniseFile(path, text) : undefined;
+    if (kind === "manifest") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.manifest}, not a state file (the manifest is given with -f)`));
+    if (kind === "plan") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.plan}, not a state file (a saved plan is applied with decom apply ${shellWord(path)})`));
+    throw err;
+  }
+}
+
+function parseStateText(text: string, path: string): State {
   const untouched = "It was not modified; restore it from git if it was damaged.";
   if (text.trim() === "") {
     throw new DecomError(error("state.empty", `${path}: the state file is empty. ${untouched}`));

@@ -59,12 +59,45 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
   };
 }
 
-export function readLock(path: string): LockHolder | undefined {
+/**
+ * What a lock file holds: its holder; or, when it is not a lock decom wrote
+ * (empty, not JSON, a field missing or of the wrong type), why not; or why it
+ * cannot be read. Undefined when there is no lock file. Nothing in it is
+ * trusted: every field is checked before it is shown or acted on.
+ */
+export type LockContent = { holder: LockHolder } | { foreign: string } | { unreadable: string };
+
+export function readLock(path: string): LockContent | undefined {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as LockHolder;
-  } catch {
-    return undefined;
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    return { unreadable: fsReason(err) ?? (err as Error).message };
   }
+  const holder = lockHolder(text);
+  return typeof holder === "string" ? { foreign: holder } : { holder };
+}
+
+/** The holder written in `text`, or why `text` is not a lock decom wrote. */
+function lockHolder(text: string): LockHolder | string {
+  if (text.trim() === "") return "it is empty";
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return "it is not JSON";
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return "it is not a JSON object";
+  const fields = data as Record<string, unknown>;
+  for (const key of ["pid", "host", "time", "command"]) {
+    if (!(key in fields)) return `it has no "${key}"`;
+  }
+  if (!Number.isSafeInteger(fields.pid) || (fields.pid as number) < 1) return '"pid" is not a process id';
+  for (const key of ["host", "time", "command"]) {
+    if (typeof fields[key] !== "string" || fields[key] === "") return `"${key}" is not text`;
+  }
+  return { pid: fields.pid as number, host: fields.host as string, time: fields.time as string, command: fields.command as string };
 }
 
 /** A lock whose process is gone: same host, and no process with its pid. */
@@ -78,13 +111,16 @@ export function isStale(holder: LockHolder): boolean {
   }
 }
 
-/** The lock file is read as found: its command may name ids (--target), and any field may have been edited. */
+/** Fields are checked but shown escaped: the command may name ids (--target), and any field may have been edited. */
 export function describeHolder(holder: LockHolder): string {
   return `${quoted(String(holder.command))} (pid ${escaped(String(holder.pid))} on ${escaped(String(holder.host))}, since ${escaped(String(holder.time))})`;
 }
 
-function describeHeldLock(holder: LockHolder | undefined, shownAs: string, unlock: string): string {
-  if (!holder) return `${shownAs} exists but cannot be read; if no other decom is running, remove it with: ${unlock}`;
+function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock: string): string {
+  if (!lock) return `${shownAs} was taken by another decom, which has just removed it; run the command again`;
+  if ("unreadable" in lock) return `${shownAs} exists but cannot be read (${lock.unreadable}); if no other decom is running, remove it with: ${unlock}`;
+  if ("foreign" in lock) return `${shownAs} is not a lock decom wrote (${lock.foreign}); if no decom is running, remove it with: ${unlock}`;
+  const holder = lock.holder;
   if (isStale(holder)) {
     return `${shownAs} is stale: it was taken by ${describeHolder(holder)}, which is no longer running. If no other decom is running, remove it with: ${unlock}`;
   }

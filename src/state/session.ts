@@ -17,6 +17,8 @@ export interface SessionOptions {
   statePath: string;
   /** How messages name the state file. */
   shownAs: string;
+  /** How a message saying it is no state file at all names it: `--state decom.yaml` (default: shownAs). */
+  namedAs?: string;
   endpoint: string;
   newLineage: () => string;
   disk?: Disk;
@@ -64,7 +66,7 @@ export class StateSession {
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
 
     // A journal with no state file beside it (the first apply died before writing one) belongs to the tenant it names.
-    const state = text !== undefined ? parseState(text, options.shownAs) : begin ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint) : null;
+    const state = text !== undefined ? parseState(text, options.shownAs, options.namedAs) : begin ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint) : null;
     const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null, text === undefined && state !== null);
     if (!begin) {
       // Only a line cut short by a crash: nothing was recorded, and nothing may be appended to it.

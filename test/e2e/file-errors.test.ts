@@ -165,7 +165,7 @@ test("a plan path that is a directory is named", async ({ emulator, dir }) => {
   const result = await decom(["apply", "some-dir/"], { cwd: dir, endpoint: emulator.url });
   assertOneLine(result, "error: some-dir/: it is a directory, not a file");
   const shown = await decom(["show", "some-dir"], { cwd: dir });
-  assertOneLine(shown, "error: some-dir: it is a directory, not a file");
+  assertOneLine(shown, "error: some-dir is a folder; decom show takes a file from decom plan --out or a state file");
   assert.is(emulator.requests.length, 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
 });
@@ -174,7 +174,7 @@ test("a manifest path that is a directory is named", async ({ emulator, dir }) =
   mkdirSync(join(dir, "manifests"));
   for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
     const result = await decom([...command, "-f", "manifests"], { cwd: dir, endpoint: emulator.url });
-    assertOneLine(result, "error: manifests: it is a directory, not a file");
+    assertOneLine(result, "error: -f manifests is a folder; give a manifest file, e.g. -f manifests/decom.yaml");
   }
   assert.is(emulator.requests.length, 0);
 });

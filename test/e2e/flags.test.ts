@@ -3,7 +3,7 @@
  * the flag expects; node:util parseArgs' wording never reaches the user, and
  * nothing is sent (issue 10, item 7).
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { assertOneLine, decom, manifestYaml } from "../helpers/decom.js";
@@ -58,7 +58,20 @@ const cases: [why: string, args: string[], expected: string][] = [
   ["-json", ["plan", "-json"], "error: decom plan: unknown flag -json; decom spells it --json"],
   ["-no-color", ["show", "-no-color", "plan.json"], "error: decom show: unknown flag -no-color; decom spells it --no-color"],
   ["-parallelism=4", ["apply", "-parallelism=4"], "error: decom apply: unknown flag -parallelism=4; decom spells it --parallelism 4"],
-  ["a Terraform flag decom has not", ["plan", "-lock=false"], "error: decom plan: unknown flag -lock=false; see decom plan --help"],
+  // Terraform flags decom has no counterpart for: what decom does instead, never read as -f plus a file name.
+  ["force-unlock -force", ["force-unlock", "-force"], "error: decom force-unlock: -force is a Terraform flag; decom force-unlock needs none (it refuses while the holder runs)"],
+  ["force-unlock --force", ["force-unlock", "--force"], "error: decom force-unlock: --force is a Terraform flag; decom force-unlock needs none (it refuses while the holder runs)"],
+  ["apply -force", ["apply", "-force"], "error: decom apply: -force is a Terraform flag; decom apply asks for yes unless --auto-approve"],
+  ["-lock=false", ["plan", "-lock=false"], "error: decom plan: -lock=false is a Terraform flag; decom always locks the state (a stale lock is removed with decom force-unlock)"],
+  ["-lock-timeout", ["apply", "-lock-timeout=5m"], "error: decom apply: -lock-timeout=5m is a Terraform flag; decom does not wait for a lock (not built yet): it stops at once, naming who holds it"],
+  ["-input=false", ["apply", "-input=false"], "error: decom apply: -input=false is a Terraform flag; decom never asks for input except apply's yes: use --auto-approve"],
+  ["-refresh=false", ["plan", "-refresh=false"], "error: decom plan: -refresh=false is a Terraform flag; decom plan always reads the tenant: that is what it compares the manifest with"],
+  ["-var", ["plan", "-var", "x=1"], "error: decom plan: -var is a Terraform flag; a decom manifest has no variables: write one manifest per case and choose it with -f"],
+  ["-var-file", ["plan", "-var-file=prod.tfvars"], "error: decom plan: -var-file=prod.tfvars is a Terraform flag; a decom manifest has no variables: write one manifest per case and choose it with -f"],
+  ["-compact-warnings", ["plan", "-compact-warnings"], "error: decom plan: -compact-warnings is a Terraform flag; decom's warnings are one line each already"],
+  // A file name that starts with a dash reads as a flag: say how to give it.
+  ["init -f -weird.yaml", ["init", "-f", "-weird.yaml"], "error: decom init: -f/--manifest -weird.yaml: a file name that starts with a dash is written --manifest=-weird.yaml or -f ./-weird.yaml"],
+  ["--out -plan.json", ["plan", "--out", "-plan.json"], "error: decom plan: --out -plan.json: a file name that starts with a dash is written --out=-plan.json or --out ./-plan.json"],
   ["a misspelt single-dash flag", ["apply", "-auto-aprove"], "error: decom apply: unknown flag -auto-aprove (did you mean --auto-approve?); see decom apply --help"],
 ];
 
@@ -90,6 +103,12 @@ test("the forms decom accepts still work: -fFILE, --flag=value, a value starting
     const validate = await decom(["validate", ...args], { cwd: dir });
     assert.is(validate.code, 0, validate.stderr);
     assert.match(validate.stdout, /^other\.yaml is valid/, args.join(" "));
+  }
+  for (const args of [["--manifest=-weird.yaml"], ["-f", "./-weird.yaml"]]) {
+    const init = await decom(["init", ...args], { cwd: dir });
+    assert.is(init.code, 0, init.stderr);
+    assert.ok(existsSync(join(dir, "-weird.yaml")), args.join(" "));
+    rmSync(join(dir, "-weird.yaml"));
   }
   const plan = await decom(["plan", "--out=p.json", "--request-timeout", "1500ms", "--batch-timeout=2m", "--unacknowledged-grace", "1h", "--target=dev-0001", "--"], {
     cwd: dir,

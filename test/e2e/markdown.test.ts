@@ -1,5 +1,5 @@
 /** `decom show PLAN --format markdown`: a pull request comment that always fits and never hides a blocker. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -62,9 +62,9 @@ test("a small plan is shown whole, folded per action", async () => {
 });
 
 test("markdown is for plans; a state file gets a clear refusal", async () => {
-  const { dir, remove } = workspace({ "s.json": JSON.stringify({ version: 1 }) });
+  // A state's marks (not "{}", which is neither a plan nor a state, and is refused as such).
+  const { dir, remove } = workspace({ "s.json": JSON.stringify({ version: 1, lineage: "l" }) });
   try {
-    writeFileSync(join(dir, "s.json"), "{}");
     const result = await decom(["show", "s.json", "--format", "markdown"], { cwd: dir });
     assert.is(result.code, 1);
     assert.match(result.stderr, "--format markdown shows plans");

@@ -42,7 +42,7 @@ test("show refuses an unknown format and a file that is neither plan nor state",
   writeFileSync(join(dir, "x.json"), '{"a": 1}');
   const result = await decom(["show", "x.json"], { cwd: dir });
   assert.is(result.code, 1);
-  assert.match(result.stderr, 'x.json: no integer "version" field; not a decom state file');
+  assert.match(result.stderr, 'x.json is neither a plan nor a state file');
 });
 
 test("validate checks the manifest and state without any request", async ({ emulator, dir }) => {

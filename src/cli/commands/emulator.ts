@@ -70,9 +70,10 @@ export const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
   const port = portNumber(values.port);
+  if (values.seed !== undefined && values.generate !== undefined) fail("usage.invalid", "decom emulator: --seed and --generate both give the emulator its world; use one");
   const seed =
     values.seed !== undefined
-      ? readSeedFile(resolve(io.cwd, values.seed), `--seed ${values.seed}`)
+      ? readSeedFile(resolve(io.cwd, values.seed), values.seed)
       : values.generate !== undefined
         ? syntheticSeed(wholeNumber("--generate", values.generate))
         : undefined;

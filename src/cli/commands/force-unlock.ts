@@ -5,7 +5,7 @@ import { fail } from "../../diagnostics.js";
 import { fileError } from "../../files/fs-error.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { resolvePaths } from "../../api/workspace.js";
+import { checkGivenFiles, resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 
 export const help = `Usage: decom force-unlock [-f decom.yaml] [--state FILE]
@@ -27,10 +27,12 @@ export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("force-unlock", args, options, 0);
+  checkGivenFiles(io.cwd, values.manifest, values.state);
   const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const lockPath = lockPathFor(paths.stateAbsolute);
   const shown = `${paths.state}.lock`;
-  const holder = readLock(lockPath);
+  const lock = readLock(lockPath);
+  const holder = lock && "holder" in lock ? lock.holder : undefined;
   try {
     if (holder && !isStale(holder) && holder.host === hostname()) {
       fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
@@ -43,6 +45,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     throw fileError("lock.unremovable", `cannot remove the lock ${shown}`, err);
   }
-  io.stdout.write(`Removed ${shown}${holder ? `, taken by ${describeHolder(holder)}` : ""}.\n`);
+  const what = holder ? `, taken by ${describeHolder(holder)}` : lock && "foreign" in lock ? `, which was not a lock decom wrote (${lock.foreign})` : "";
+  io.stdout.write(`Removed ${shown}${what}.\n`);
   return 0;
 }

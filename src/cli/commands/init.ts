@@ -1,6 +1,7 @@
 /** `decom init`: a commented starter manifest, and .gitignore lines for what decom writes. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { checkGivenFiles } from "../../api/workspace.js";
 import { fail } from "../../diagnostics.js";
 import { folderProblem } from "../../files/folder.js";
 import { fileError } from "../../files/fs-error.js";
@@ -41,6 +42,7 @@ const GITIGNORE = [
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("init", args, options, 0);
   const shown = values.manifest ?? "decom.yaml";
+  checkGivenFiles(io.cwd, values.manifest, undefined);
   const path = resolve(io.cwd, shown);
   if (existsSync(path)) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
   const folder = folderProblem(path, shown);

@@ -4,7 +4,7 @@ import { journalPathFor } from "../../state/journal.js";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { resolvePaths } from "../../api/workspace.js";
+import { checkGivenFiles, resolvePaths } from "../../api/workspace.js";
 import type { Io } from "../io.js";
 import { count, formatNumber } from "../../text/plural.js";
 
@@ -27,9 +27,10 @@ export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);
+  checkGivenFiles(io.cwd, values.manifest, values.state);
   const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
-  const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state) : null;
+  const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state, paths.stateNamed) : null;
   io.stdout.write(
     `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.selectors.length, "selector")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
       (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${formatNumber(state.serial)}.\n` : "") +
