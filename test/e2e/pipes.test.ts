@@ -159,6 +159,21 @@ pipes("apply --auto-approve | head -1: the reader left while the plan was shown,
   }
 });
 
+pipes("apply --auto-approve --quiet | head -1: decom learns of the reader only when it next writes; no false interrupt after the work", async () => {
+  const em = await startEmulator({ seed: world(devices("dev", 300, "legacy")) });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(devices("dev", 300, "legacy").map((d) => d.id)) });
+  try {
+    const result = await runDecom(["apply", "--auto-approve", "--quiet", "--batch-size", "50"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
+    assert.is(result.code, 0, result.stderr);
+    assert.is(em.tenant.resources.size, 0, "quiet writes nothing while it works: the apply ran to its end");
+    assert.not.match(result.stderr, "Interrupt", "nothing was interrupted: the work was done when the reader was found gone");
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+  } finally {
+    remove();
+    await em.close();
+  }
+});
+
 pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async () => {
   if (!existsSync("/dev/full")) return;
   const em = await startEmulator({ seed: world(devices("dev", 3)) });

@@ -80,13 +80,16 @@ export async function run(args: string[], io: Io): Promise<number> {
   const interrupts = io.interrupts?.();
   // Until the first batch event, nothing has been sent: an interrupt then cancels the apply outright.
   let sending = false;
-  interrupts?.stop.addEventListener("abort", () =>
+  // Once apply has returned there is nothing left to interrupt (a reader found gone at the summary).
+  let finished = false;
+  interrupts?.stop.addEventListener("abort", () => {
+    if (finished) return;
     io.stderr.write(
       sending
         ? "\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"
         : "\nInterrupt: cancelling the apply before anything is sent.\n",
-    ),
-  );
+    );
+  });
   const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: canRedraw(io), quiet: values.quiet === true, palette: p });
 
   let outcome: ApplyOutcome;
@@ -114,6 +117,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       },
     });
   } finally {
+    finished = true;
     progress.close();
   }
   if (json) io.stdout.write(applySummaryLine(outcome));
