@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
-import { DecomError, fail } from "../diagnostics.js";
+import { DecomError, error, fail } from "../diagnostics.js";
 import { inFlightBlockers } from "../plan/blockers.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
 import { integrityProblems, readPlanFile } from "../plan/planfile.js";
@@ -72,7 +72,11 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
 function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace: Workspace): { plan: Plan; shown: string } {
   // A blocked plan holds no batches: if it is intact, its own blockers say best why it is refused.
   if (isBlocked(plan) && integrityProblems(plan, shown).length === 0) {
-    fail("plan.blocked", `${shown} is blocked and was not applied: ${plan.blockers.map((b) => describeBlocker(b)).join("; ")}`);
+    // One line per blocker, as plan prints them, then what to do.
+    throw new DecomError([
+      ...plan.blockers.map((b) => error("plan.blocked", `${shown} is blocked: ${describeBlocker(b)}`)),
+      error("plan.blocked", `${shown} was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out ${shown}`),
+    ]);
   }
   const problems = verifySavedPlan(plan, workspace.manifest, { planShown: shown, describeBlocker: (b) => describeBlocker(b) });
   if (problems.length > 0) throw new DecomError(problems);

@@ -46,6 +46,8 @@ Typical use: decom plan --out plan.json, review it, then decom apply plan.json.
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `decom help plan`, as git and Terraform users type it, is `decom plan --help`.
+  if (argv[0] === "help" && argv.length > 1) return run([...argv.slice(1), "--help"], io);
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     // Asked for, the usage is the view (stdout); given for want of a command, it is the error (stderr).

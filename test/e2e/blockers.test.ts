@@ -60,7 +60,10 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assert.equal(saved.waves, []);
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);
-  assert.match(apply.stderr, 'plan.json is blocked and was not applied: resource "gw-1" still has 1 child');
+  assert.equal(apply.stderr.trimEnd().split("\n"), [
+    'error: plan.json is blocked: resource "gw-1" still has 1 child the plan does not delete: "dev-2"',
+    "error: plan.json was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out plan.json",
+  ]);
   assert.is(emulator.count("POST"), 0);
 });
 
@@ -115,7 +118,7 @@ test("--target limits the plan to an id and what it depends on", async ({ emulat
   const gw = await decom(["plan", "--target", "gw-1", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(gw.code, 0, gw.stdout + gw.stderr);
   assert.match(gw.stdout, "Plan: 4 to delete, 0 already absent, 0 to forget.");
-  assert.match(gw.stdout, "Targeted plan: limited to --target gw-1 and what they depend on.");
+  assert.match(gw.stdout, "Targeted plan: limited to --target gw-1 and what it depends on.");
   const ids = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")).changes.map((c: { id: string }) => c.id);
   assert.equal(ids, ["dev-1", "dev-2", "dev-3", "gw-1"]);
 

@@ -29,4 +29,18 @@ test("apply of a plan file that does not exist names the file, before credential
   }
 });
 
+test("decom help plan is plan's help, as git and Terraform users type it", async () => {
+  const { dir, remove } = workspace();
+  try {
+    const help = await decom(["help", "plan"], { cwd: dir });
+    assert.is(help.code, 0);
+    assert.match(help.stdout, "Usage: decom plan [options]");
+    const unknown = await decom(["help", "plna"], { cwd: dir });
+    assert.is(unknown.code, 1);
+    assert.match(unknown.stderr, 'unknown command "plna" (did you mean "plan"?)');
+  } finally {
+    remove();
+  }
+});
+
 test.run();

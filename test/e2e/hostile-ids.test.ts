@@ -106,7 +106,7 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   const refused = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(refused.code, 1);
   assertNoRawHidden(refused, "refused apply");
-  assert.match(refused.stderr, String.raw`plan.json is blocked and was not applied: resource "x\u001b[1A\u001b[2Khidden" still has`);
+  assert.match(refused.stderr, String.raw`plan.json is blocked: resource "x\u001b[1A\u001b[2Khidden" still has`);
 
   emulator.tenant.deleteResource("late-child");
   assert.is((await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).code, 0);

@@ -109,7 +109,7 @@ test("a selector that matches a protected resource blocks the plan: exit 1, noth
   assert.match(plan.stdout, "Saved the blocked plan to plan.json");
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);
-  assert.match(apply.stderr, "plan.json is blocked and was not applied");
+  assert.match(apply.stderr, "plan.json was not applied; once these are resolved");
   const direct = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   assert.is(direct.code, 1);
   assert.is(emulator.count("POST"), 0);

@@ -59,7 +59,7 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       .join(" · "),
     "",
   );
-  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what they depend on.`, "");
+  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`, "");
   if (plan.selectors.length > 0) {
     head.push("**Selectors** (resolved when planning; apply deletes exactly the ids listed):", "");
     for (const sel of plan.selectors) head.push(`- ${code(escaped(sel.entry))} matched ${count(sel.matched, "resource")}`);

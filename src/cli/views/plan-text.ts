@@ -68,7 +68,7 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
     for (const s of plan.selectors) lines.push(`  ${escaped(s.entry)}  ${p.dim(`matched ${count(s.matched, "resource")}`)}`);
   }
   if (plan.targets.length > 0) {
-    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what they depend on.`));
+    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`));
     lines.push("Other changes the manifest calls for are left out; plan without --target when this is done.");
   }
   if (plan.waves.length > 0) {
