@@ -8,7 +8,7 @@ import { planTextPieces } from "../cli/views/plan-text.js";
 import { stateTextPieces } from "../cli/views/state-text.js";
 import { fail } from "../diagnostics.js";
 import { fileError } from "../files/fs-error.js";
-import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
+import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { parsePlan, serializePlan } from "../plan/planfile.js";
 import { parseState, serializeState } from "../state/file.js";
 
@@ -57,12 +57,18 @@ const SHOW_TAKES = "decom show takes a file from decom plan --out or a state fil
 
 /**
  * A file that is no plan is refused as what it is (a manifest), or as neither
- * a plan nor a state when it is JSON with neither's mark, rather than being
- * called a damaged state file. A state file that is damaged is left for
+ * a plan nor a state when it is JSON with neither's mark (or empty), or as a
+ * journal, rather than being called a damaged state file. A state file that is damaged is left for
  * parseState to say so.
  */
 function checkShowable(file: string, text: string): void {
-  if (recogniseFile(file, text) === "manifest") fail("show.wrong-kind", `${file} is ${KIND_NAMES.manifest}, not a plan or state file; ${SHOW_TAKES}`);
+  if (text.trim() === "") fail("show.wrong-kind", `${file} is empty: neither a plan nor a state file; ${SHOW_TAKES}`);
+  const kind = recogniseFile(file, text);
+  if (kind === "manifest") fail("show.wrong-kind", `${file} is ${KIND_NAMES.manifest}, not a plan or state file; ${SHOW_TAKES}`);
+  if (kind === "journal") {
+    const resume = journalResumeHint(file);
+    fail("show.wrong-kind", `${file} is ${KIND_NAMES.journal}, not a plan or state file; ${resume ? `${resume}; ` : ""}${SHOW_TAKES}`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
+import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
@@ -62,10 +63,12 @@ function decodePlan(text: string, path: string): Plan {
   try {
     data = JSON.parse(text);
   } catch (err) {
+    refuseOtherKind(text, path);
     throw new DecomError(error("plan.corrupt", `${path}: not a decom plan: invalid JSON (${(err as Error).message})`));
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version !== "number") {
+    refuseOtherKind(text, path);
     throw new DecomError(error("plan.corrupt", `${path}: not a decom plan: no "formatVersion"`));
   }
   if (version !== PLAN_FORMAT_VERSION) {
@@ -77,6 +80,20 @@ function decodePlan(text: string, path: string): Plan {
     throw new DecomError(error("plan.invalid", `${path}: not a valid plan: ${describeSchemaErrors(validatePlanDocument.errors)}`));
   }
   return data as Plan;
+}
+
+const APPLY_TAKES = "decom apply takes a file from decom plan --out";
+
+/**
+ * A file that is not a plan but another of decom's (or empty) is named for what
+ * it is, not called a damaged plan; anything else is left to the caller to call so.
+ */
+function refuseOtherKind(text: string, path: string): void {
+  if (text.trim() === "") throw new DecomError(error("plan.wrong-kind", `${path} is empty, not a saved plan; ${APPLY_TAKES}`));
+  const kind = recogniseFile(path, text);
+  if (kind === undefined || kind === "plan") return;
+  const resume = kind === "journal" ? journalResumeHint(path) : undefined;
+  throw new DecomError(error("plan.wrong-kind", `${path} is ${KIND_NAMES[kind]}, not a saved plan; ${resume ? `${resume}; ` : ""}${APPLY_TAKES}`));
 }
 
 /**

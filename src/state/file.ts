@@ -46,7 +46,7 @@ export function readStateFile(path: string, shownAs: string = path, namedAs: str
 
 /**
  * The state in `text`, read from `path`. A file that is not a state file but
- * recognisably another of decom's (the manifest, a saved plan) is said to be
+ * recognisably another of decom's (the manifest, a saved plan, a journal) is said to be
  * that, naming it as `namedAs` (`--state decom.yaml`), rather than called damaged.
  */
 export function parseState(text: string, path: string, namedAs: string = path): State {
@@ -55,6 +55,7 @@ export function parseState(text: string, path: string, namedAs: string = path): 
   } catch (err) {
     const kind = err instanceof DecomError ? recogniseFile(path, text) : undefined;
     if (kind === "manifest") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.manifest}, not a state file (the manifest is given with -f)`));
+    if (kind === "journal") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.journal}, not a state file (give the state file it belongs to)`));
     if (kind === "plan") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.plan}, not a state file (a saved plan is applied with decom apply ${shellWord(path)})`));
     throw err;
   }

@@ -45,14 +45,15 @@ export interface TransportOptions {
    * endpoint yet during this run (default 2 s).
    */
   firstContactMs?: number;
-  /** After the first notice, the least time between two `onRetry` calls (default 60 s). */
+  /** After the first notice, the least time between two `onRetry` calls for the same kind of failure (default 60 s). */
   retryNoticeEveryMs?: number;
   /** Where the credentials came from, for the message of a 401 or 403; undefined when none are sent. */
   credentialsSource?: string | undefined;
   /**
    * Called when a failed attempt is about to be retried: the first time, then
-   * at most once every `retryNoticeEveryMs` while failures go on, so a long
-   * outage shows without a line per attempt.
+   * at most once every `retryNoticeEveryMs` while failures of the same kind go
+   * on, so a long outage shows without a line per attempt; and at once when
+   * the kind changes (refused, then 503), so the cause shown is the current one.
    */
   onRetry?: (notice: RetryNotice) => void;
   /** Called once per attempt; `--debug` prints it. Never sees headers or bodies. */
@@ -107,6 +108,8 @@ export class Transport {
   /** Some request of this run got an answer, any answer, from the endpoint. */
   private answered = false;
   private lastNoticeAt: number | undefined;
+  /** The kind of failure the last notice named (see failureKind). */
+  private lastNoticeKind: string | undefined;
 
   constructor(options: TransportOptions) {
     this.options = {
@@ -218,8 +221,12 @@ export class Transport {
 
   private notice(error: Error, retry: number, waitMs: number, firstContact: boolean, sequenceStarted: number): void {
     const now = performance.now();
-    if (!this.options.onRetry || (this.lastNoticeAt !== undefined && now - this.lastNoticeAt < this.options.retryNoticeEveryMs)) return;
+    const kind = failureKind(error);
+    // A new kind of failure is said at once, so the last notice always names the current cause and its longest wait.
+    const sameKind = kind === this.lastNoticeKind;
+    if (!this.options.onRetry || (sameKind && this.lastNoticeAt !== undefined && now - this.lastNoticeAt < this.options.retryNoticeEveryMs)) return;
     this.lastNoticeAt = now;
+    this.lastNoticeKind = kind;
     const { retries, timeoutMs, firstContactMs } = this.options;
     // Attempts that time out take their whole timeout, on top of the waits.
     const attemptsMs = error instanceof NetworkError && error.kind === "timeout" ? (retries - retry) * timeoutMs : 0;
@@ -252,6 +259,16 @@ export class Transport {
   private trace(method: string, url: string, status: number | "error", started: number, attempt: number): void {
     this.options.onExchange?.({ method, url, status, durationMs: performance.now() - started, attempt });
   }
+}
+
+/**
+ * What kind of failure a retry is for, as far as a notice goes: throttling
+ * (429), the server failing (5xx: a 502 after a 503 is the same outage), or
+ * the network's kind of failure (refused, timeout, reset...).
+ */
+function failureKind(error: Error): string {
+  if (error instanceof RetryableHttpError) return error.status === 429 ? "throttled" : "server error";
+  return error instanceof NetworkError ? `network: ${error.kind}` : "other";
 }
 
 async function readBody(response: Response): Promise<unknown> {

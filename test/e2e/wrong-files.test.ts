@@ -68,6 +68,56 @@ test("--state naming a manifest or a saved plan: said so, nothing sent, the file
   assert.not.ok(existsSync(join(dir, "decom.yaml.lock")), "the lock is released");
 });
 
+const JOURNAL = ['{"begin":{"lineage":"0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d","serial":0,"inherited":0}}', '{"submit":{"seq":0,"kind":"resource","ids":{"dev-0001":"id"},"time":"2026-01-01T00:00:00.000Z"}}'].join("\n") + "\n";
+const APPLY_TAKES = "decom apply takes a file from decom plan --out";
+
+test("decom apply of a manifest, a state file, a journal or an empty file says what it is, not 'not a decom plan'", async ({ emulator, dir }) => {
+  const applied = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+  assert.is(applied.code, 0, applied.stderr);
+  writeFileSync(join(dir, "other.state.json.journal"), JOURNAL);
+  writeFileSync(join(dir, "empty.json"), "");
+  const sent = emulator.requests.length;
+  const state = readFileSync(join(dir, "decom.state.json"), "utf8");
+  assertOneLine(await decom(["apply", "decom.yaml"], { cwd: dir, endpoint: emulator.url }), `error: decom.yaml is a manifest, not a saved plan; ${APPLY_TAKES}`);
+  assertOneLine(await decom(["apply", "decom.state.json"], { cwd: dir, endpoint: emulator.url }), `error: decom.state.json is a state file, not a saved plan; ${APPLY_TAKES}`);
+  assertOneLine(
+    await decom(["apply", "other.state.json.journal"], { cwd: dir, endpoint: emulator.url }),
+    `error: other.state.json.journal is the journal of an apply in progress or interrupted, not a saved plan; decom apply --state other.state.json resumes it; ${APPLY_TAKES}`,
+  );
+  assertOneLine(await decom(["apply", "empty.json"], { cwd: dir, endpoint: emulator.url }), `error: empty.json is empty, not a saved plan; ${APPLY_TAKES}`);
+  assert.is(emulator.requests.length, sent, "no HTTP request");
+  assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), state, "the state is untouched");
+});
+
+test("decom show or --state of a journal says it is one, and how it is resumed", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "decom.state.json.journal"), JOURNAL);
+  writeFileSync(join(dir, "copy.json"), JOURNAL);
+  assertOneLine(
+    await decom(["show", "decom.state.json.journal"], { cwd: dir }),
+    `error: decom.state.json.journal is the journal of an apply in progress or interrupted, not a plan or state file; decom apply resumes it; ${SHOW_TAKES}`,
+  );
+  assertOneLine(
+    await decom(["show", "copy.json"], { cwd: dir }),
+    `error: copy.json is the journal of an apply in progress or interrupted, not a plan or state file; ${SHOW_TAKES}`,
+  );
+  for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
+    assertOneLine(
+      await decom([...command, "--state", "copy.json"], { cwd: dir, endpoint: emulator.url }),
+      "error: --state copy.json is the journal of an apply in progress or interrupted, not a state file (give the state file it belongs to)",
+    );
+  }
+  assert.is(emulator.requests.length, 0, "no HTTP request");
+  assert.is(readFileSync(join(dir, "decom.state.json.journal"), "utf8"), JOURNAL);
+});
+
+test("decom show of an empty file says it is empty, not that a state file is", async ({ emulator, dir }) => {
+  writeFileSync(join(dir, "empty.json"), "");
+  assertOneLine(await decom(["show", "empty.json"], { cwd: dir }), `error: empty.json is empty: neither a plan nor a state file; ${SHOW_TAKES}`);
+  const asState = await decom(["plan", "--state", "empty.json"], { cwd: dir, endpoint: emulator.url });
+  assert.is(asState.code, 1);
+  assert.match(asState.stderr, "empty.json: the state file is empty");
+});
+
 const foreignLocks: [why: string, content: string, reason: string][] = [
   ["fields missing", JSON.stringify({ command: "x", pid: 1 }), 'it has no "host"'],
   ["a pid that is no process id", JSON.stringify({ command: "x", pid: "one", host: "h", time: "t" }), '"pid" is not a process id'],

@@ -213,6 +213,26 @@ test("failures that may pass are announced once, naming the cause and the attemp
   }
 });
 
+test("a notice follows when the kind of failure changes, even within the minute: throttled, then a server error", async () => {
+  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "0" } }, error(429), error(503), error(502), { status: 200, body: {} }]);
+  try {
+    const notices: RetryNotice[] = [];
+    const transport = new Transport({ endpoint: server.url, ...fast, onRetry: (n) => notices.push(n) });
+    await transport.send("GET", transport.url("/x"), { accept: [200] });
+    const host = new URL(server.url).host;
+    assert.equal(
+      notices.map((n) => [n.reason, n.attempt]),
+      [
+        [`${host} answered 429 (too many requests)`, 2],
+        [`${host} answered 503`, 4],
+      ],
+      "one notice per kind of failure; 503 then 502 are one kind",
+    );
+  } finally {
+    await server.close();
+  }
+});
+
 test("401 and 403 are not retried, and say where the credentials came from", async () => {
   const server = await scriptedServer([error(401), error(403), error(401)]);
   try {
