@@ -15,7 +15,7 @@ export interface SourcePosition {
 
 export interface Diagnostic {
   severity: "error" | "warning";
-  /** Stable machine-readable code, e.g. `manifest.unknown-key`. */
+  /** Stable machine-readable code, e.g. `manifest.duplicate-id` or `plan.stale`. */
   code: string;
   /** One line, written for the operator. */
   summary: string;

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** The decom executable: the only place that touches `process` and exits. */
+/**
+ * The decom executable: the process edge. It owns stdout, stderr and the
+ * signals, and is the only place that exits; commands get these through `Io`
+ * (a few library functions still read `process.cwd()`/`process.env` as defaults).
+ */
 import { setMaxListeners } from "node:events";
 import { run } from "./cli/run.js";
 import { ProcessOutput } from "./cli/process-output.js";

@@ -1,7 +1,8 @@
 /**
- * Every byte decom writes goes through a Disk, so the apply benchmark and tests
- * can count them, and so the durable-append rule (fsync before going on) lives
- * in one place.
+ * The state, its journal and lock, and saved plans are written through a Disk,
+ * so the apply benchmark and tests can count those bytes, and so the
+ * durable-append rule (fsync before going on) lives in one place. Not yet
+ * through it: `decom init`'s starter files and force-unlock's removal.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";

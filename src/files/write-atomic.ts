@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
  * Write a file so that readers see either the old or the new content, never a
  * torn one, and so that the new content survives a power loss once we return:
  * temp file in the same directory, fsync, rename, fsync the directory.
- * Returns the number of bytes written (the apply benchmark counts them).
+ * Returns the number of bytes written.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<string>): number {
   const dir = dirname(path);
