@@ -14,12 +14,11 @@ import { parse } from "yaml";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { assertValid } from "../helpers/schemas.js";
 import { workspace } from "../helpers/decom.js";
+import { SOURCE_MAIN, TSX_LOADER } from "../helpers/paths.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: the GitHub Actions workflow");
 const workflowPath = new URL("../../examples/github-actions/decom.yml", import.meta.url).pathname;
-const main = new URL("../../src/main.ts", import.meta.url).pathname;
-const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
 const credentials = { kind: "basic" as const, apiKey: "ci-key", apiSecret: "ci-secret" };
 
 interface Step {
@@ -64,7 +63,7 @@ async function repository(manifest: string): Promise<Repo> {
   for (const d of [root, bin, artifacts, join(root, "decom")]) mkdirSync(d, { recursive: true });
   // The gh-install step, replaced: `decom` on PATH runs this checkout's decom.
   // (gh-checkout, replaced: the repository is set up here, tracking origin as actions/checkout leaves it.)
-  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${main}" "$@"\n`);
+  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX_LOADER}" "${SOURCE_MAIN}" "$@"\n`);
   chmodSync(join(bin, "decom"), 0o755);
   writeFileSync(join(root, "decom", "decom.yaml"), manifest);
   writeFileSync(join(root, ".gitignore"), "*.lock\n");

@@ -1,11 +1,9 @@
 /** decom as a real child process, for what only a process can show: signals, SIGKILL, exit codes, locks. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { temporaryHome } from "./home.js";
+import { BUILT_MAIN, SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
-const main = new URL("../../src/main.ts", import.meta.url).pathname;
-const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
-/** What `npm run build` makes and `bin.decom` in package.json names: the executable users install. */
-export const BUILT_MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
+export { BUILT_MAIN } from "./paths.js";
 
 /** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
 export type Entry = "source" | "built";
@@ -55,7 +53,7 @@ status=$?; rm -f "$done"; exit "$status"`;
 
 export function spawnDecom(args: string[], cwd: string, env: Record<string, string> = {}, options: SpawnOptions = {}): DecomChild {
   const home = temporaryHome();
-  const command = [process.execPath, ...(options.entry === "built" ? [BUILT_MAIN] : ["--import", tsx, main]), ...args];
+  const command = [process.execPath, ...(options.entry === "built" ? [BUILT_MAIN] : ["--import", TSX_LOADER, SOURCE_MAIN]), ...args];
   const [file, ...argv] = options.throughPipe
     ? ["bash", "-c", options.laggingReader ? LAGGING_PIPELINE : pipeline(options.reader ?? "cat"), "bash", ...command]
     : options.stdoutTo !== undefined

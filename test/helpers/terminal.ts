@@ -5,9 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { temporaryHome } from "./home.js";
+import { SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
-const main = new URL("../../src/main.ts", import.meta.url).pathname;
-const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
 
 export interface TerminalRun {
   screen(): string;
@@ -18,7 +17,7 @@ export interface TerminalRun {
 export function inTerminal(args: string[], cwd: string, env: Record<string, string>): TerminalRun {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   // `exec`: decom replaces the shell, so a Ctrl-C typed reaches decom alone and the exit code is decom's.
-  const command = `exec ${[process.execPath, "--import", tsx, main, ...args].map(quote).join(" ")}`;
+  const command = `exec ${[process.execPath, "--import", TSX_LOADER, SOURCE_MAIN, ...args].map(quote).join(" ")}`;
   const home = temporaryHome();
   const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
     cwd,
