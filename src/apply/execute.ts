@@ -23,6 +23,11 @@ import { BatchFollowError, BatchUnknownError, followBatch, Halted } from "./foll
 import { outcomesFromResults, type IdOutcome } from "./outcomes.js";
 import { PollPacer } from "./poll-pacer.js";
 
+/** Following one batch before it is left in flight for the next run (`--batch-timeout`). */
+export const DEFAULT_BATCH_TIMEOUT_MS = 30 * 60_000;
+/** Watching the ids of a batch whose 202 was lost before submitting them again (`--unacknowledged-grace`). */
+export const DEFAULT_UNACKNOWLEDGED_GRACE_MS = 60_000;
+
 export interface ExecuteOptions {
   parallelism: number;
   now: () => Date;
@@ -127,11 +132,11 @@ class BatchRunner {
   }
 
   private get graceMs(): number {
-    return this.options.unacknowledgedGraceMs ?? 60_000;
+    return this.options.unacknowledgedGraceMs ?? DEFAULT_UNACKNOWLEDGED_GRACE_MS;
   }
 
   private get timeoutMs(): number {
-    return this.options.batchTimeoutMs ?? 30 * 60_000;
+    return this.options.batchTimeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS;
   }
 
   emit(event: ApplyEvent): void {

@@ -4,7 +4,10 @@
  * the flag and the form it expects, and nothing runs.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DEFAULT_BATCH_TIMEOUT_MS, DEFAULT_UNACKNOWLEDGED_GRACE_MS } from "../apply/execute.js";
 import { fail } from "../diagnostics.js";
+import { formatDuration } from "../text/duration.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../waylay/transport.js";
 import { checkedArgs } from "./checked-args.js";
 import { valueForm } from "./flag-forms.js";
 
@@ -81,12 +84,12 @@ export const TIMEOUT_OPTIONS = {
   "unacknowledged-grace": { type: "string" },
 } as const;
 
-export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per attempt (default: 30s)
+export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per attempt (default: ${formatDuration(DEFAULT_REQUEST_TIMEOUT_MS)})
       --batch-timeout T   following one batch before leaving it in flight for
-                          the next run (default: 30m)
+                          the next run (default: ${formatDuration(DEFAULT_BATCH_TIMEOUT_MS)})
       --unacknowledged-grace T
                           how long to watch the ids of a batch whose 202 was lost
-                          before submitting the ids still there again (default: 60s)
+                          before submitting the ids still there again (default: ${formatDuration(DEFAULT_UNACKNOWLEDGED_GRACE_MS)})
                           T is a duration with its unit: 500ms, 30s, 2m or 1h`;
 
 export interface Timeouts {
@@ -97,8 +100,8 @@ export interface Timeouts {
 
 export function timeouts(command: string, values: { "request-timeout"?: string | undefined; "batch-timeout"?: string | undefined; "unacknowledged-grace"?: string | undefined }): Timeouts {
   return {
-    requestTimeoutMs: duration(command, "--request-timeout", values["request-timeout"], 30_000),
-    batchTimeoutMs: duration(command, "--batch-timeout", values["batch-timeout"], 30 * 60_000),
-    unacknowledgedGraceMs: duration(command, "--unacknowledged-grace", values["unacknowledged-grace"], 60_000),
+    requestTimeoutMs: duration(command, "--request-timeout", values["request-timeout"], DEFAULT_REQUEST_TIMEOUT_MS),
+    batchTimeoutMs: duration(command, "--batch-timeout", values["batch-timeout"], DEFAULT_BATCH_TIMEOUT_MS),
+    unacknowledgedGraceMs: duration(command, "--unacknowledged-grace", values["unacknowledged-grace"], DEFAULT_UNACKNOWLEDGED_GRACE_MS),
   };
 }

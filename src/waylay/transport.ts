@@ -29,6 +29,9 @@ import { classifyNetworkFailure, isPermanent } from "./network-failure.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { sleep } from "../async/sleep.js";
 
+/** One HTTP request, per attempt, unless the caller says otherwise (`--request-timeout`). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export interface TransportOptions {
   endpoint: string;
   credentials?: Credentials | undefined;
@@ -113,7 +116,7 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.options = {
-      timeoutMs: 30_000,
+      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
       retries: 10,
       minRetryDelayMs: 200,
       maxRetryDelayMs: 10_000,
