@@ -168,7 +168,7 @@ export interface OpenState {
 export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions & Pick<ConnectOptions, "onWarning">): OpenState {
   const { paths } = workspace;
   const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
-  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), `${paths.state}.lock`, command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
+  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
   const release = () => {
     const problem = unlockFile();
     if (problem) options.onWarning?.(problem);

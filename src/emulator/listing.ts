@@ -3,7 +3,8 @@
  * `limit` paging with `total` (and the X-Count header), `fields` projection.
  */
 import { parseQueryTerms, QueryError, termsPredicate, type QueryTerm } from "./query.js";
-import { compareIds, type EmulatedEntity } from "./tenant.js";
+import { compareStrings } from "../text/compare.js";
+import type { EmulatedEntity } from "./tenant.js";
 
 export interface Page {
   values: Record<string, unknown>[];
@@ -42,7 +43,7 @@ export function selectEntities(
   const ids = params.getAll("id");
   const indexed = ids.length > 0 ? ids : index && indexedCandidates(params, terms ?? [], index);
   const candidates = indexed
-    ? [...new Set(indexed)].sort(compareIds).flatMap((id) => all.get(id) ?? [])
+    ? [...new Set(indexed)].sort(compareStrings).flatMap((id) => all.get(id) ?? [])
     : sortedIds().map((id) => all.get(id) as EmulatedEntity);
   const tags = params.getAll("tag");
   const exact = (["resourceTypeId", "customer", "provider"] as const).filter((key) => params.has(key));

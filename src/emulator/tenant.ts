@@ -4,6 +4,8 @@
  * deletions fail exactly when the contract says they do.
  */
 
+import { compareStrings } from "../text/compare.js";
+
 export interface EmulatedEntity {
   id: string;
   [attribute: string]: unknown;
@@ -36,11 +38,11 @@ export class Tenant {
   }
 
   childIds(id: string): string[] {
-    return [...(this.childrenOf.get(id) ?? [])].sort(compareIds);
+    return [...(this.childrenOf.get(id) ?? [])].sort(compareStrings);
   }
 
   resourceIdsOfType(typeId: string): string[] {
-    return [...(this.resourcesOfType.get(typeId) ?? [])].sort(compareIds);
+    return [...(this.resourcesOfType.get(typeId) ?? [])].sort(compareStrings);
   }
 
   /** DELETE /resources/v1/resources/{id}, and one id of a resource batch. */
@@ -67,12 +69,12 @@ export class Tenant {
 
   /** All resource ids in the listing's default order (by id). */
   resourceIdsSorted(): string[] {
-    this.sortedResourceIds ??= [...this.resources.keys()].sort(compareIds);
+    this.sortedResourceIds ??= [...this.resources.keys()].sort(compareStrings);
     return this.sortedResourceIds;
   }
 
   resourceTypeIdsSorted(): string[] {
-    this.sortedTypeIds ??= [...this.resourceTypes.keys()].sort(compareIds);
+    this.sortedTypeIds ??= [...this.resourceTypes.keys()].sort(compareStrings);
     return this.sortedTypeIds;
   }
 
@@ -80,10 +82,6 @@ export class Tenant {
     if (typeof resource.parentId === "string") indexRemove(this.childrenOf, resource.parentId, resource.id);
     if (typeof resource.resourceTypeId === "string") indexRemove(this.resourcesOfType, resource.resourceTypeId, resource.id);
   }
-}
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function indexAdd(index: Map<string, Set<string>>, key: string, id: string): void {

@@ -9,7 +9,7 @@
 import type { Manifest } from "../manifest/model.js";
 import type { InFlightBatch } from "../state/model.js";
 import { SAMPLE_SIZE, type Blocker, type Change, type OutsideDependents } from "./model.js";
-import { compareStrings } from "./order.js";
+import { compareStrings } from "../text/compare.js";
 
 export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest, inFlight: readonly InFlightBatch[]): Blocker[] {
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];

@@ -16,7 +16,7 @@ import type { WaylayApi } from "../waylay/client.js";
 import { chunkIdsForQuery } from "../waylay/id-chunks.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
-import { compareStrings } from "./order.js";
+import { compareStrings } from "../text/compare.js";
 
 /** Ids that can go inside `in(...)` unquoted; others are checked one by one. */
 const QUERYABLE = /^[^\s,()]+$/;

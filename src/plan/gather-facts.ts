@@ -8,7 +8,7 @@ import type { Manifest, SelectorEntry } from "../manifest/model.js";
 import type { WaylayApi } from "../waylay/client.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import type { LiveFacts } from "./model.js";
-import { compareStrings } from "./order.js";
+import { compareStrings } from "../text/compare.js";
 
 export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promise<LiveFacts> {
   const [resources, resourceTypes, selected] = await Promise.all([

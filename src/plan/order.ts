@@ -1,3 +1,4 @@
+import { compareStrings } from "../text/compare.js";
 import type { Change } from "./model.js";
 
 const KIND_ORDER = { resource: 0, resourceType: 1 } as const;
@@ -5,9 +6,4 @@ const KIND_ORDER = { resource: 0, resourceType: 1 } as const;
 /** Resources before resource types, then by id: the order every file and view uses. */
 export function compareChanges(a: Change, b: Change): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.id, b.id);
-}
-
-/** Code-unit order, independent of locale, so files are byte-identical everywhere. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

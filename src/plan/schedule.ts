@@ -6,7 +6,7 @@
 import type { CascadeOption } from "../manifest/model.js";
 import type { DeleteBatchBody } from "../waylay/wire.js";
 import type { Change, LiveFacts, Wave } from "./model.js";
-import { compareStrings } from "./order.js";
+import { compareStrings } from "../text/compare.js";
 
 export function scheduleWaves(changes: readonly Change[], live: LiveFacts, batchSize: number): Wave[] {
   const resources = changes.filter((c) => c.kind === "resource" && c.action === "delete");

@@ -30,7 +30,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   checkGivenFiles(io.cwd, values.manifest, values.state);
   const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const lockPath = lockPathFor(paths.stateAbsolute);
-  const shown = `${paths.state}.lock`;
+  const shown = lockPathFor(paths.state);
   const lock = readLock(lockPath);
   const holder = lock && "holder" in lock ? lock.holder : undefined;
   try {

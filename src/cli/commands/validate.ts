@@ -35,7 +35,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.selectors.length, "selector")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
       (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${formatNumber(state.serial)}.\n` : "") +
       (state && state.inFlight.length > 0 ? `${count(state.inFlight.length, "in-flight batch", "in-flight batches")} recorded: the next decom plan or apply follows ${state.inFlight.length === 1 ? "it" : "them"}.\n` : "") +
-      (existsSync(journalPathFor(paths.stateAbsolute)) ? `${paths.state}.journal exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
+      (existsSync(journalPathFor(paths.stateAbsolute)) ? `${journalPathFor(paths.state)} exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
   );
   return 0;
 }

@@ -4,6 +4,7 @@
  * stays under GitHub's 65,536-character limit: lists are cut where the budget
  * ends, and the comment says how many ids it left out.
  */
+import { EXPLICIT_ENTRY } from "../../manifest/model.js";
 import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
 import type { EntityKind } from "../../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
@@ -119,7 +120,7 @@ function sections(changes: readonly Change[]): { title: string; changes: Change[
 function listLine(change: Change): string {
   const note =
     change.action === "delete"
-      ? [change.reason !== "in the manifest" ? escaped(change.reason) : "", change.entry !== "id" ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      ? [change.reason !== "in the manifest" ? escaped(change.reason) : "", change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
       : [escaped(change.reason)];
   if (hasHiddenCharacters(change.id)) note.unshift(HIDDEN_ID_NOTE);
   return `${quoted(change.id)}  ${note.filter(Boolean).join("; ")}`.trimEnd();
