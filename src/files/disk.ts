@@ -6,6 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { isMissing } from "./fs-error.js";
 import { fsyncDirectory, writeFileAtomic } from "./write-atomic.js";
 
 /** An append-only file whose every append is on disk (fsync) before `append` returns. */
@@ -31,7 +32,7 @@ export const localDisk: Disk = {
     try {
       return readFileSync(path, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      if (isMissing(err)) return undefined;
       throw err;
     }
   },
@@ -75,7 +76,7 @@ export const localDisk: Disk = {
     try {
       unlinkSync(path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      if (!isMissing(err)) throw err;
       return;
     }
     fsyncDirectory(dirname(path));

@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { localDisk, type Disk } from "./disk.js";
-import { fileError } from "./fs-error.js";
+import { fileError, isMissing } from "./fs-error.js";
 
 export interface FolderProblem {
   /** The folder is not there at all (rather than a file being in its place). */
@@ -26,7 +26,7 @@ export function folderProblem(path: string, shown: string): FolderProblem | unde
     return { missing: false, text: `${folder} is a file, not a folder` };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { missing: true, text: `the folder ${folder} does not exist` };
+    if (isMissing(err)) return { missing: true, text: `the folder ${folder} does not exist` };
     if (code === "ENOTDIR") return { missing: false, text: `a part of ${folder} is a file, not a folder` };
     return undefined; // unreadable in some other way: creating the file says why
   }

@@ -17,6 +17,11 @@ const WHY: Record<string, string> = {
   ELOOP: "too many symbolic links",
 };
 
+/** The file (or a folder on its path) does not exist: for readers, often "nothing yet" rather than a failure. */
+export function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}
+
 /**
  * Why a file could not be read (or, with `creating`, created), or undefined
  * when `err` is not a file-system error.
@@ -24,7 +29,7 @@ const WHY: Record<string, string> = {
 export function fsReason(err: unknown, creating = false): string | undefined {
   const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
   if (typeof code !== "string" || typeof syscall !== "string") return undefined;
-  if (code === "ENOENT") return creating ? "its folder does not exist" : "no such file";
+  if (isMissing(err)) return creating ? "its folder does not exist" : "no such file";
   if (creating && (code === "EACCES" || code === "EPERM")) return "permission denied (the folder is not writable)";
   return WHY[code] ?? (err as Error).message;
 }

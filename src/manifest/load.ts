@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
-import { fsReason } from "../files/fs-error.js";
+import { fsReason, isMissing } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import { validateManifestDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
@@ -32,8 +32,7 @@ export function loadManifest(path: string, shownAs: string = path): Manifest {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (pass another with -f/--manifest)" : fsReason(err);
+    const why = isMissing(err) ? "no such file (pass another with -f/--manifest)" : fsReason(err);
     if (why === undefined) throw err;
     throw new DecomError(error("manifest.unreadable", `${shownAs}: ${why}`));
   }

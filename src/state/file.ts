@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { idRecord } from "../files/id-record.js";
-import { fileError } from "../files/fs-error.js";
+import { fileError, isMissing } from "../files/fs-error.js";
 import { shellWord } from "../text/shell-word.js";
 import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
@@ -38,7 +38,7 @@ export function readStateFile(path: string, shownAs: string = path, namedAs: str
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (isMissing(err)) return null;
     throw fileError("state.unreadable", shownAs, err);
   }
   return parseState(text, shownAs, namedAs);

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
 import { escaped, quoted } from "../text/escape.js";
 import { localDisk, type Disk } from "../files/disk.js";
-import { fileError, fsReason } from "../files/fs-error.js";
+import { fileError, fsReason, isMissing } from "../files/fs-error.js";
 
 export interface LockHolder {
   pid: number;
@@ -72,7 +72,7 @@ export function readLock(path: string): LockContent | undefined {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (isMissing(err)) return undefined;
     return { unreadable: fsReason(err) ?? (err as Error).message };
   }
   const holder = lockHolder(text);

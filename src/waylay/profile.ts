@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
-import { fsReason } from "../files/fs-error.js";
+import { fsReason, isMissing } from "../files/fs-error.js";
 import { jsonSyntaxError } from "../files/json-syntax.js";
 import { quoted } from "../text/escape.js";
 import type { Credentials } from "./auth.js";
@@ -57,8 +57,8 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" && !required) return undefined;
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;
+    if (isMissing(err) && !required) return undefined;
+    const why = isMissing(err) ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;
     return fail("profile.unreadable", `Waylay profile "${name}": ${why}`);
   }
   let data: unknown;

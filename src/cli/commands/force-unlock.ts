@@ -2,7 +2,7 @@
 import { unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { fail } from "../../diagnostics.js";
-import { fileError } from "../../files/fs-error.js";
+import { fileError, isMissing } from "../../files/fs-error.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
 import { checkGivenFiles, resolvePaths } from "../../api/workspace.js";
@@ -39,7 +39,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     unlinkSync(lockPath);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+    if (isMissing(err)) {
       io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
       return 0;
     }
