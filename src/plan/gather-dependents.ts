@@ -17,14 +17,15 @@ import { chunkIdsForQuery } from "../waylay/id-chunks.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
+import { DEFAULT_LIST_PAGE_SIZE, DEFAULT_MAX_QUERY_LENGTH } from "../waylay/client.js";
 
 /** Ids that can go inside `in(...)` unquoted; others are checked one by one. */
 const QUERYABLE = /^[^\s,()]+$/;
 /** A count needs no page of ids back, so a check can cover more ids than a lookup: up to the URL budget. */
 const IDS_PER_CHECK = 250;
-const CHECK_QUERY_LENGTH = 6000;
+const CHECK_QUERY_LENGTH = DEFAULT_MAX_QUERY_LENGTH;
 /** The page size the client asks for when listing by query. */
-const LIST_PAGE = 1000;
+const LIST_PAGE = DEFAULT_LIST_PAGE_SIZE;
 
 type Relation = "parentId" | "resourceTypeId";
 

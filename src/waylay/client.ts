@@ -40,6 +40,11 @@ export interface WaylayApi {
   getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
 }
 
+/** Page size asked for when listing by query (the server may cap it). */
+export const DEFAULT_LIST_PAGE_SIZE = 1000;
+/** Query strings stay under this many characters: common gateway limits on a URL. */
+export const DEFAULT_MAX_QUERY_LENGTH = 6000;
+
 const RESOURCES = "/resources/v1/resources";
 const RESOURCE_TYPES = "/resources/v1/resourcetypes";
 const BATCH = "/resources/v1/batch";
@@ -57,8 +62,8 @@ export class WaylayClient implements WaylayApi {
   ) {
     this.endpoint = transport.endpoint;
     this.idsPerLookup = options.idsPerLookup ?? 100;
-    this.listPageSize = options.listPageSize ?? 1000;
-    this.maxQueryLength = options.maxQueryLength ?? 6000;
+    this.listPageSize = options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
+    this.maxQueryLength = options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH;
     this.lookupConcurrency = options.lookupConcurrency ?? 8;
   }
 
