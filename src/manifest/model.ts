@@ -1,5 +1,8 @@
 /** The manifest after validation: what must no longer exist, with every default applied. */
 
+import { compareStrings } from "../text/compare.js";
+import { resourceQueryPairs, type ResourceQuery } from "../waylay/wire.js";
+
 export const CASCADE_OPTIONS = ["alarms", "measurements", "tasks"] as const;
 export type CascadeOption = (typeof CASCADE_OPTIONS)[number];
 
@@ -12,14 +15,8 @@ export interface IdEntry {
   cascade: CascadeOption[];
 }
 
-/** Exact-match fields of the resource listing, combined with AND. */
-export interface Selector {
-  resourceTypeId?: string;
-  tags?: string[];
-  customer?: string;
-  provider?: string;
-  query?: string;
-}
+/** Exact-match fields of the resource listing, combined with AND: a selector is the listing's query. */
+export type Selector = ResourceQuery;
 
 export interface SelectorEntry {
   selector: Selector;
@@ -68,13 +65,8 @@ export function canonicalCascade(values: readonly string[]): CascadeOption[] {
  * however the manifest orders them.
  */
 export function canonicalSelector(selector: Selector): string {
-  const params = new URLSearchParams();
-  if (selector.customer !== undefined) params.append("customer", selector.customer);
-  if (selector.provider !== undefined) params.append("provider", selector.provider);
-  if (selector.query !== undefined) params.append("query", selector.query);
-  if (selector.resourceTypeId !== undefined) params.append("resourceTypeId", selector.resourceTypeId);
-  for (const tag of [...(selector.tags ?? [])].sort()) params.append("tag", tag);
-  return `select?${params}`;
+  const pairs = resourceQueryPairs(selector).sort(([keyA, a], [keyB, b]) => compareStrings(keyA, keyB) || compareStrings(a, b));
+  return `select?${new URLSearchParams(pairs)}`;
 }
 
 export function isSelectorEntry(entry: string): boolean {

@@ -9,7 +9,7 @@ import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
 import { chunkIdsForQuery, encodeId } from "./id-chunks.js";
 import type { HttpAnswer, Transport } from "./transport.js";
-import type { BatchAccepted, BatchStatus, DeleteBatchBody, ResourceFacts, ResourceQuery } from "./wire.js";
+import { resourceQueryPairs, type BatchAccepted, type BatchStatus, type DeleteBatchBody, type ResourceFacts, type ResourceQuery } from "./wire.js";
 
 export interface ClientOptions {
   /** Ids per listing request; also its page size. */
@@ -213,11 +213,5 @@ function toFacts(value: ListedValue): ResourceFacts {
 }
 
 function queryParams(query: ResourceQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.resourceTypeId !== undefined) params.set("resourceTypeId", query.resourceTypeId);
-  for (const tag of query.tags ?? []) params.append("tag", tag);
-  if (query.customer !== undefined) params.set("customer", query.customer);
-  if (query.provider !== undefined) params.set("provider", query.provider);
-  if (query.query !== undefined) params.set("query", query.query);
-  return params;
+  return new URLSearchParams(resourceQueryPairs(query));
 }

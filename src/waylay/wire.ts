@@ -29,6 +29,17 @@ export interface ResourceQuery {
   query?: string;
 }
 
+/** A query's URL parameters, in the order the client sends them (`tags` become repeated `tag`). */
+export function resourceQueryPairs(query: ResourceQuery): [string, string][] {
+  const pairs: [string, string][] = [];
+  if (query.resourceTypeId !== undefined) pairs.push(["resourceTypeId", query.resourceTypeId]);
+  for (const tag of query.tags ?? []) pairs.push(["tag", tag]);
+  if (query.customer !== undefined) pairs.push(["customer", query.customer]);
+  if (query.provider !== undefined) pairs.push(["provider", query.provider]);
+  if (query.query !== undefined) pairs.push(["query", query.query]);
+  return pairs;
+}
+
 /** The subset of ResourceWithIdEntity that planning needs. */
 export interface ResourceFacts {
   id: string;
