@@ -1,7 +1,10 @@
 /**
- * Reading and writing the state file. Reading looks at `version` first and
- * refuses, untouched, a file it does not understand; empty, corrupt, newer and
- * invalid files are distinct errors. Writing is deterministic and atomic.
+ * Reading and writing the state file, in Terraform statefile's shape: read
+ * (JSON, `version` sniffed) → upgrade chain (`upgrade/`) → schema → the
+ * in-memory model → write, always at the current version and stamped with the
+ * decom that wrote it. A file it does not understand is refused untouched;
+ * empty, corrupt, newer, unknown-older and invalid files are distinct errors.
+ * Writing is deterministic; the session makes it atomic.
  */
 import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
@@ -11,7 +14,9 @@ import { fileError, isMissing } from "../files/fs-error.js";
 import { shellWord } from "../text/shell-word.js";
 import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
+import { DECOM_VERSION } from "../version.js";
 import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
+import { upgradeToCurrent, type VersionedDocument } from "./upgrade/index.js";
 
 interface InFlightDocument {
   kind: InFlightBatch["kind"];
@@ -22,8 +27,11 @@ interface InFlightDocument {
   statusUrl?: string;
 }
 
-interface StateDocumentV1 {
-  version: 1;
+/** The file form of the current version (schemas/state.schema.json). */
+interface StateDocument {
+  version: typeof STATE_VERSION;
+  /** The decom that last wrote the file; absent in files written before it was recorded. */
+  decomVersion?: string;
   lineage: string;
   serial: number;
   endpoint: string;
@@ -76,23 +84,14 @@ function parseStateText(text: string, path: string): State {
   if (typeof version !== "number" || !Number.isInteger(version)) {
     throw new DecomError(error("state.corrupt", `${path}: no integer "version" field; not a decom state file. ${untouched}`));
   }
-  if (version > STATE_VERSION) {
-    throw new DecomError(
-      error(
-        "state.newer-version",
-        `${path}: written by a newer decom (state version ${version}; this decom reads up to ${STATE_VERSION}). Upgrade decom; the file was not modified.`,
-      ),
-    );
-  }
-  // Version 1 is the first and current format: there is nothing to upgrade yet.
-  // A version 2 adds an `upgradeV1` step here, and only the current version is written.
-  if (!validateStateDocument(data)) {
+  const current = upgradeToCurrent(data as VersionedDocument, path);
+  if (!validateStateDocument(current)) {
     throw new DecomError(
       error("state.invalid", `${path}: not a valid state file: ${describeSchemaErrors(validateStateDocument.errors)}. ${untouched}`),
     );
   }
-  const doc = data as StateDocumentV1;
-  return {
+  const doc = current as unknown as StateDocument;
+  const state: State = {
     version: STATE_VERSION,
     lineage: doc.lineage,
     serial: doc.serial,
@@ -101,19 +100,26 @@ function parseStateText(text: string, path: string): State {
     resourceType: new Map(Object.entries(doc.resourceTypes)),
     inFlight: (doc.inFlight ?? []).map((b) => ({ ...b, ids: new Map(Object.entries(b.ids)) })),
   };
+  if (doc.decomVersion !== undefined) state.decomVersion = doc.decomVersion;
+  return state;
 }
 
+/** The state as JSON, as it was read: `decomVersion` is the file's own (for show --json, which writes no file). */
 export function serializeState(state: State): string {
-  return canonicalJson(stateDocument(state));
+  return canonicalJson(stateDocument(state, state.decomVersion));
 }
 
-/** The state file's bytes in pieces (see canonicalJsonPieces). */
-export function stateFilePieces(state: State): Iterable<string> {
-  return canonicalJsonPieces(stateDocument(state));
+/**
+ * The bytes of the state file, in pieces (see canonicalJsonPieces): what every
+ * write of the state writes. It is stamped with the decom writing it,
+ * `writtenBy` (this decom; the pinned fixtures give a fixed one).
+ */
+export function stateFilePieces(state: State, writtenBy: string = DECOM_VERSION): Iterable<string> {
+  return canonicalJsonPieces(stateDocument(state, writtenBy));
 }
 
-function stateDocument(state: State): StateDocumentV1 {
-  const doc: StateDocumentV1 = {
+function stateDocument(state: State, decomVersion: string | undefined): StateDocument {
+  const doc: StateDocument = {
     version: STATE_VERSION,
     lineage: state.lineage,
     serial: state.serial,
@@ -121,6 +127,7 @@ function stateDocument(state: State): StateDocumentV1 {
     resources: idRecord(state.resource),
     resourceTypes: idRecord(state.resourceType),
   };
+  if (decomVersion !== undefined) doc.decomVersion = decomVersion;
   // Only present while something is in flight, so a settled state stays as small as before.
   if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: idRecord(b.ids) }));
   return doc;

@@ -40,6 +40,8 @@ export interface InFlightBatch {
 
 export interface State {
   version: typeof STATE_VERSION;
+  /** The decom version that last wrote the file this was read from (absent for files older than the field, and for a new state). */
+  decomVersion?: string;
   lineage: string;
   serial: number;
   endpoint: string;

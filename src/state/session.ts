@@ -9,6 +9,7 @@ import { DecomError, error } from "../diagnostics.js";
 import { count } from "../text/plural.js";
 import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
 import { fileError, fsReason } from "../files/fs-error.js";
+import { DECOM_VERSION } from "../version.js";
 import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
 import { emptyState, type InFlightBatch, type State } from "./model.js";
@@ -149,7 +150,8 @@ export class StateSession {
     this.state.inFlight = [...this.inFlight.values()];
     this.state.serial += 1;
     try {
-      this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state));
+      this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state, DECOM_VERSION));
+      this.state.decomVersion = DECOM_VERSION;
     } catch (err) {
       this.state.serial -= 1;
       throw this.fail(

@@ -53,6 +53,7 @@ for (const [name, content, message] of [
   ["corrupt", '{"version": 1, "lineage": ', "not valid JSON"],
   ["not a state", '{"hello": "world"}', 'no integer "version" field'],
   ["newer", JSON.stringify({ version: 2, lineage: LINEAGE, serial: 9 }), "written by a newer decom (state version 2; this decom reads up to 1). Upgrade decom; the file was not modified."],
+  ["older unknown", JSON.stringify({ version: 0, lineage: LINEAGE, serial: 1 }), "state version 0 is older than any decom has written (the oldest is 1); not a decom state file."],
   ["invalid", JSON.stringify({ version: 1, lineage: LINEAGE, serial: 1, endpoint: "x", resources: { a: { status: "gone" } }, resourceTypes: {} }), "not a valid state file"],
 ] as const) {
   test(`a ${name} state file is refused with a clear message, left unchanged, and nothing is sent`, async () => {
