@@ -90,7 +90,7 @@ test("a state file for another endpoint is refused before any request", async ()
   }
 });
 
-test("writes are atomic: no temporary file is left behind", () => {
+test("writing the state twice leaves only the state file: the temporary file of each atomic write is renamed away", () => {
   const { dir, remove } = workspace();
   try {
     writeStateFile(join(dir, "s.json"), sample());
