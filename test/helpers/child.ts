@@ -7,6 +7,12 @@ const tsx = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url
 /** What `npm run build` makes and `bin.decom` in package.json names: the executable users install. */
 export const BUILT_MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
 
+/**
+ * Under `npm test`, c8 sets NODE_V8_COVERAGE; passing it on (and nothing else
+ * of the test's environment) lets the children's run of src/ count in the coverage.
+ */
+export const COVERAGE_ENV: Record<string, string> = process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {};
+
 /** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
 export type Entry = "source" | "built";
 
@@ -63,7 +69,7 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
       : options.stderrTo !== undefined
         ? ["bash", "-c", 'err=$1; shift; "$@" 2> "$err"', "bash", options.stderrTo, ...command]
         : command;
-  const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
+  const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...COVERAGE_ENV, ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
   let stderr = "";
