@@ -38,7 +38,7 @@ const test = suite<Context>("e2e: no home folder but the one given");
 
 /** A loopback gateway that only counts what reaches it. */
 async function poisonServer(): Promise<Context["poison"]> {
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     poison.requests++;
     res.writeHead(500).end();
   });

@@ -6,8 +6,6 @@
  * that have a parent; children(D, P) is ceil(D/250) when that is at most 1, else
  * 1 + min(ceil(P/1000), ceil(D/250)).
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";

@@ -5,6 +5,12 @@ import { BUILT_MAIN, SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
 export { BUILT_MAIN } from "./paths.js";
 
+/**
+ * Under `npm test`, c8 sets NODE_V8_COVERAGE; passing it on (and nothing else
+ * of the test's environment) lets the children's run of src/ count in the coverage.
+ */
+export const COVERAGE_ENV: Record<string, string> = process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {};
+
 /** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
 export type Entry = "source" | "built";
 
@@ -61,7 +67,7 @@ export function spawnDecom(args: string[], cwd: string, env: Record<string, stri
       : options.stderrTo !== undefined
         ? ["bash", "-c", 'err=$1; shift; "$@" 2> "$err"', "bash", options.stderrTo, ...command]
         : command;
-  const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...home.env, ...env } });
+  const child = spawn(file as string, argv, { cwd, env: { PATH: process.env.PATH ?? "", ...COVERAGE_ENV, ...home.env, ...env } });
   child.on("close", () => home.remove());
   let stdout = "";
   let stderr = "";

@@ -4,6 +4,7 @@
  * received is captured; keystrokes are written to `input`.
  */
 import { spawn } from "node:child_process";
+import { COVERAGE_ENV } from "./child.js";
 import { temporaryHome } from "./home.js";
 import { SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
@@ -21,7 +22,7 @@ export function inTerminal(args: string[], cwd: string, env: Record<string, stri
   const home = temporaryHome();
   const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", SHELL: "/bin/sh", TERM: "xterm", ...home.env, ...env },
+    env: { PATH: process.env.PATH ?? "", ...COVERAGE_ENV, SHELL: "/bin/sh", TERM: "xterm", ...home.env, ...env },
   });
   child.on("close", () => home.remove());
   let screen = "";
