@@ -14,7 +14,7 @@ import { stalenessReasons } from "../plan/stale.js";
 import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
-import { describeBlocker } from "../cli/views/blocker-text.js";
+import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import { cancellation, executeOptions, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon, type Workspace } from "./workspace.js";
 

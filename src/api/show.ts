@@ -1,11 +1,11 @@
 /** `show(file)`: a saved plan or a state file as text, markdown (plans) or JSON. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { palette } from "../cli/views/colour.js";
-import { renderPlanMarkdown } from "../cli/views/plan-markdown.js";
-import { joinPieces, viewText, type Piece } from "../cli/views/pieces.js";
-import { planTextPieces } from "../cli/views/plan-text.js";
-import { stateTextPieces } from "../cli/views/state-text.js";
+import { palette } from "../views/colour.js";
+import { renderPlanMarkdown } from "../views/plan-markdown.js";
+import { joinPieces, viewText, type Piece } from "../views/pieces.js";
+import { planTextPieces } from "../views/plan-text.js";
+import { stateTextPieces } from "../views/state-text.js";
 import { fail } from "../diagnostics.js";
 import { fileError } from "../files/fs-error.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";

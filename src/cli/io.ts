@@ -1,6 +1,6 @@
 /** The process edges a command may touch, passed in so tests run commands in-process. */
 import type { Disk } from "../files/disk.js";
-import type { Piece } from "./views/pieces.js";
+import type { Piece } from "../views/pieces.js";
 
 /** Ctrl-C, twice: `stop` on the first, `halt` on the second. */
 export interface Interrupts {

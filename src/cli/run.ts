@@ -10,7 +10,7 @@ import { DECOM_VERSION } from "../version.js";
 import { WaylayError } from "../waylay/errors/WaylayError.js";
 import type { Io } from "./io.js";
 import { NOT_YET_COMMANDS, notYet } from "./not-yet.js";
-import { diagnosticLine } from "./views/json-lines.js";
+import { diagnosticLine } from "../views/json-lines.js";
 
 interface CommandModule {
   run(args: string[], io: Io): Promise<number>;

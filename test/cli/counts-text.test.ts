@@ -1,7 +1,7 @@
 /** Counts in the human views: grouped digits, and the noun agreeing with the count. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { recoveredText } from "../../src/cli/views/apply-text.js";
+import { recoveredText } from "../../src/views/apply-text.js";
 import { count, formatNumber } from "../../src/text/plural.js";
 
 const test = suite("cli views: counts");

@@ -1,8 +1,8 @@
 /** Apply progress: the bar and its lines are the view (stdout); a batch in trouble is a warning (stderr). */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { palette } from "../../src/cli/views/colour.js";
-import { ProgressView } from "../../src/cli/views/progress.js";
+import { palette } from "../../src/views/colour.js";
+import { ProgressView } from "../../src/views/progress.js";
 
 const test = suite("cli views: progress streams");
 

@@ -1,9 +1,9 @@
 /** The apply views print what the server said (batch ids, error texts): escaped, so it cannot drive the terminal. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { renderFailures } from "../../src/cli/views/apply-text.js";
-import { palette } from "../../src/cli/views/colour.js";
-import { ProgressView } from "../../src/cli/views/progress.js";
+import { renderFailures } from "../../src/views/apply-text.js";
+import { palette } from "../../src/views/colour.js";
+import { ProgressView } from "../../src/views/progress.js";
 
 const test = suite("cli views: server text");
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { describeBlocker } from "../../src/cli/views/blocker-text.js";
+import { describeBlocker } from "../../src/views/blocker-text.js";
 import { startEmulator } from "../../src/emulator/server.js";
 import type { EmulatedEntity } from "../../src/emulator/tenant.js";
 import type { Plan } from "../../src/plan/model.js";

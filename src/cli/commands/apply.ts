@@ -7,11 +7,11 @@ import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
 import { canRedraw, useColour, writePieces, type Io } from "../io.js";
-import { recoveredText, renderApplySummary, renderFailures } from "../views/apply-text.js";
-import { palette } from "../views/colour.js";
-import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../views/json-lines.js";
-import { planTextPieces } from "../views/plan-text.js";
-import { ProgressView } from "../views/progress.js";
+import { recoveredText, renderApplySummary, renderFailures } from "../../views/apply-text.js";
+import { palette } from "../../views/colour.js";
+import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../../views/json-lines.js";
+import { planTextPieces } from "../../views/plan-text.js";
+import { ProgressView } from "../../views/progress.js";
 
 export const help = `Usage: decom apply [PLAN] [options]
 

@@ -6,10 +6,10 @@ import { hasChanges, isBlocked } from "../../plan/model.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { tenantOptions } from "../tenant-options.js";
 import { useColour, writePieces, type Io } from "../io.js";
-import { recoveredText } from "../views/apply-text.js";
-import { palette } from "../views/colour.js";
-import { diagnosticLine, planLines, recoveredLine } from "../views/json-lines.js";
-import { planTextPieces } from "../views/plan-text.js";
+import { recoveredText } from "../../views/apply-text.js";
+import { palette } from "../../views/colour.js";
+import { diagnosticLine, planLines, recoveredLine } from "../../views/json-lines.js";
+import { planTextPieces } from "../../views/plan-text.js";
 
 export const help = `Usage: decom plan [options]
 

@@ -6,9 +6,9 @@
  * A problem (a batch without acknowledgement, left in flight, waves not
  * started) is a warning, written with `warn` (stderr).
  */
-import type { ApplyEvent } from "../../apply/events.js";
-import { escaped } from "../../text/escape.js";
-import { count, formatNumber } from "../../text/plural.js";
+import type { ApplyEvent } from "../apply/events.js";
+import { escaped } from "../text/escape.js";
+import { count, formatNumber } from "../text/plural.js";
 import type { Palette } from "./colour.js";
 
 export interface ProgressOptions {

@@ -3,10 +3,10 @@
  * beside, totals last. Blockers and warnings are problems, bound for stderr;
  * the rest is the view, for stdout.
  */
-import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
-import type { EntityKind } from "../../state/model.js";
-import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
-import { count, formatNumber } from "../../text/plural.js";
+import { isBlocked, summarize, type Action, type Change, type Plan } from "../plan/model.js";
+import type { EntityKind } from "../state/model.js";
+import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
+import { count, formatNumber } from "../text/plural.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";

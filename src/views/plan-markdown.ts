@@ -4,11 +4,11 @@
  * stays under GitHub's 65,536-character limit: lists are cut where the budget
  * ends, and the comment says how many ids it left out.
  */
-import { EXPLICIT_ENTRY } from "../../manifest/model.js";
-import { isBlocked, summarize, type Action, type Change, type Plan } from "../../plan/model.js";
-import type { EntityKind } from "../../state/model.js";
-import { escaped, hasHiddenCharacters, quoted } from "../../text/escape.js";
-import { count, formatNumber } from "../../text/plural.js";
+import { EXPLICIT_ENTRY } from "../manifest/model.js";
+import { isBlocked, summarize, type Action, type Change, type Plan } from "../plan/model.js";
+import type { EntityKind } from "../state/model.js";
+import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
+import { count, formatNumber } from "../text/plural.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 

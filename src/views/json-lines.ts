@@ -1,9 +1,9 @@
 /** The --json view: one object per line, each valid against schemas/events.schema.json. */
-import type { ApplyOutcome } from "../../api/apply.js";
-import type { Recovered } from "../../api/options.js";
-import type { ApplyEvent } from "../../apply/events.js";
-import type { Diagnostic } from "../../diagnostics.js";
-import { summarize, type Plan } from "../../plan/model.js";
+import type { ApplyOutcome } from "../api/apply.js";
+import type { Recovered } from "../api/options.js";
+import type { ApplyEvent } from "../apply/events.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { summarize, type Plan } from "../plan/model.js";
 import { describeBlocker } from "./blocker-text.js";
 
 /** JSON escapes what a terminal must not see; blocker sentences keep the ids as they were, byte for byte. */

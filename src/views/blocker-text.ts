@@ -1,7 +1,7 @@
 /** One sentence per blocker, for every view. */
-import type { Blocker } from "../../plan/model.js";
-import { escaped, quoted } from "../../text/escape.js";
-import { count, formatNumber } from "../../text/plural.js";
+import type { Blocker } from "../plan/model.js";
+import { escaped, quoted } from "../text/escape.js";
+import { count, formatNumber } from "../text/plural.js";
 
 /** `quote` renders each id; the default escapes it (text views). */
 export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {

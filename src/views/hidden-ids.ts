@@ -2,9 +2,9 @@
  * The views show ids escaped; when some id needed it, they say so, since
  * `"x\u001b[2K"` is then the id's real spelling and not decom's noise.
  */
-import type { Plan } from "../../plan/model.js";
-import { hasHiddenCharacters, hiddenCharacterEscapes } from "../../text/escape.js";
-import { count } from "../../text/plural.js";
+import type { Plan } from "../plan/model.js";
+import { hasHiddenCharacters, hiddenCharacterEscapes } from "../text/escape.js";
+import { count } from "../text/plural.js";
 
 /** How many escapes the warning names before it says "…". */
 const ESCAPES_SHOWN = 8;

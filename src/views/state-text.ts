@@ -1,8 +1,8 @@
 /** The human view of a state file: identity, counts, then each record. */
-import { ENTITY_KINDS, type RecordStatus, type State } from "../../state/model.js";
-import { escaped, quoted } from "../../text/escape.js";
+import { ENTITY_KINDS, type RecordStatus, type State } from "../state/model.js";
+import { escaped, quoted } from "../text/escape.js";
 import type { Palette } from "./colour.js";
-import { count, formatNumber } from "../../text/plural.js";
+import { count, formatNumber } from "../text/plural.js";
 import { hiddenIdsWarning } from "./hidden-ids.js";
 import { joinPieces, problemText, viewText, type Piece } from "./pieces.js";
 
