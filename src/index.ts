@@ -6,11 +6,11 @@
  *   const reviewed = await plan({ manifest: "decom.yaml", out: "plan.json" });
  *   const outcome = await apply({ plan: "plan.json" });
  */
-export { apply, type ApplyOptions, type ApplyOutcome } from "./api/apply.js";
-export { InterruptedError } from "./api/interrupted.js";
-export type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./api/options.js";
-export { plan, type PlanOptions } from "./api/plan.js";
-export { show, type ShowFormat, type ShowOptions } from "./api/show.js";
+export { apply, type ApplyOptions, type ApplyOutcome } from "./operations/apply.js";
+export { InterruptedError } from "./operations/interrupted.js";
+export type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./operations/options.js";
+export { plan, type PlanOptions } from "./operations/plan.js";
+export { show, type ShowFormat, type ShowOptions } from "./operations/show.js";
 export type { ApplyEvent } from "./apply/events.js";
 export type { ApplyResult } from "./apply/apply-plan.js";
 export { DecomError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";

@@ -1,5 +1,5 @@
 /** The library options every tenant command takes from its flags and the process edges. */
-import type { ConnectOptions, WorkspaceOptions } from "../api/options.js";
+import type { ConnectOptions, WorkspaceOptions } from "../operations/options.js";
 import { escaped } from "../text/escape.js";
 import { timeouts, type Timeouts } from "./args.js";
 import { debugHooks } from "./debug.js";

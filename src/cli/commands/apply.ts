@@ -1,6 +1,6 @@
 /** `decom apply [PLAN]`: execute a saved plan exactly, or plan, ask, and execute. */
-import { apply, type ApplyOutcome } from "../../api/apply.js";
-import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../api/workspace.js";
+import { apply, type ApplyOutcome } from "../../operations/apply.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
 import { count } from "../../text/plural.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";

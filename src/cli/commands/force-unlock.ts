@@ -5,7 +5,7 @@ import { fail } from "../../diagnostics.js";
 import { fileError, isMissing } from "../../files/fs-error.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { checkGivenFiles, resolvePaths } from "../../api/workspace.js";
+import { checkGivenFiles, resolvePaths } from "../../operations/workspace.js";
 import type { Io } from "../io.js";
 
 export const help = `Usage: decom force-unlock [-f decom.yaml] [--state FILE]

@@ -1,7 +1,7 @@
 /** `decom init`: a commented starter manifest, and .gitignore lines for what decom writes. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { checkGivenFiles } from "../../api/workspace.js";
+import { checkGivenFiles } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
 import { folderProblem } from "../../files/folder.js";
 import { fileError } from "../../files/fs-error.js";

@@ -1,7 +1,7 @@
 /** `decom plan`: compare the manifest with the state and the tenant; print, and optionally save, the plan. */
-import { InterruptedError } from "../../api/interrupted.js";
-import { plan as makePlan } from "../../api/plan.js";
-import { DEFAULT_BATCH_SIZE } from "../../api/workspace.js";
+import { InterruptedError } from "../../operations/interrupted.js";
+import { plan as makePlan } from "../../operations/plan.js";
+import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
 import { hasChanges, isBlocked } from "../../plan/model.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { tenantOptions } from "../tenant-options.js";

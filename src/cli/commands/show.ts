@@ -1,5 +1,5 @@
 /** `decom show FILE`: a saved plan or a state file, as text, markdown or JSON. */
-import { showPieces, SHOW_FORMATS, type ShowFormat } from "../../api/show.js";
+import { showPieces, SHOW_FORMATS, type ShowFormat } from "../../operations/show.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
 import { useColour, writePieces, type Io } from "../io.js";

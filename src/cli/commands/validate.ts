@@ -4,7 +4,7 @@ import { journalPathFor } from "../../state/journal.js";
 import { loadManifest } from "../../manifest/load.js";
 import { readStateFile } from "../../state/file.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { checkGivenFiles, resolvePaths } from "../../api/workspace.js";
+import { checkGivenFiles, resolvePaths } from "../../operations/workspace.js";
 import type { Io } from "../io.js";
 import { count, formatNumber } from "../../text/plural.js";
 
