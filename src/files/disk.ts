@@ -1,8 +1,9 @@
 /**
- * The state, its journal and lock, and saved plans are written through a Disk,
- * so the apply benchmark and tests can count those bytes, and so the
- * durable-append rule (fsync before going on) lives in one place. Not yet
- * through it: `decom init`'s starter files and force-unlock's removal.
+ * Every file decom writes or removes goes through a Disk (the state, its
+ * journal and lock, saved plans, init's starter files), so the apply benchmark
+ * and tests can count those bytes, and so the durable-append rule (fsync before
+ * going on) lives in one place. The state, journal and lock are read through it
+ * too; the manifest, a saved plan and an SDK profile are still read directly.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";

@@ -4,12 +4,11 @@
  * who holds it, and whether that holder is gone (a stale lock to remove with
  * `decom force-unlock`). Never removed automatically.
  */
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
 import { escaped, quoted } from "../text/escape.js";
 import { localDisk, type Disk } from "../files/disk.js";
-import { fileError, fsReason, isMissing } from "../files/fs-error.js";
+import { fileError, fsReason } from "../files/fs-error.js";
 
 export interface LockHolder {
   pid: number;
@@ -43,7 +42,7 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
   } catch (err) {
     throw fileError("lock.unwritable", `cannot create the lock ${shownAs}`, err, true);
   }
-  if (!created) throw new DecomError(error("lock.held", describeHeldLock(readLock(path), shownAs, options.unlockCommand ?? "decom force-unlock")));
+  if (!created) throw new DecomError(error("lock.held", describeHeldLock(readLock(path, options.disk ?? localDisk), shownAs, options.unlockCommand ?? "decom force-unlock")));
   let released = false;
   const unlock = options.unlockCommand ?? "decom force-unlock";
   return () => {
@@ -67,14 +66,14 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
  */
 export type LockContent = { holder: LockHolder } | { foreign: string } | { unreadable: string };
 
-export function readLock(path: string): LockContent | undefined {
-  let text: string;
+export function readLock(path: string, disk: Disk = localDisk): LockContent | undefined {
+  let text: string | undefined;
   try {
-    text = readFileSync(path, "utf8");
+    text = disk.readText(path);
   } catch (err) {
-    if (isMissing(err)) return undefined;
     return { unreadable: fsReason(err) ?? (err as Error).message };
   }
+  if (text === undefined) return undefined;
   const holder = lockHolder(text);
   return typeof holder === "string" ? { foreign: holder } : { holder };
 }

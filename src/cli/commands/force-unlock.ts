@@ -1,8 +1,8 @@
 /** `decom force-unlock`: remove a state lock whose holder is gone. */
-import { unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { fail } from "../../diagnostics.js";
-import { fileError, isMissing } from "../../files/fs-error.js";
+import { localDisk } from "../../files/disk.js";
+import { fileError } from "../../files/fs-error.js";
 import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
 import { checkGivenFiles, resolvePaths } from "../../operations/workspace.js";
@@ -31,21 +31,22 @@ export async function run(args: string[], io: Io): Promise<number> {
   const paths = resolvePaths(io.cwd, values.manifest, values.state);
   const lockPath = lockPathFor(paths.stateAbsolute);
   const shown = lockPathFor(paths.state);
-  const lock = readLock(lockPath);
-  const holder = lock && "holder" in lock ? lock.holder : undefined;
+  const disk = io.disk ?? localDisk;
+  const lock = readLock(lockPath, disk);
+  if (lock === undefined) {
+    io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
+    return 0;
+  }
+  const holder = "holder" in lock ? lock.holder : undefined;
+  if (holder && !isStale(holder) && holder.host === hostname()) {
+    fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
+  }
   try {
-    if (holder && !isStale(holder) && holder.host === hostname()) {
-      fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
-    }
-    unlinkSync(lockPath);
+    disk.remove(lockPath);
   } catch (err) {
-    if (isMissing(err)) {
-      io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
-      return 0;
-    }
     throw fileError("lock.unremovable", `cannot remove the lock ${shown}`, err);
   }
-  const what = holder ? `, taken by ${describeHolder(holder)}` : lock && "foreign" in lock ? `, which was not a lock decom wrote (${lock.foreign})` : "";
+  const what = holder ? `, taken by ${describeHolder(holder)}` : "foreign" in lock ? `, which was not a lock decom wrote (${lock.foreign})` : "";
   io.stdout.write(`Removed ${shown}${what}.\n`);
   return 0;
 }

@@ -1,8 +1,8 @@
 /** `decom init`: a commented starter manifest, and .gitignore lines for what decom writes. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { checkGivenFiles } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
+import { localDisk } from "../../files/disk.js";
 import { folderProblem } from "../../files/folder.js";
 import { fileError } from "../../files/fs-error.js";
 import { shellWord } from "../../text/shell-word.js";
@@ -44,24 +44,29 @@ export async function run(args: string[], io: Io): Promise<number> {
   const shown = values.manifest ?? "decom.yaml";
   checkGivenFiles(io.cwd, values.manifest, undefined);
   const path = resolve(io.cwd, shown);
-  if (existsSync(path)) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
+  const disk = io.disk ?? localDisk;
+  if (attempt(() => disk.readText(path), `cannot read ${shown}`, false) !== undefined) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
   const folder = folderProblem(path, shown);
   if (folder) fail("init.file", `cannot write ${shown}: ${folder.text}${folder.missing ? "; create it first (decom init creates no folders)" : ""}`);
   // Beside the manifest, where the state and its lock will be. Read first: a problem with it must not leave a manifest half set up.
   const gitignore = resolve(dirname(path), ".gitignore");
   const gitignoreShown = join(dirname(shown), ".gitignore");
-  const ignoreExists = existsSync(gitignore);
-  const present = ignoreExists ? attempt(() => readFileSync(gitignore, "utf8"), `cannot read ${gitignoreShown}`, false) : "";
+  const existing = attempt(() => disk.readText(gitignore), `cannot read ${gitignoreShown}`, false);
+  const ignoreExists = existing !== undefined;
+  const present = existing ?? "";
   const lines = new Set(present.split("\n").map((line) => line.trim()));
   const missing = GITIGNORE.filter((line) => !lines.has(line));
 
-  attempt(() => writeFileSync(path, starter(SCHEMA_URL)), `cannot write ${shown}`, true);
+  // Created only if still absent: a manifest written meanwhile is never overwritten.
+  if (!attempt(() => disk.createNew(path, starter(SCHEMA_URL)), `cannot write ${shown}`, true)) {
+    fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
+  }
   // Printed as the user must type it: -f with their file, quoted for a shell, joined with = if it starts with a dash.
   const file = values.manifest === undefined ? "" : values.manifest.startsWith("-") ? ` --manifest=${shellWord(values.manifest)}` : ` -f ${shellWord(values.manifest)}`;
   io.stdout.write(`Wrote ${shown}. Edit it, then run: decom validate${file} && decom plan${file}\n`);
   if (missing.length > 0) {
     const text = present + (present === "" || present.endsWith("\n") ? "" : "\n") + missing.join("\n") + "\n";
-    attempt(() => writeFileSync(gitignore, text), `cannot write ${gitignoreShown}`, !ignoreExists);
+    attempt(() => disk.writeAtomic(gitignore, text), `cannot write ${gitignoreShown}`, !ignoreExists);
     io.stdout.write(`Added ${count(missing.length, "line")} to ${gitignoreShown}.
 `);
   }
