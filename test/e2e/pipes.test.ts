@@ -12,6 +12,7 @@ import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { runDecom, spawnDecom } from "../helpers/child.js";
 import { manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: output through pipes");
@@ -101,25 +102,18 @@ for (const [what, manifest] of [
   // Listing a selector is cancelled part way: the run must still end through its own cleanup.
   ["a selector", "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n"],
 ] as const) pipes(`plan --debug 2>&1 >/dev/null | head -1, manifest with ${what}: the run ends, the lock is released`, async () => {
-  const em = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifest });
-  try {
+  await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifest }, async ({ emulator: em, dir }) => {
     const result = await closeAfterFirstLine(["plan", "--debug"], dir, "stderr", { WAYLAY_GATEWAY_URL: em.url });
     assert.is(result.signal, null);
     assert.not.ok(result.stdout.includes("unexpected failure"), result.stdout);
     assert.ok(result.code === 0 || result.code === 130, `exit ${result.code}`);
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
     assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "no journal left");
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("apply | head -1: no new batches, those in flight recorded, lock released, nothing lost", async () => {
-  const em = await startEmulator({ seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 } });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
-  try {
+  await withEmulator({ seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 } }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
     const planned = await runDecom(["plan", "--out", "plan.json"], dir, { WAYLAY_GATEWAY_URL: em.url });
     assert.is(planned.code, 0, planned.stderr);
     const result = await closeAfterFirstLine(["apply", "plan.json", "--parallelism", "1"], dir, "stdout", { WAYLAY_GATEWAY_URL: em.url });
@@ -137,78 +131,53 @@ pipes("apply | head -1: no new batches, those in flight recorded, lock released,
       deletedOnTenant.sort(),
       "the state records exactly what the tenant lost",
     );
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("apply --auto-approve | head -1: the reader left while the plan was shown, so nothing is sent", async () => {
-  const em = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
-  try {
+  await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
     const result = await runDecom(["apply", "--auto-approve", "--batch-size", "100"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
     assert.is(em.count("POST"), 0, "no batch sent");
     assert.is(result.code, 130, result.stderr);
     assert.match(result.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
     assert.is(em.tenant.resources.size, 5000);
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("apply --auto-approve --quiet | head -1: decom learns of the reader only when it next writes; no false interrupt after the work", async () => {
-  const em = await startEmulator({ seed: world(devices("dev", 300, "legacy")) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(devices("dev", 300, "legacy").map((d) => d.id)) });
-  try {
+  await withEmulator({ seed: world(devices("dev", 300, "legacy")) }, { "decom.yaml": manifestYaml(devices("dev", 300, "legacy").map((d) => d.id)) }, async ({ emulator: em, dir }) => {
     const result = await runDecom(["apply", "--auto-approve", "--quiet", "--batch-size", "50"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
     assert.is(result.code, 0, result.stderr);
     assert.is(em.tenant.resources.size, 0, "quiet writes nothing while it works: the apply ran to its end");
     assert.not.match(result.stderr, "Interrupt", "nothing was interrupted: the work was done when the reader was found gone");
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async () => {
   if (!existsSync("/dev/full")) return;
-  const em = await startEmulator({ seed: world(devices("dev", 3)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  await withEmulator({ seed: world(devices("dev", 3)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator: em, dir }) => {
     const result = await runDecom(["plan"], dir, { WAYLAY_GATEWAY_URL: em.url }, { stdoutTo: "/dev/full" });
     assert.is(result.code, 1, result.stderr);
     assert.match(result.stderr, "error: standard output could not be written (ENOSPC)");
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("plan --json --debug 2>/dev/full: stdout stays JSON, every line of it", async () => {
   if (!existsSync("/dev/full")) return;
-  const em = await startEmulator({ seed: world(devices("dev", 3)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  await withEmulator({ seed: world(devices("dev", 3)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator: em, dir }) => {
     const result = await runDecom(["plan", "--json", "--debug"], dir, { WAYLAY_GATEWAY_URL: em.url }, { stderrTo: "/dev/full" });
     const lines = result.stdout.split("\n").filter((l) => l !== "");
     assert.ok(lines.length > 0, "something on stdout");
     for (const l of lines) JSON.parse(l);
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes("plan | head -2: quiet, exit 0", async () => {
-  const em = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
-  try {
+  await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
     const child = spawnDecom(["plan"], dir, { WAYLAY_GATEWAY_URL: em.url });
     let seen = "";
     child.process.stdout?.on("data", (d: Buffer) => {
@@ -218,10 +187,7 @@ pipes("plan | head -2: quiet, exit 0", async () => {
     const result = await child.done;
     assert.is(result.code, 0, result.stderr);
     assert.is(result.stderr, "", "a reader that stopped once decom was done is no news");
-  } finally {
-    remove();
-    await em.close();
-  }
+  });
 });
 
 pipes.run();

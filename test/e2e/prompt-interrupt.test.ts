@@ -7,14 +7,13 @@ import { startEmulator } from "../../src/emulator/server.js";
 import { spawnDecom, waitFor } from "../helpers/child.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { inTerminal } from "../helpers/terminal.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: Ctrl-C at the question");
 
 test("Ctrl-C at 'Enter a value:' cancels the apply: nothing sent, no word of batches in flight, exit 130", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
-  try {
+  await withEmulator({ seed: world(devices("dev", 3)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) }, async ({ emulator, dir }) => {
     const run = inTerminal(["apply", "--no-color"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     await waitFor(() => run.screen().includes("Enter a value:"), 15_000, "the question");
     run.type("\u0003");
@@ -27,16 +26,11 @@ test("Ctrl-C at 'Enter a value:' cancels the apply: nothing sent, no word of bat
     assert.is(emulator.count("POST"), 0, "nothing sent");
     assert.is(emulator.tenant.resources.size, 3);
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "lock released");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("Ctrl-C while apply PLAN re-checks the manifest's selectors: cancelled, nothing sent, no state claimed", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } });
-  const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" });
-  try {
+  await withEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } }, { "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" }, async ({ emulator, dir }) => {
     assert.is((await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).code, 0);
     const listedBefore = emulator.count("GET");
     const child = spawnDecom(["apply", "plan.json"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
@@ -48,16 +42,11 @@ test("Ctrl-C while apply PLAN re-checks the manifest's selectors: cancelled, not
     assert.not.match(result.stdout, "State written", "nothing was written: none is claimed");
     assert.not.match(result.stderr, "not started");
     assert.is(emulator.count("POST"), 0);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("plan --json interrupted: the reason is a diagnostic line on stdout, as every --json error is", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } });
-  const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" });
-  try {
+  await withEmulator({ seed: world(devices("dev", 40, "legacy")), maxPageSize: 5, faults: { latencyMs: 150 } }, { "decom.yaml": "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n" }, async ({ emulator, dir }) => {
     const child = spawnDecom(["plan", "--json"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     await waitFor(() => emulator.count("GET") > 0, 15_000, "the first listing");
     child.process.kill("SIGINT");
@@ -65,10 +54,7 @@ test("plan --json interrupted: the reason is a diagnostic line on stdout, as eve
     assert.is(result.code, 130, result.stderr);
     const last = JSON.parse(result.stdout.trimEnd().split("\n").at(-1) ?? "null") as { type: string; code: string; severity: string } | null;
     assert.equal([last?.type, last?.code, last?.severity], ["diagnostic", "interrupted", "error"], result.stdout);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("apply --json stopped at once (second Ctrl-C): the summary counts ids in flight, as everywhere else", async () => {

@@ -1,6 +1,6 @@
-/** The fixture many e2e suites share: a fresh emulator and workspace for every test. */
+/** The fixtures e2e tests share: a fresh emulator and workspace, per suite or per test. */
 import { suite, type Test } from "uvu";
-import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/server.js";
 import { manifestYaml, workspace } from "./decom.js";
 import { devices, world } from "./world.js";
 
@@ -22,4 +22,19 @@ export function oneDeviceSuite(name: string): Test<EmulatorContext> {
     ctx.remove();
   });
   return test;
+}
+
+/**
+ * Runs `work` with an emulator started from `options` and a folder holding
+ * `files`; both are gone afterwards, whatever `work` did.
+ */
+export async function withEmulator<T>(options: EmulatorOptions, files: Record<string, string>, work: (context: { emulator: Emulator; dir: string }) => Promise<T>): Promise<T> {
+  const emulator = await startEmulator(options);
+  const { dir, remove } = workspace(files);
+  try {
+    return await work({ emulator, dir });
+  } finally {
+    remove();
+    await emulator.close();
+  }
 }
