@@ -5,9 +5,9 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { CountingDisk } from "../../src/files/disk.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { decom, manifestYaml } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: bytes written by apply");
@@ -16,18 +16,13 @@ const FIXED = 64 * 1024;
 
 async function bytesForApply(n: number): Promise<{ bytes: number; writes: number }> {
   const fleet = devices("device", n, "legacy");
-  const emulator = await startEmulator({ seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id)) });
-  try {
+  return withEmulator({ seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
     const disk = new CountingDisk();
     const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
     assert.match(apply.stdout, `Apply complete: ${n.toLocaleString("en-US")} deleted, 0 absent, 0 failed.`);
     return { bytes: disk.bytesWritten, writes: disk.writes };
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 }
 
 test("a 20,000-id apply writes under 300 bytes per id plus 64 KiB, and per-id cost does not grow with size", async () => {

@@ -9,6 +9,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: a corrupt journal");
@@ -62,9 +63,7 @@ for (const [name, lines, expected] of cases) {
 }
 
 test("a journal that does not continue the state beside it (batches it says it inherited, another serial) is refused", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
     const journal = [BEGIN.replace('"inherited":0', '"inherited":5'), SUBMIT.replace('"seq":0', '"seq":5')].join("\n") + "\n";
     writeFileSync(join(dir, "decom.state.json.journal"), journal);
     const run = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
@@ -72,10 +71,7 @@ test("a journal that does not continue the state beside it (batches it says it i
     assert.match(run.stderr, "decom.state.json.journal continues state serial 0 with 5 batches in flight, and decom.state.json does not exist; it was not modified");
     assert.is(readFileSync(join(dir, "decom.state.json.journal"), "utf8"), journal);
     assert.is(emulator.requests.length, 0);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a journal left without a state file belongs to its tenant: a run against another is refused, and the journal kept", async () => {

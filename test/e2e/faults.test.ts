@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
 import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: apply under injected faults");
@@ -45,18 +46,13 @@ test("20% 5xx, 10% 429 with Retry-After, 5% resets, a lost 202 and batch-status 
 });
 
 test("statusCode sent as a string (\"404,\") is understood: the id is absent, not failed", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 3)), quirkyStatusCodes: true });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 3)), quirkyStatusCodes: true }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) }, async ({ emulator, dir }) => {
     await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
     emulator.tenant.deleteResource("dev-0002");
     const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
     assert.match(apply.stdout, "Apply complete: 1 deleted, 1 absent, 0 failed.");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

@@ -6,14 +6,13 @@ import * as assert from "uvu/assert";
 import { apply, DecomError, plan, show, startEmulator, type ApplyEvent } from "../../src/index.js";
 import { manifestYaml, workspace } from "../helpers/decom.js";
 import { assertValid } from "../helpers/schemas.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: library API");
 
 test("plan → saved plan → apply → show, with typed results and events", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 5)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 5)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) }, async ({ emulator, dir }) => {
     const env = { WAYLAY_GATEWAY_URL: emulator.url };
     const reviewed = await plan({ cwd: dir, env, out: "plan.json" });
     assert.equal(reviewed.changes.map((c) => `${c.action}:${c.id}`), ["delete:dev-0001", "delete:dev-0002", "absent:ghost"]);
@@ -28,16 +27,11 @@ test("plan → saved plan → apply → show, with typed results and events", as
 
     assert.match(show("decom.state.json", { cwd: dir }), "2 deleted, 1 absent, 0 failed.");
     assert.match(show("plan.json", { cwd: dir, format: "markdown" }), "### decom plan: 2 to delete, 1 already absent, 0 to forget");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("apply without a saved plan plans, asks approve, and respects a no", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
     const env = { WAYLAY_GATEWAY_URL: emulator.url };
     const err = await apply({ cwd: dir, env }).catch((e: unknown) => e);
     assert.instance(err, DecomError);
@@ -47,10 +41,7 @@ test("apply without a saved plan plans, asks approve, and respects a no", async 
     const yes = await apply({ cwd: dir, env, approve: async (p) => p.changes.length === 1 });
     assert.is(yes.status, "applied");
     assert.not.ok(emulator.tenant.resources.has("dev-0001"));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("halted: nothing is sent, journaled or written after apply returns and the lock is released", async () => {

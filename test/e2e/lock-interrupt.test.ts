@@ -10,6 +10,7 @@ import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
 import { spawnDecom, waitFor } from "../helpers/child.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: lock and interrupts");
@@ -22,9 +23,7 @@ function holder(pid: number) {
 }
 
 test("a held lock makes apply fail at once, naming the holder, and nothing is sent", async () => {
-  const emulator = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(process.pid) });
-  try {
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(process.pid) }, async ({ emulator, dir }) => {
     const started = Date.now();
     const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
     assert.ok(Date.now() - started < 5000);
@@ -37,18 +36,13 @@ test("a held lock makes apply fail at once, naming the holder, and nothing is se
     assert.is(unlock.code, 1, "force-unlock refuses while the holder runs");
     assert.match(unlock.stderr, "which is still running; stop it first");
     assert.ok(existsSync(lockOf(dir)));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a stale lock (its process is gone) is reported with the command to run; force-unlock removes it", async () => {
   const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
   const deadPid = Number(gone.stdout);
-  const emulator = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(deadPid) });
-  try {
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(deadPid) }, async ({ emulator, dir }) => {
     const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
     assert.is(result.code, 1);
     assert.match(result.stderr, `decom.state.json.lock is stale: it was taken by "decom apply plan.json" (pid ${deadPid}`);
@@ -59,10 +53,7 @@ test("a stale lock (its process is gone) is reported with the command to run; fo
     assert.not.ok(existsSync(lockOf(dir)));
     assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
     assert.not.ok(existsSync(lockOf(dir)), "released after apply");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 async function slowWorld(): Promise<Emulator> {
@@ -128,9 +119,7 @@ test("second Ctrl-C: stops at once with the batch in flight recorded; the next a
 });
 
 test("a journal cut short by a crash mid-line is replayed up to its last whole record", async () => {
-  const emulator = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids.slice(0, 2)) });
-  try {
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids.slice(0, 2)) }, async ({ emulator, dir }) => {
     const lineage = "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d";
     writeFileSync(
       join(dir, "decom.state.json.journal"),
@@ -146,10 +135,7 @@ test("a journal cut short by a crash mid-line is replayed up to its last whole r
     assert.is(state.lineage, lineage);
     assert.is(state.resources["ghost-1"].status, "absent");
     assert.not.ok(existsSync(join(dir, "decom.state.json.journal")));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a corrupt journal line in the middle is refused, untouched", async () => {

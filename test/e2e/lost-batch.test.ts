@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/server.js";
 import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: a batch the service loses track of");
@@ -118,9 +119,7 @@ test("while a lost batch's ids keep changing, they are neither settled nor submi
 });
 
 test("a POST never acknowledged whose ids all still exist: recovery says they were never taken, and the plan has them again", async () => {
-  const emulator = await startEmulator({ seed: world(fleet) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) });
-  try {
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) }, async ({ emulator, dir }) => {
     const journal = [
       { begin: { lineage: "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d", serial: 0, inherited: 0 } },
       { submit: { seq: 0, kind: "resource", ids: { "dev-0001": "id", "dev-0002": "id" }, time: "2026-01-01T00:00:00.000Z" } },
@@ -131,10 +130,7 @@ test("a POST never acknowledged whose ids all still exist: recovery says they we
     assert.match(plan.stdout, "Recovered an interrupted apply: 1 batch followed to its end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).");
     assert.match(plan.stdout, "Plan: 2 to delete, 0 already absent, 0 to forget.");
     assert.is(emulator.count("POST"), 0);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

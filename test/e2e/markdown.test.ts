@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { describeBlocker } from "../../src/views/blocker-text.js";
-import { startEmulator } from "../../src/emulator/server.js";
 import type { EmulatedEntity } from "../../src/emulator/tenant.js";
 import type { Plan } from "../../src/plan/model.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: markdown plan view");
@@ -17,9 +17,7 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
   const gateways = devices("gateway-with-a-rather-long-identifier", 40, "gw");
   const fleet: EmulatedEntity[] = devices("device-with-a-long-identifier-for-realism", 10_000, "dev").map((d, i) => ({ ...d, parentId: gateways[i % 40]!.id }));
   const strays = gateways.slice(0, 12).map((g, i) => ({ id: `stray-${i}`, resourceTypeId: "dev", parentId: g.id }));
-  const emulator = await startEmulator({ seed: world([...gateways, ...fleet, ...strays]) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml([...fleet, ...gateways].map((r) => r.id)) });
-  try {
+  return withEmulator({ seed: world([...gateways, ...fleet, ...strays]) }, { "decom.yaml": manifestYaml([...fleet, ...gateways].map((r) => r.id)) }, async ({ emulator, dir }) => {
     const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 1, "blocked");
     const md = await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir });
@@ -37,16 +35,11 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
     const leftOut = Number(/\n([\d,]+) ids left out/.exec(comment)![1]!.replace(/,/g, ""));
     const listed = comment.split("\n").filter((line) => line.startsWith('"device-with-a-long') || line.startsWith('"gateway-with')).length;
     assert.is(listed + leftOut, 10040, "what is shown plus what is left out is everything");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a small plan is shown whole, folded per action", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 3)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) }, async ({ emulator, dir }) => {
     await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
     const md = (await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir })).stdout;
     assert.match(md, "<details><summary>Delete: 2 resources</summary>");
@@ -55,10 +48,7 @@ test("a small plan is shown whole, folded per action", async () => {
     assert.match(md, '"ghost"  not found on the tenant');
     assert.not.match(md, "left out");
     assert.match(md, "Apply exactly this plan with `decom apply plan.json`.");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("markdown is for plans; a state file gets a clear refusal", async () => {

@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { StateSession } from "../../src/state/session.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: ids named like object properties");
@@ -18,9 +18,7 @@ const test = suite("e2e: ids named like object properties");
 const IDS = ["__proto__", "constructor", "hasOwnProperty"];
 
 test("plan, apply (deleted, absent and failed), state and show keep every one of them", async () => {
-  const emulator = await startEmulator({ seed: world([...IDS.map((id) => ({ id, resourceTypeId: "legacy" })), ...devices("keep", 1, "other")]) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(IDS.map((id) => JSON.stringify(id))) });
-  try {
+  return withEmulator({ seed: world([...IDS.map((id) => ({ id, resourceTypeId: "legacy" })), ...devices("keep", 1, "other")]) }, { "decom.yaml": manifestYaml(IDS.map((id) => JSON.stringify(id))) }, async ({ emulator, dir }) => {
     const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stdout + plan.stderr);
     assert.match(plan.stdout, "Plan: 3 to delete, 0 already absent, 0 to forget.");
@@ -50,10 +48,7 @@ test("plan, apply (deleted, absent and failed), state and show keep every one of
     const again = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.match(again.stdout, 'resource "__proto__"');
     assert.match(again.stdout, "retrying: last attempt failed (400: Resource is still parent of");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("the journal replays them: a failure recorded for \"__proto__\" survives a crash before compaction", () => {

@@ -10,6 +10,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: plan request count");
@@ -54,16 +55,11 @@ for (const [label, parents] of [
 }
 
 test("selectors add one request per 1,000 matches", async () => {
-  const emulator = await startEmulator({ seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) });
-  const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - select:\n      customer: acme\n  - select:\n      customer: nobody\n  - id: x-0001\n" });
-  try {
+  return withEmulator({ seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) }, { "decom.yaml": "version: 1\nresources:\n  - select:\n      customer: acme\n  - select:\n      customer: nobody\n  - id: x-0001\n" }, async ({ emulator, dir }) => {
     const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stdout + plan.stderr);
     assert.is(emulator.requests.length, formula(1, 0, [2500, 0], 2501, 0, 0));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

@@ -1,10 +1,10 @@
 /** At a real terminal (a pseudo-terminal): the progress bar, colour, and the question that waits for 'yes'. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { waitFor } from "../helpers/child.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { decom, manifestYaml } from "../helpers/decom.js";
 import { inTerminal } from "../helpers/terminal.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: at a terminal");
@@ -12,9 +12,7 @@ const CLEAR = "\r\u001b[2K";
 
 test("apply shows a live bar per wave, then clears it into a final line", async () => {
   const fleet = devices("dev", 400, "legacy");
-  const emulator = await startEmulator({ seed: world(fleet), timing: { startDelayMs: 5, perIdMs: 4 } });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id)) });
-  try {
+  return withEmulator({ seed: world(fleet), timing: { startDelayMs: 5, perIdMs: 4 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
     await decom(["plan", "--out", "plan.json", "--batch-size", "100"], { cwd: dir, endpoint: emulator.url });
     const run = inTerminal(["apply", "plan.json", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     assert.is(await run.done, 0, run.screen());
@@ -28,16 +26,11 @@ test("apply shows a live bar per wave, then clears it into a final line", async 
     assert.ok(final > last, "the final line comes after the last frame");
     assert.match(screen.slice(last, final), CLEAR, "the bar is cleared before the final line");
     assert.match(screen, "Apply complete: 400 deleted, 0 absent, 0 failed.");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("colour on a terminal, none under NO_COLOR", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
     const coloured = inTerminal(["plan"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     await coloured.done;
     assert.match(coloured.screen(), '\u001b[31m- resource "dev-0001"\u001b[39m');
@@ -45,16 +38,11 @@ test("colour on a terminal, none under NO_COLOR", async () => {
     await plain.done;
     assert.match(plain.screen(), '- resource "dev-0001"');
     assert.not.match(plain.screen(), "\u001b[");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("the question waits: nothing is sent until 'yes' is typed", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
     const run = inTerminal(["apply"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     // Watched from the start, so an exit at any point before 'yes' is seen below.
     let exited = false;
@@ -68,10 +56,7 @@ test("the question waits: nothing is sent until 'yes' is typed", async () => {
     assert.is(await run.done, 0, run.screen());
     assert.is(emulator.count("POST"), 1);
     assert.match(run.screen(), "Apply complete: 1 deleted, 0 absent, 0 failed.");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

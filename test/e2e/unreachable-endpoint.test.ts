@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { scriptedServer } from "../helpers/scripted-server.js";
-import { oneDeviceSuite } from "../helpers/emulator-suite.js";
+import { oneDeviceSuite, withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = oneDeviceSuite("e2e: unreachable endpoints");
@@ -98,9 +98,7 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
 
 test("apply through a rate-limited gateway: one retry notice on stderr, the progress on stdout untouched", async () => {
   const fleet = devices("dev", 40, "legacy");
-  const emulator = await startEmulator({ seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id)) });
-  try {
+  return withEmulator({ seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
     const apply = await decom(["apply", "--auto-approve", "--batch-size", "5", "--parallelism", "2"], { cwd: dir, endpoint: emulator.url });
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
     assert.match(apply.stdout, "Apply complete: 40 deleted, 0 absent, 0 failed.");
@@ -108,10 +106,7 @@ test("apply through a rate-limited gateway: one retry notice on stderr, the prog
     const notices = apply.stderr.trimEnd().split("\n");
     assert.is(notices.length, 1, `one notice for the whole run: ${apply.stderr}`);
     assert.match(notices[0]!, new RegExp(`^warning: ${new URL(emulator.url).host} answered 429 \\(too many requests\\); retrying for up to (\\d+m )?\\d+s \\(attempt 2 of 11\\)$`));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();
