@@ -1,9 +1,9 @@
 /** The benchmark's processes: the emulator (separate, as a tenant would be) and measured decom runs. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EmulatorStats } from "../../src/emulator/server.js";
 import { temporaryHome } from "../helpers/home.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -59,7 +59,7 @@ export function measureDecom(args: string[], cwd: string, env: Record<string, st
     child.on("exit", () => {
       home.remove();
       try {
-        resolve(JSON.parse(readFileSync(report, "utf8")) as Measured);
+        resolve(readJsonFile(report) as Measured);
       } catch (err) {
         reject(err);
       }
@@ -73,7 +73,7 @@ export function measureYamlParse(manifest: string, cwd: string): Promise<{ cpuMs
     const child = spawn(process.execPath, [join(root, "test/bench/yaml-parse.mjs"), manifest, report], { cwd, stdio: "inherit" });
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`yaml parse exited ${code}`));
-      resolve(JSON.parse(readFileSync(report, "utf8")));
+      resolve(readJsonFile(report));
     });
   });
 }

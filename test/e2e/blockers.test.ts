@@ -1,5 +1,5 @@
 /** Failure prediction and ordering: what would fail is refused at plan time, and what can succeed does. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -8,6 +8,7 @@ import type { EmulatedEntity } from "../../src/emulator/tenant.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: blockers, waves, targets");
 
@@ -55,7 +56,7 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assert.is(emulator.count("POST"), 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
   assertFileValid("plan", join(dir, "plan.json"));
-  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  const saved = readJsonFile(join(dir, "plan.json"));
   assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: "gw-1", ids: ["dev-2"], count: 1 }]);
   assert.equal(saved.waves, []);
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
@@ -75,7 +76,7 @@ async function assertChildBlocks(emulator: Emulator, dir: string, manifest: stri
   assert.is(plan.code, 1, plan.stdout + plan.stderr);
   assert.match(plan.stderr, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
   assert.match(plan.stderr, "Error: the plan is blocked (1 problem); apply will refuse it:");
-  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  const saved = readJsonFile(join(dir, "plan.json"));
   assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1 }]);
   assert.is(emulator.count("POST"), 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
@@ -119,7 +120,7 @@ test("--target limits the plan to an id and what it depends on", async ({ emulat
   assert.is(gw.code, 0, gw.stdout + gw.stderr);
   assert.match(gw.stdout, "Plan: 4 to delete, 0 already absent, 0 to forget.");
   assert.match(gw.stdout, "Targeted plan: limited to --target gw-1 and what it depends on.");
-  const ids = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")).changes.map((c: { id: string }) => c.id);
+  const ids = readJsonFile(join(dir, "plan.json")).changes.map((c: { id: string }) => c.id);
   assert.equal(ids, ["dev-1", "dev-2", "dev-3", "gw-1"]);
 
   const type = await decom(["plan", "--target", "resourceType:spare-type"], { cwd: dir, endpoint: emulator.url });

@@ -13,6 +13,7 @@ import { spawnDecom, waitFor } from "../helpers/child.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: crash and resume");
 const fleet = devices("dev", 60, "legacy");
@@ -48,7 +49,7 @@ async function runAgainAndCheck(emulator: Emulator, dir: string) {
   assert.is(again.code, 0, again.stdout + again.stderr);
   assert.match(again.stdout, "Recovered an interrupted apply");
   assertFileValid("state", join(dir, "decom.state.json"));
-  const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+  const state = readJsonFile(join(dir, "decom.state.json"));
   for (const id of ids) assert.ok(["deleted", "absent"].includes(state.resources[id]?.status), `${id}: ${JSON.stringify(state.resources[id])}`);
   assert.is(state.resourceTypes.legacy.status, "deleted");
   assert.is(state.inFlight, undefined);
@@ -79,7 +80,7 @@ test("killed while its first batch is running, after the 202 was journaled: resu
     assert.not.match(journal(dir), '"finished"', "killed before the batch ended");
     await runAgainAndCheck(emulator, dir);
     const first = [...emulator.batches.batches.values()][0]!;
-    const status = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8")).resources[first.body.query.ids[0]!];
+    const status = readJsonFile(join(dir, "decom.state.json")).resources[first.body.query.ids[0]!];
     assert.equal([status.status, status.batchId], ["deleted", first.id], "outcome taken from the batch the killed run submitted");
   } finally {
     remove();

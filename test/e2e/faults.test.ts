@@ -1,5 +1,4 @@
 /** Flaky networks and a busy service: apply still ends with every id deleted, and nothing submitted twice. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -8,6 +7,7 @@ import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: apply under injected faults");
 
@@ -36,7 +36,7 @@ test("20% 5xx, 10% 429 with Retry-After, 5% resets, a lost 202 and batch-status 
     // Each injected fault was served at least once, or the run proves nothing about it.
     const served = emulator.stats().faults;
     for (const [fault, count] of Object.entries(served)) assert.ok(count > 0, `no ${fault} were served: ${JSON.stringify(served)}`);
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(state.inFlight, undefined, "nothing left in flight");
     assert.equal(Object.values(state.resources).filter((r) => (r as { status: string }).status !== "deleted"), []);
   } finally {

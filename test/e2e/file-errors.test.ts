@@ -12,6 +12,7 @@ import { localDisk, type AppendLog, type Disk } from "../../src/files/disk.js";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { oneDeviceSuite } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = oneDeviceSuite("e2e: unusable paths are one-line errors");
 
@@ -87,7 +88,7 @@ test("a folder made read-only mid-apply: the state and the lock are named, the j
     const again = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, "No changes.");
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 6);
   } finally {
     await emulator.close();

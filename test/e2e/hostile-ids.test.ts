@@ -3,7 +3,7 @@
  * would rewrite the plan a reviewer reads. Every view shows them escaped, and
  * the plan says that it did.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -11,6 +11,7 @@ import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { decom, workspace, type DecomResult } from "../helpers/decom.js";
 import { scriptedServer } from "../helpers/scripted-server.js";
 import { world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: hostile ids");
 
@@ -55,7 +56,7 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   for (const [, shown] of HOSTILE) assert.match(plan.stdout, `- resource ${shown}`);
   assert.match(plan.stdout, '- resource "plain-1"', "an ordinary id looks as it always did");
   assert.match(plan.stderr, String.raw`Warning: 5 ids contain control or invisible characters; they are shown escaped (\n, \r, \u001b, \u200b, \u202e).`);
-  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as { changes: { id: string }[] };
+  const saved = readJsonFile(join(dir, "plan.json")) as { changes: { id: string }[] };
   assert.equal(saved.changes.map((c) => c.id).sort(), [...HOSTILE.map(([id]) => id), "plain-1"].sort(), "the plan file keeps the ids exactly");
 
   const text = await decom(["show", "plan.json"], { cwd: dir });
@@ -115,7 +116,7 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   // What a hostile server could have answered instead: a title change, a bell, a CSI, a bidi override.
   const path = join(dir, "decom.state.json");
-  const file = JSON.parse(readFileSync(path, "utf8")) as { resources: Record<string, { error?: string }> };
+  const file = readJsonFile(path) as { resources: Record<string, { error?: string }> };
   file.resources[FAILING]!.error = "boom\u001b]0;pwned\u0007 \u009b2J \u202eevil";
   writeFileSync(path, JSON.stringify(file, null, 2) + "\n");
   const state = await decom(["show", "decom.state.json"], { cwd: dir });
@@ -167,7 +168,7 @@ test("errors and notes that name an id, a target or a lock holder show it escape
   assert.match(target.stderr, String.raw`--target t\u001b[31m: not in the manifest`);
 
   assert.is((await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).code, 0);
-  const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  const saved = readJsonFile(join(dir, "plan.json"));
   saved.waves[0].batches[0].body.query.ids.push("evil\u001b[1A");
   writeFileSync(join(dir, "edited.json"), JSON.stringify(saved));
   const edited = await decom(["show", "edited.json"], { cwd: dir });

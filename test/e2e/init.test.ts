@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { startEmulator } from "../../src/emulator/server.js";
 import { DECOM_VERSION } from "../../src/version.js";
 import { decom, workspace } from "../helpers/decom.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: decom init");
 
@@ -40,7 +41,7 @@ test("$schema is the published schema of this decom version, the same on every c
     const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(readFileSync(join(dir, "decom.yaml"), "utf8"))?.[1];
     assert.is(schema, `https://cdn.jsdelivr.net/npm/waylay-decom@${DECOM_VERSION}/schemas/manifest.schema.json`);
     // The URL names a file this package publishes: its name, its version, a folder in "files", a file in that folder.
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string; files: string[] };
+    const pkg = readJsonFile(new URL("../../package.json", import.meta.url)) as { name: string; version: string; files: string[] };
     const [, name, version, path] = /^https:\/\/cdn\.jsdelivr\.net\/npm\/([^@]+)@([^/]+)\/(.+)$/.exec(schema!)!;
     assert.is(name, pkg.name);
     assert.is(version, pkg.version);

@@ -8,6 +8,7 @@ import { manifestYaml, workspace } from "../helpers/decom.js";
 import { assertValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: library API");
 
@@ -23,7 +24,7 @@ test("plan → saved plan → apply → show, with typed results and events", as
     assert.is(outcome.status, "applied");
     if (outcome.status === "applied") assert.equal([outcome.result.deleted, outcome.result.absent, outcome.result.failed], [2, 1, 0]);
     assert.equal(events, ["wave-started", "batch-submitted", "batch-finished", "wave-finished"]);
-    assertValid("state", JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8")));
+    assertValid("state", readJsonFile(join(dir, "decom.state.json")));
 
     assert.match(show("decom.state.json", { cwd: dir }), "2 deleted, 1 absent, 0 failed.");
     assert.match(show("plan.json", { cwd: dir, format: "markdown" }), "### decom plan: 2 to delete, 1 already absent, 0 to forget");
@@ -76,7 +77,7 @@ test("halted: nothing is sent, journaled or written after apply returns and the 
     // The next run settles the batch from evidence; the saved plan is then stale, as the state was written since.
     assert.instance(next, DecomError);
     assert.match(String(next), "plan.json is stale");
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(state.inFlight, undefined);
     assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 10);
   } finally {

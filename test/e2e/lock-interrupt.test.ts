@@ -12,6 +12,7 @@ import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: lock and interrupts");
 const fleet = devices("dev", 50, "legacy");
@@ -75,7 +76,7 @@ test("first Ctrl-C: no new batch, the one in flight followed to its end and reco
     assert.match(result.stdout, "40 ids not submitted: plan again to finish.");
     assert.is(emulator.batches.batches.size, 1, "nothing submitted after the interrupt");
     assertFileValid("state", join(dir, "decom.state.json"));
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(Object.keys(state.resources).length, 10);
     assert.is(state.inFlight, undefined, "the batch was followed to its end");
     assert.not.ok(existsSync(lockOf(dir)) || existsSync(join(dir, "decom.state.json.journal")));
@@ -102,7 +103,7 @@ test("second Ctrl-C: stops at once with the batch in flight recorded; the next a
     assert.is(result.code, 130, result.stdout + result.stderr);
     assert.match(result.stderr, "Stopped at once. 1 batch (10 ids) still in flight is recorded in decom.state.json");
     assertFileValid("state", join(dir, "decom.state.json"));
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(state.inFlight.length, 1);
     assert.is(state.inFlight[0].batchId, [...emulator.batches.batches.keys()][0]);
 
@@ -131,7 +132,7 @@ test("a journal cut short by a crash mid-line is replayed up to its last whole r
     );
     const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stderr);
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(state.lineage, lineage);
     assert.is(state.resources["ghost-1"].status, "absent");
     assert.not.ok(existsSync(join(dir, "decom.state.json.journal")));

@@ -4,7 +4,7 @@
  * of them is submitted again, and the next apply settles them once the batch is
  * known again or the evidence (which ids still exist) is final.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,6 +13,7 @@ import { assertNoIdAcceptedTwice } from "../helpers/accepted.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: a batch the service loses track of");
 
@@ -25,7 +26,7 @@ async function setUp(unknownBatch: EmulatorOptions["unknownBatch"]) {
   return { emulator, ...ws };
 }
 
-const state = (dir: string) => JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+const state = (dir: string) => readJsonFile(join(dir, "decom.state.json"));
 const batchNumber = (emulator: Emulator, n: number) => [...emulator.batches.batches.values()].find((b) => b.seq === n);
 
 /** The first apply: batch 2 is unknown to the service past the grace. */

@@ -1,5 +1,4 @@
 /** `decom show PLAN --format markdown`: a pull request comment that always fits and never hides a blocker. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -9,6 +8,7 @@ import type { Plan } from "../../src/plan/model.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: markdown plan view");
 
@@ -25,7 +25,7 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
     const comment = md.stdout;
     assert.ok(comment.length < 65_536, `comment is ${comment.length} characters`);
     assert.ok(comment.startsWith("### decom plan: 10,040 to delete, 0 already absent, 0 to forget (blocked)\n"));
-    const saved = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
+    const saved = readJsonFile(join(dir, "plan.json")) as Plan;
     assert.is(saved.blockers.length, 12);
     for (const b of saved.blockers) assert.match(comment, describeBlocker(b, (id) => `\`"${id}"\``));
     const blocked = comment.indexOf("Blocked: apply will refuse this plan");

@@ -4,7 +4,7 @@
  * past the pipe's 64 KiB buffer; a reader that goes away (EPIPE) must end the
  * run cleanly, releasing the lock.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -14,6 +14,7 @@ import { manifestYaml, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: output through pipes");
 const fleet = devices("dev", 5000, "legacy");
@@ -57,7 +58,7 @@ test("show --format json and --format markdown through a pipe: the whole documen
   // Small batches: apply --json then says more than a pipe holds, too.
   const saved = await runDecom(["plan", "--out", "plan.json", "--batch-size", "20"], ws.dir, env());
   assert.is(saved.code, 0, saved.stderr);
-  const file = JSON.parse(readFileSync(join(ws.dir, "plan.json"), "utf8")) as unknown;
+  const file = readJsonFile(join(ws.dir, "plan.json")) as unknown;
   const json = await throughPipe(["show", "plan.json", "--format", "json"], ws.dir);
   assert.is(json.code, 0, json.stderr);
   assert.equal(JSON.parse(json.stdout), file, "the JSON shown is the plan saved");
@@ -123,7 +124,7 @@ pipes("apply | head -1: no new batches, those in flight recorded, lock released,
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
     assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "every outcome is in the state");
     assertFileValid("state", join(dir, "decom.state.json"));
-    const state = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8")) as { resources: Record<string, { status: string }> };
+    const state = readJsonFile(join(dir, "decom.state.json")) as { resources: Record<string, { status: string }> };
     const deletedOnTenant = ids.filter((id) => !em.tenant.resources.has(id));
     assert.ok(deletedOnTenant.length > 0 && deletedOnTenant.length < 5000, `${deletedOnTenant.length} deleted: it stopped part way`);
     assert.equal(

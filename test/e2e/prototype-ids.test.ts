@@ -12,6 +12,7 @@ import { StateSession } from "../../src/state/session.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("e2e: ids named like object properties");
 
@@ -68,7 +69,7 @@ test("the journal replays them: a failure recorded for \"__proto__\" survives a 
     assert.is(after.state.resource.get("constructor")?.status, "deleted");
     assert.is(after.state.resource.get("hasOwnProperty")?.status, "absent");
     after.compact();
-    const file = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const file = readJsonFile(join(dir, "decom.state.json"));
     assert.equal(Object.keys(file.resources).sort(), [...IDS].sort());
   } finally {
     remove();

@@ -1,5 +1,5 @@
 /** Selectors are resolved on the live tenant when planning; a saved plan holds the ids, never the query. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { decom, workspace } from "../helpers/decom.js";
 import { assertFileValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: selectors");
 
@@ -26,7 +27,7 @@ test.after.each(async (ctx) => {
 });
 
 const SELECTOR = "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy-thermostat\n      tags: [retired]\n      customer: acme\n";
-const json = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
+const json = (dir: string, name: string) => readJsonFile(join(dir, name));
 
 test("a selector matching 2,500 resources across pages resolves all of them; apply deletes exactly those", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "decom.yaml"), SELECTOR);
@@ -113,7 +114,7 @@ test("a selector that matches a protected resource blocks the plan: exit 1, noth
   const direct = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   assert.is(direct.code, 1);
   assert.is(emulator.count("POST"), 0);
-  assert.equal((JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as { waves: unknown[] }).waves, [], "a blocked plan holds no batches");
+  assert.equal((readJsonFile(join(dir, "plan.json")) as { waves: unknown[] }).waves, [], "a blocked plan holds no batches");
 });
 
 test.run();

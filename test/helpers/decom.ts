@@ -1,5 +1,5 @@
 /** Runs decom commands in-process, exactly as the executable does, with captured output. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -8,6 +8,7 @@ import { run } from "../../src/cli/run.js";
 import type { Disk } from "../../src/files/disk.js";
 import { temporaryHome } from "./home.js";
 import { assertValid } from "./schemas.js";
+import { readJsonFile } from "./json-file.js";
 
 export interface DecomResult {
   code: number;
@@ -57,7 +58,7 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
 function assertWrittenFilesValid(dir: string, before: Map<string, number>): void {
   for (const [name, mtime] of jsonFiles(dir)) {
     if (before.get(name) === mtime) continue;
-    const data = JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, unknown>;
+    const data = readJsonFile(join(dir, name)) as Record<string, unknown>;
     if ("formatVersion" in data) assertValid("plan", data, `${name}, written by decom`);
     else if ("lineage" in data) assertValid("state", data, `${name}, written by decom`);
   }

@@ -2,14 +2,14 @@
  * The project's JSON Schemas, compiled here independently of src/schemas.ts,
  * so tests check files and bodies against the published schemas themselves.
  */
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import * as assert from "uvu/assert";
+import { readJsonFile } from "./json-file.js";
 
 const dir = new URL("../../schemas/", import.meta.url);
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
 for (const name of ["waylay-batch", "manifest", "state", "plan", "events", "journal"]) {
-  ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), "utf8")) as object);
+  ajv.addSchema(readJsonFile(new URL(`${name}.schema.json`, dir)) as object);
 }
 
 function validator(name: string) {
@@ -25,5 +25,5 @@ export function assertValid(schema: "waylay-batch" | "manifest" | "state" | "pla
 }
 
 export function assertFileValid(schema: "state" | "plan", path: string): void {
-  assertValid(schema, JSON.parse(readFileSync(path, "utf8")), path);
+  assertValid(schema, readJsonFile(path), path);
 }

@@ -17,6 +17,7 @@ import { DECOM_VERSION } from "../../src/version.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
+import { readJsonFile } from "../helpers/json-file.js";
 
 const test = suite("state: pinned fixtures");
 const FIXTURES = new URL("fixtures/", import.meta.url).pathname;
@@ -91,7 +92,7 @@ test("every write stamps decomVersion with this decom's version; show --json sho
     assert.is(shown.stdout, serializeState(parseState(before, "decom.state.json")));
     const applied = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
     assert.is(applied.code, 0, applied.stderr);
-    const after = JSON.parse(readFileSync(join(dir, "decom.state.json"), "utf8"));
+    const after = readJsonFile(join(dir, "decom.state.json"));
     assert.is(after.decomVersion, DECOM_VERSION);
     assert.is(after.serial, 2);
     assertValid("state", after);
