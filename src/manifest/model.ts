@@ -1,10 +1,9 @@
 /** The manifest after validation: what must no longer exist, with every default applied. */
 
 import { compareStrings } from "../text/compare.js";
-import { resourceQueryPairs, type ResourceQuery } from "../waylay/wire.js";
+import { CASCADE_OPTIONS, resourceQueryPairs, type CascadeOption, type ResourceQuery } from "../waylay/wire.js";
 
-export const CASCADE_OPTIONS = ["alarms", "measurements", "tasks"] as const;
-export type CascadeOption = (typeof CASCADE_OPTIONS)[number];
+export { CASCADE_OPTIONS, type CascadeOption } from "../waylay/wire.js";
 
 /** How a state record or plan change names an explicit manifest entry. */
 export const EXPLICIT_ENTRY = "id";

@@ -5,7 +5,8 @@
  * journaled; the state is written before it returns, whatever happened.
  */
 import { resolve } from "node:path";
-import { applyPlan, type ApplyResult } from "../apply/apply-plan.js";
+import { applyPlan } from "../apply/apply-plan.js";
+import type { ApplyOutcome } from "../apply/results.js";
 import { DecomError, error, fail } from "../diagnostics.js";
 import { inFlightBlockers } from "../plan/blockers.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
@@ -17,6 +18,8 @@ import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import { cancellation, executeOptions, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon, type Workspace } from "./workspace.js";
+
+export type { ApplyOutcome } from "../apply/results.js";
 
 export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
   /** A saved plan, or the path of one (relative to `cwd`). Without it, apply plans first. */
@@ -31,16 +34,6 @@ export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptio
   /** An interrupted apply was found and settled first. */
   onRecovered?: (recovered: Recovered) => void;
 }
-
-export type ApplyOutcome =
-  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string }
-  | { status: "no-changes"; plan: Plan }
-  | { status: "blocked"; plan: Plan }
-  | { status: "cancelled"; plan: Plan }
-  /** Interrupted before anything was sent. */
-  | { status: "interrupted" }
-  /** Stopped at once (second interrupt); `inFlight` ids, in `inFlightBatches` batches, are recorded in the state. */
-  | { status: "halted"; inFlight: number; inFlightBatches: number; statePath: string };
 
 export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   if (options.plan === undefined && !options.approve) {

@@ -1,5 +1,6 @@
 /** Options shared by the library's `plan` and `apply`. Every field is optional. */
 import type { ApplyEvent } from "../apply/events.js";
+export type { Recovered } from "../apply/results.js";
 import type { Disk } from "../files/disk.js";
 import type { Credentials } from "../waylay/auth.js";
 import type { Connection } from "../waylay/connection.js";
@@ -61,12 +62,3 @@ export interface RunOptions {
   halt?: AbortSignal;
 }
 
-export interface Recovered {
-  batches: number;
-  deleted: number;
-  absent: number;
-  failed: number;
-  inFlight: number;
-  /** Ids of a POST whose 202 was lost that still exist once the evidence is final: the batch did not take them; the plan has them again. */
-  notTaken: number;
-}

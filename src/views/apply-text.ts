@@ -1,5 +1,5 @@
 /** The human view of an apply's outcome: failures, then the summary. Progress is in progress.ts. */
-import type { Recovered } from "../operations/options.js";
+import type { Recovered } from "../apply/results.js";
 import type { ApplyResult } from "../apply/apply-plan.js";
 import { escaped, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";

@@ -1,6 +1,6 @@
 /** The --json view: one object per line, each valid against schemas/events.schema.json. */
-import type { ApplyOutcome } from "../operations/apply.js";
-import type { Recovered } from "../operations/options.js";
+import type { ApplyOutcome } from "../apply/results.js";
+import type { Recovered } from "../apply/results.js";
 import type { ApplyEvent } from "../apply/events.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { summarize, type Plan } from "../plan/model.js";

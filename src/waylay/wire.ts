@@ -1,5 +1,8 @@
 /** Shapes from the official Waylay Resources OpenAPI 8.5.0 that decom sends or reads. */
-import type { CascadeOption } from "../manifest/model.js";
+
+/** The cascade a resource deletion may ask for (the batch's `actionParameters.cascade`). */
+export const CASCADE_OPTIONS = ["alarms", "measurements", "tasks"] as const;
+export type CascadeOption = (typeof CASCADE_OPTIONS)[number];
 
 /** components.schemas.BatchResourceDeleteOperation */
 export interface ResourceDeleteBatch {

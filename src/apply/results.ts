@@ -1,0 +1,27 @@
+/**
+ * What an apply (or the recovery before a plan) comes to, as the library
+ * returns it and every view renders it. Here, below the views, so that views
+ * never import the operations that use them.
+ */
+import type { ApplyResult } from "./apply-plan.js";
+import type { Plan } from "../plan/model.js";
+
+export interface Recovered {
+  batches: number;
+  deleted: number;
+  absent: number;
+  failed: number;
+  inFlight: number;
+  /** Ids of a POST whose 202 was lost that still exist once the evidence is final: the batch did not take them; the plan has them again. */
+  notTaken: number;
+}
+
+export type ApplyOutcome =
+  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string }
+  | { status: "no-changes"; plan: Plan }
+  | { status: "blocked"; plan: Plan }
+  | { status: "cancelled"; plan: Plan }
+  /** Interrupted before anything was sent. */
+  | { status: "interrupted" }
+  /** Stopped at once (second interrupt); `inFlight` ids, in `inFlightBatches` batches, are recorded in the state. */
+  | { status: "halted"; inFlight: number; inFlightBatches: number; statePath: string };
