@@ -5,10 +5,10 @@
  * going on) lives in one place. The state, journal and lock are read through it
  * too; the manifest, a saved plan and an SDK profile are still read directly.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import { isMissing } from "./fs-error.js";
-import { fsyncDirectory, writeFileAtomic } from "./write-atomic.js";
+import { fsyncDirectory, writeAndClose, writeFileAtomic, writeString } from "./write-atomic.js";
 
 /** An append-only file whose every append is on disk (fsync) before `append` returns. */
 export interface AppendLog {
@@ -45,16 +45,8 @@ export const localDisk: Disk = {
       if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
       throw err;
     }
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } catch (err) {
-      // A file left half-written would look taken to the next run.
-      closeSync(fd);
-      unlinkSync(path);
-      throw err;
-    }
-    closeSync(fd);
+    writeAndClose(fd, path, content);
+    fsyncDirectory(dirname(path));
     return true;
   },
   writeAtomic(path, content) {
@@ -65,7 +57,7 @@ export const localDisk: Disk = {
     fsyncDirectory(dirname(path));
     return {
       append(text) {
-        writeSync(fd, text);
+        writeString(fd, text);
         fsyncSync(fd);
       },
       close() {

@@ -32,6 +32,11 @@ export function folderProblem(path: string, shown: string): FolderProblem | unde
   }
 }
 
+/** The problem, and what to do about a missing folder. */
+export function folderAdvice(problem: FolderProblem): string {
+  return `${problem.text}${problem.missing ? "; create it first, or choose another path" : ""}`;
+}
+
 /**
  * Creates and removes an empty file beside `path`, through `disk`: the one
  * sure way to know the folder takes new files (permissions, ACLs, read-only

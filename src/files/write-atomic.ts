@@ -10,17 +10,7 @@ import { basename, dirname, join } from "node:path";
 export function writeFileAtomic(path: string, content: string | Iterable<string>): number {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, "w", 0o644);
-  let written = 0;
-  try {
-    for (const piece of typeof content === "string" ? [content] : content) written += writeString(fd, piece);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    safeUnlink(tmp);
-    throw err;
-  }
-  closeSync(fd);
+  const written = writeAndClose(openSync(tmp, "w", 0o644), tmp, content);
   try {
     renameSync(tmp, path);
   } catch (err) {
@@ -31,7 +21,27 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
   return written;
 }
 
-function writeString(fd: number, text: string): number {
+/**
+ * Writes every piece to the open `fd`, fsyncs and closes it, and returns the
+ * bytes written. If that fails, `path` (the file behind `fd`) is removed: a
+ * file left half-written would pass for a whole one.
+ */
+export function writeAndClose(fd: number, path: string, content: string | Iterable<string>): number {
+  let written = 0;
+  try {
+    for (const piece of typeof content === "string" ? [content] : content) written += writeString(fd, piece);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    safeUnlink(path);
+    throw err;
+  }
+  closeSync(fd);
+  return written;
+}
+
+/** All of `text`: a single writeSync may write only part of it. */
+export function writeString(fd: number, text: string): number {
   const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset);

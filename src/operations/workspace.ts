@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
 import { fail } from "../diagnostics.js";
 import type { Disk } from "../files/disk.js";
-import { folderProblem, probeWritable } from "../files/folder.js";
+import { folderAdvice, folderProblem, probeWritable } from "../files/folder.js";
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
 import { acquireLock, lockPathFor } from "../state/lock.js";
@@ -77,7 +77,7 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
 /** A `--state` in a folder that is not there would otherwise be found only when the lock is taken. */
 function checkStateFolder(path: string, shown: string): void {
   const problem = folderProblem(path, shown);
-  if (problem) fail("usage.state-folder", `--state ${shown}: ${problem.text}${problem.missing ? "; create it first, or choose another path" : ""}`);
+  if (problem) fail("usage.state-folder", `--state ${shown}: ${folderAdvice(problem)}`);
 }
 
 /** The state lives beside the manifest unless told otherwise. */
@@ -142,7 +142,7 @@ export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk
     if (realFile(path) === target) fail("usage.out-clash", `--out ${out} would overwrite ${what}; save the plan under another name, e.g. --out plan.json`);
   }
   const problem = folderProblem(target, out);
-  if (problem) fail("usage.out-folder", `--out ${out}: ${problem.text}${problem.missing ? "; create it first, or choose another path" : ""}`);
+  if (problem) fail("usage.out-folder", `--out ${out}: ${folderAdvice(problem)}`);
   probeWritable(target, `--out ${out}`, disk);
 }
 
