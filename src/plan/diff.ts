@@ -5,9 +5,14 @@
  */
 import { isSelectorEntry, type Manifest } from "../manifest/model.js";
 import type { EntityKind, State, StateRecord } from "../state/model.js";
-import type { Change, LiveFacts } from "./model.js";
+import type { Change, ChangeReason, LiveFacts } from "./model.js";
 import { compareChanges } from "./order.js";
 import { wantedResources, wantedResourceTypes, type Wanted } from "./wanted.js";
+
+// Shared and frozen: a 100,000-id plan holds one of each, not 100,000.
+const IN_MANIFEST: ChangeReason = Object.freeze({ code: "in-manifest" });
+const NOT_FOUND: ChangeReason = Object.freeze({ code: "not-found" });
+const GONE_SINCE_FAILURE: ChangeReason = Object.freeze({ code: "gone-since-failure" });
 
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
@@ -29,7 +34,7 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
       // A deleted resource no longer matches its selector; while the selector
       // stays in the manifest, the id stays converged rather than forgotten.
       if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
-      const reason = isSelectorEntry(record.entry) ? "its selector is no longer in the manifest" : "no longer in the manifest";
+      const reason: ChangeReason = { code: isSelectorEntry(record.entry) ? "selector-removed" : "entry-removed" };
       changes.push({ action: "forget", entry: record.entry, id, kind, reason });
     }
   }
@@ -39,17 +44,21 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
 function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, exists: boolean): Change | undefined {
   const { id, entry } = item;
   if (exists) {
-    const reason = !record
-      ? "in the manifest"
+    const reason: ChangeReason = !record
+      ? IN_MANIFEST
       : record.status === "deleted"
-        ? `recreated since last apply (deleted ${record.time})`
+        ? { code: "recreated", time: record.time }
         : record.status === "absent"
-          ? `created since last apply (absent at ${record.time})`
-          : `retrying: last attempt failed (${record.statusCode !== undefined ? `${record.statusCode}: ` : ""}${record.error ?? "no error text"})`;
+          ? { code: "created-since-absent", time: record.time }
+          : {
+              code: "retry-failed",
+              ...(record.error !== undefined ? { error: record.error } : {}),
+              ...(record.statusCode !== undefined ? { statusCode: record.statusCode } : {}),
+            };
     // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
     return item.cascade ? { action: "delete", cascade: item.cascade, entry, id, kind, reason } : { action: "delete", entry, id, kind, reason };
   }
-  if (!record) return { action: "absent", entry, id, kind, reason: "not found on the tenant" };
-  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: "gone since the failed attempt" };
+  if (!record) return { action: "absent", entry, id, kind, reason: NOT_FOUND };
+  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: GONE_SINCE_FAILURE };
   return undefined; // converged: deleted or absent before, and still gone
 }

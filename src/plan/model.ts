@@ -6,8 +6,12 @@ import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind, StateIdentity } from "../state/model.js";
 import type { DeleteBatchBody, ResourceFacts } from "../waylay/wire.js";
 
-/** 2: saved plans carry `digest`. A version 1 plan is refused: it cannot prove it was not edited. */
-export const PLAN_FORMAT_VERSION = 2;
+/**
+ * 2: saved plans carry `digest`. 3: a change's `reason` is a code with its
+ * facts, not a sentence (views write the words). Older plans are refused: a
+ * plan is made and applied by the same decom, as in Terraform.
+ */
+export const PLAN_FORMAT_VERSION = 3;
 
 /**
  * delete: sent in a batch. absent: does not exist; recorded in state with no
@@ -19,12 +23,37 @@ export interface Change {
   kind: EntityKind;
   id: string;
   action: Action;
-  reason: string;
+  reason: ChangeReason;
   /** The manifest entry that names the id (`id` for an explicit entry). */
   entry: string;
   /** Resources being deleted: the cascade set their batch carries. */
   cascade?: CascadeOption[];
 }
+
+/**
+ * Why a change is planned: a code and the facts behind it. The planner decides
+ * the code; the words are the views' (views/change-reason.ts), so rewording
+ * one touches no planner file.
+ */
+export type ChangeReason =
+  /** delete: the manifest names it (explicitly or by a selector) and it exists. */
+  | { code: "in-manifest" }
+  /** delete: decom deleted it (`time`), and it exists again. */
+  | { code: "recreated"; time: string }
+  /** delete: it was absent when decom last looked (`time`), and exists now. */
+  | { code: "created-since-absent"; time: string }
+  /** delete: the last attempt failed, with the server's status and text when it gave them. */
+  | { code: "retry-failed"; error?: string; statusCode?: number }
+  /** absent: named but not on the tenant, and never seen by decom. */
+  | { code: "not-found" }
+  /** absent: its last deletion failed, and it is gone now. */
+  | { code: "gone-since-failure" }
+  /** forget: its explicit entry is no longer in the manifest. */
+  | { code: "entry-removed" }
+  /** forget: the selector that brought it in is no longer in the manifest. */
+  | { code: "selector-removed" };
+
+export type ChangeReasonCode = ChangeReason["code"];
 
 export interface PlannedBatch {
   body: DeleteBatchBody;

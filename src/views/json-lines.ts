@@ -5,13 +5,15 @@ import type { ApplyEvent } from "../apply/events.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { summarize, type Plan } from "../plan/model.js";
 import { describeBlocker } from "./blocker-text.js";
+import { reasonText } from "./change-reason.js";
 
 /** JSON escapes what a terminal must not see; blocker sentences keep the ids as they were, byte for byte. */
 const rawQuote = (id: string) => `"${id}"`;
 const line = (object: Record<string, unknown>) => JSON.stringify({ ...object, timestamp: new Date().toISOString() }) + "\n";
 
 export function* planLines(plan: Plan, saved?: string): Generator<string> {
-  for (const c of plan.changes) yield line({ type: "planned_change", ...c });
+  // The words, as the text view says them, and the code for scripts that branch on it.
+  for (const c of plan.changes) yield line({ type: "planned_change", ...c, reason: reasonText(c.reason), reasonCode: c.reason.code });
   const s = summarize(plan.changes);
   yield line({
     type: "plan_summary",

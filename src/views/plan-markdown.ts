@@ -9,6 +9,7 @@ import { isBlocked, summarize, type Action, type Change, type Plan } from "../pl
 import type { EntityKind } from "../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
+import { isPlainDeletion, reasonText } from "./change-reason.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
 
@@ -120,8 +121,8 @@ function sections(changes: readonly Change[]): { title: string; changes: Change[
 function listLine(change: Change): string {
   const note =
     change.action === "delete"
-      ? [change.reason !== "in the manifest" ? escaped(change.reason) : "", change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
-      : [escaped(change.reason)];
+      ? [isPlainDeletion(change.reason) ? "" : escaped(reasonText(change.reason)), change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      : [escaped(reasonText(change.reason))];
   if (hasHiddenCharacters(change.id)) note.unshift(HIDDEN_ID_NOTE);
   return `${quoted(change.id)}  ${note.filter(Boolean).join("; ")}`.trimEnd();
 }

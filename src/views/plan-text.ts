@@ -7,6 +7,7 @@ import { isBlocked, summarize, type Action, type Change, type Plan } from "../pl
 import type { EntityKind } from "../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
+import { isPlainDeletion, reasonText } from "./change-reason.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
@@ -115,8 +116,7 @@ function describe(change: Change): string {
   const parts: string[] = [];
   if (hasHiddenCharacters(change.id)) parts.push(HIDDEN_ID_NOTE);
   // A reason can carry the server's error text from the state: escaped like every server string.
-  if (change.action === "delete" && change.reason !== "in the manifest") parts.push(escaped(change.reason));
-  if (change.action !== "delete") parts.push(escaped(change.reason));
+  if (!isPlainDeletion(change.reason)) parts.push(escaped(reasonText(change.reason)));
   if (change.action === "delete" && change.kind === "resource") {
     parts.push(change.cascade && change.cascade.length > 0 ? `cascade: ${change.cascade.join(", ")}` : "no cascade");
   }

@@ -25,7 +25,7 @@ function planFor(ids: string[], batchSize: number): Plan {
     batches.push({ body: { entity: "resource" as const, action: "delete" as const, query: { ids: ids.slice(i, i + batchSize) }, actionParameters: { cascade: [] } } });
   }
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     decomVersion: "test",
     endpoint: "",
     manifest: { sha256: "0".repeat(64) },
@@ -34,7 +34,7 @@ function planFor(ids: string[], batchSize: number): Plan {
     targets: [],
     selectors: [],
     blockers: [],
-    changes: ids.map((id) => ({ kind: "resource", id, action: "delete", reason: "in the manifest", entry: "id", cascade: [] })),
+    changes: ids.map((id) => ({ kind: "resource", id, action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: [] })),
     waves: [{ kind: "resource", batches }],
   };
 }

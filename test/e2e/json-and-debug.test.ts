@@ -33,6 +33,9 @@ test("plan --json: a planned_change per change, then plan_summary", async ({ emu
   const out = lines(plan.stdout);
   assert.equal(out.map((l) => l.type), [...Array(14).fill("planned_change"), "plan_summary"]);
   assert.equal([out[14]!.delete, out[14]!.absent, out[14]!.blocked, out[14]!.saved], [13, 1, false, "plan.json"]);
+  // The words as the text view writes them, and the code the saved plan records.
+  const absent = out.find((l) => l.action === "absent")!;
+  assert.equal([absent.reason, absent.reasonCode], ["not found on the tenant", "not-found"]);
 });
 
 test("apply --json: waves, batches submitted and finished, then apply_summary", async ({ emulator, dir }) => {

@@ -69,8 +69,8 @@ function edit(ctx: { dir: string; plan: string }, change: (plan: Plan) => void, 
 
 const deleteChange = (kind: Change["kind"], id: string, cascade?: Change["cascade"]): Change =>
   kind === "resource"
-    ? { action: "delete", cascade: cascade ?? [], entry: "id", id, kind, reason: "in the manifest" }
-    : { action: "delete", entry: "id", id, kind, reason: "in the manifest" };
+    ? { action: "delete", cascade: cascade ?? [], entry: "id", id, kind, reason: { code: "in-manifest" } }
+    : { action: "delete", entry: "id", id, kind, reason: { code: "in-manifest" } };
 
 function resourceBatchIds(plan: Plan): string[] {
   return plan.waves[0]!.batches[0]!.body.query.ids;

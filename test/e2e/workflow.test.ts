@@ -74,7 +74,7 @@ test("a manifest id that does not exist is absent, recorded, and sent in no batc
   await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint });
   const plan = json(dir, "plan.json");
   const ghost = plan.changes.find((c: { id: string }) => c.id === "ghost-0001");
-  assert.equal([ghost.action, ghost.reason], ["absent", "not found on the tenant"]);
+  assert.equal([ghost.action, ghost.reason], ["absent", { code: "not-found" }]);
 
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint });
   assert.is(apply.code, 0, apply.stderr);

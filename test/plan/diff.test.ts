@@ -27,37 +27,37 @@ function stateWith(records: Record<string, StateRecord>, types: Record<string, S
   for (const [id, r] of Object.entries(types)) state.resourceType.set(id, r);
   return state;
 }
-const brief = (changes: ReturnType<typeof diffChanges>) => changes.map((c) => `${c.kind}:${c.id}:${c.action}:${c.reason}`);
+const brief = (changes: ReturnType<typeof diffChanges>) => changes.map((c) => `${c.kind}:${c.id}:${c.action}:${JSON.stringify(c.reason)}`);
 
 test("in manifest, live, not in state → delete, with the entry's cascade", () => {
   const changes = diffChanges(manifest(["a"]), null, live(["a"]));
-  assert.equal(changes, [{ kind: "resource", id: "a", action: "delete", reason: "in the manifest", entry: "id", cascade: ["tasks"] }]);
+  assert.equal(changes, [{ kind: "resource", id: "a", action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: ["tasks"] }]);
 });
 
 test("in manifest, live, deleted before → delete: recreated since last apply", () => {
   assert.equal(brief(diffChanges(manifest(["a"]), stateWith({ a: record("deleted") }), live(["a"]))), [
-    "resource:a:delete:recreated since last apply (deleted 2026-01-01T00:00:00.000Z)",
+    'resource:a:delete:{"code":"recreated","time":"2026-01-01T00:00:00.000Z"}',
   ]);
 });
 
 test("in manifest, not live, not in state → absent; in state → converged (no change)", () => {
   assert.equal(brief(diffChanges(manifest(["a", "b", "c"]), stateWith({ b: record("deleted"), c: record("absent") }), live([]))), [
-    "resource:a:absent:not found on the tenant",
+    'resource:a:absent:{"code":"not-found"}',
   ]);
 });
 
 test("only in state → forget, for resources and types", () => {
   assert.equal(brief(diffChanges(manifest([]), stateWith({ old: record("deleted") }, { t: record("deleted") }), live(["old"]))), [
-    "resource:old:forget:no longer in the manifest",
-    "resourceType:t:forget:no longer in the manifest",
+    'resource:old:forget:{"code":"entry-removed"}',
+    'resourceType:t:forget:{"code":"entry-removed"}',
   ]);
 });
 
 test("failed before: retried while it exists, recorded absent once gone", () => {
   const state = stateWith({ a: record("failed", { statusCode: 400, error: "busy" }), b: record("failed", { statusCode: 400, error: "busy" }) });
   assert.equal(brief(diffChanges(manifest(["a", "b"]), state, live(["a"]))), [
-    "resource:a:delete:retrying: last attempt failed (400: busy)",
-    "resource:b:absent:gone since the failed attempt",
+    'resource:a:delete:{"code":"retry-failed","error":"busy","statusCode":400}',
+    'resource:b:absent:{"code":"gone-since-failure"}',
   ]);
 });
 

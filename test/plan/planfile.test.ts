@@ -9,7 +9,7 @@ const test = suite("plan: plan file");
 
 function plan(): Plan {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     decomVersion: "0.1.0",
     endpoint: "https://api.waylay.io",
     manifest: { sha256: "a".repeat(64) },
@@ -19,9 +19,9 @@ function plan(): Plan {
     selectors: [],
     blockers: [],
     changes: [
-      { kind: "resource", id: "d1", action: "delete", reason: "in the manifest", entry: "id", cascade: ["tasks"] },
-      { kind: "resource", id: "d2", action: "absent", reason: "not found on the tenant", entry: "id" },
-      { kind: "resourceType", id: "t", action: "delete", reason: "in the manifest", entry: "id" },
+      { kind: "resource", id: "d1", action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: ["tasks"] },
+      { kind: "resource", id: "d2", action: "absent", reason: { code: "not-found" }, entry: "id" },
+      { kind: "resourceType", id: "t", action: "delete", reason: { code: "in-manifest" }, entry: "id" },
     ],
     waves: [
       { kind: "resource", batches: [{ body: { entity: "resource", action: "delete", query: { ids: ["d1"] }, actionParameters: { cascade: ["tasks"] } } }] },
@@ -45,7 +45,7 @@ test("a plan round-trips through its file, with the digest of its content", () =
 
 test("any edit after the plan was written is named: the content no longer matches the digest", () => {
   const edited = JSON.parse(serializePlan(plan())) as Plan;
-  edited.changes[1]!.reason = "edited by hand";
+  edited.changes[1]!.reason = { code: "gone-since-failure" };
   refused(edited, "plan.json was changed after it was made");
   const noDigest = JSON.parse(serializePlan(plan())) as Record<string, unknown>;
   delete noDigest.digest;
@@ -62,7 +62,7 @@ test("a batch larger than the plan's batch size is refused, its numbers as every
   const edited = plan();
   const ids = Array.from({ length: 1200 }, (_, i) => `x${i}`);
   edited.batchSize = 1000;
-  edited.changes.push(...ids.map((id) => ({ kind: "resource" as const, id, action: "delete" as const, reason: "in the manifest", entry: "id", cascade: ["tasks" as const] })));
+  edited.changes.push(...ids.map((id) => ({ kind: "resource" as const, id, action: "delete" as const, reason: { code: "in-manifest" as const }, entry: "id", cascade: ["tasks" as const] })));
   edited.waves[0]!.batches[0]!.body.query.ids.push(...ids);
   refused(saved(edited), "a batch holds 1,201 ids, more than the plan's batch size of 1,000");
 });
@@ -81,7 +81,9 @@ test("a cascade changed in the body but not the change is refused", () => {
 });
 
 test("a plan from another format version, or not a plan, is refused", () => {
-  refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 2)");
+  refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 3)");
+  // Version 2 wrote reasons as sentences: a plan is applied by the decom that made it, as in Terraform.
+  refused({ ...saved(plan()), formatVersion: 2 }, "plan format version 2 is not supported by this decom (it reads version 3); make the plan again with this decom");
   refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
   assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);
   refused({ ...saved(plan()), extra: true }, "not a valid plan");

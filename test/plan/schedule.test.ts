@@ -8,7 +8,7 @@ import type { ResourceFacts } from "../../src/waylay/wire.js";
 const test = suite("plan: scheduleWaves");
 
 function del(id: string, cascade: CascadeOption[] = []): Change {
-  return { kind: "resource", id, action: "delete", reason: "in the manifest", entry: "id", cascade };
+  return { kind: "resource", id, action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade };
 }
 function facts(resources: ResourceFacts[]): LiveFacts {
   return { resources: new Map(resources.map((r) => [r.id, r])), resourceTypes: new Set(), matches: new Map() };
@@ -17,7 +17,7 @@ const idsOf = (waves: ReturnType<typeof scheduleWaves>) => waves.map((w) => w.ba
 
 test("children before parents at any depth, resource types last", () => {
   const live = facts([{ id: "site" }, { id: "gw", parentId: "site" }, { id: "dev-1", parentId: "gw" }, { id: "dev-2", parentId: "gw" }, { id: "solo" }]);
-  const changes = [del("site"), del("gw"), del("dev-1"), del("dev-2"), del("solo"), { kind: "resourceType", id: "t", action: "delete", reason: "", entry: "id" } as Change];
+  const changes = [del("site"), del("gw"), del("dev-1"), del("dev-2"), del("solo"), { kind: "resourceType", id: "t", action: "delete", reason: { code: "in-manifest" }, entry: "id" } as Change];
   const waves = scheduleWaves(changes, live, 100);
   assert.equal(idsOf(waves), [[["dev-1", "dev-2", "solo"]], [["gw"]], [["site"]], [["t"]]]);
   assert.equal(waves.map((w) => w.kind), ["resource", "resource", "resource", "resourceType"]);
@@ -55,7 +55,7 @@ test("a parentId cycle cannot hang the scheduler; its members go last", () => {
 });
 
 test("only deletions are scheduled", () => {
-  const changes: Change[] = [{ kind: "resource", id: "gone", action: "absent", reason: "", entry: "id" }, { kind: "resource", id: "old", action: "forget", reason: "", entry: "id" }];
+  const changes: Change[] = [{ kind: "resource", id: "gone", action: "absent", reason: { code: "not-found" }, entry: "id" }, { kind: "resource", id: "old", action: "forget", reason: { code: "entry-removed" }, entry: "id" }];
   assert.equal(scheduleWaves(changes, facts([]), 10), []);
 });
 
