@@ -42,6 +42,10 @@ export function error(code: string, summary: string, extra: Partial<Diagnostic> 
   return { severity: "error", code, summary, ...extra };
 }
 
+export function warning(code: string, summary: string, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { severity: "warning", code, summary, ...extra };
+}
+
 /**
  * The one error class commands throw for problems the user can fix. It carries
  * diagnostics rather than a message so the CLI can render them in any format.

@@ -1,6 +1,6 @@
 /** The library options every tenant command takes from its flags and the process edges. */
 import type { ConnectOptions, WorkspaceOptions } from "../operations/options.js";
-import { escaped } from "../text/escape.js";
+import { formatDiagnostic } from "../diagnostics.js";
 import { timeouts, type Timeouts } from "./args.js";
 import { debugHooks } from "./debug.js";
 import type { Io } from "./io.js";
@@ -27,7 +27,7 @@ export function tenantOptions(command: string, values: TenantFlags, io: Io): Wor
     env: io.env,
     ...(io.disk ? { disk: io.disk } : {}),
     ...timeouts(command, values),
-    onWarning: (w) => io.stderr.write(`warning: ${escaped(w)}\n`),
+    onWarning: (w) => io.stderr.write(`${formatDiagnostic(w)}\n`),
     onRetry: retryNoticeHook(io),
     ...debugHooks(io, values.debug),
   };

@@ -13,6 +13,7 @@ import { quoted } from "../text/escape.js";
 import { whyNotUrlSafe } from "../text/url-safe.js";
 import { canonicalCascade, canonicalSelector, type Manifest, type Selector } from "./model.js";
 import { parseChunkedSource } from "./chunked-source.js";
+import { entryPositions } from "./entry-positions.js";
 import { displayPath } from "./positions.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { parseWholeSource, type SourceLocator } from "./source.js";
@@ -80,6 +81,12 @@ export function parseManifest(source: string, path: string, digest: string): Man
   const at = new Positions(parsed.locator, path);
   const problems = [...notUrlSafeProblems(written, [], at), ...crossEntryProblems(written, at)];
   if (problems.length > 0) throw new DecomError(problems);
+  manifest.positions = entryPositions(parsed.locator, {
+    resources: written.resources?.length ?? 0,
+    resourceTypes: written.resourceTypes?.length ?? 0,
+    protectedResources: manifest.protect.resources.length,
+    protectedResourceTypes: manifest.protect.resourceTypes.length,
+  });
   return manifest;
 }
 

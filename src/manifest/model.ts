@@ -40,6 +40,24 @@ export interface Manifest {
   resourceTypes: ResourceTypeEntry[];
   protect: { resources: string[]; resourceTypes: string[] };
   guard: { maxDeletes?: number };
+  /** Where entries are written, for messages about them; absent for a manifest built in memory. */
+  positions?: ManifestPositions;
+}
+
+/** A line and column (1-based) in the manifest. */
+export interface ManifestPosition {
+  line: number;
+  column: number;
+}
+
+/** Where the manifest writes each entry; undefined when it does not hold it. */
+export interface ManifestPositions {
+  explicitResource(id: string): ManifestPosition | undefined;
+  /** The selector `Manifest.selectors[index]`. */
+  selector(index: number): ManifestPosition | undefined;
+  resourceType(id: string): ManifestPosition | undefined;
+  protectedId(kind: "resource" | "resourceType", id: string): ManifestPosition | undefined;
+  maxDeletes(): ManifestPosition | undefined;
 }
 
 const cascadeSets = new Map<string, CascadeOption[]>();

@@ -71,7 +71,7 @@ function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace:
       error("plan.blocked", `${shown} was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out ${shown}`),
     ]);
   }
-  const problems = verifySavedPlan(plan, workspace.manifest, { planShown: shown, describeBlocker: (b) => describeBlocker(b) });
+  const problems = verifySavedPlan(plan, workspace.manifest, { planShown: shown, describeBlocker: (b, manifestPath) => describeBlocker(b, undefined, manifestPath) });
   if (problems.length > 0) throw new DecomError(problems);
   return { plan, shown };
 }

@@ -1,6 +1,7 @@
 /** Options shared by the library's `plan` and `apply`. Every field is optional. */
 import type { ApplyEvent } from "../apply/events.js";
 export type { Recovered } from "../apply/results.js";
+import type { Diagnostic } from "../diagnostics.js";
 import type { Disk } from "../files/disk.js";
 import type { Credentials } from "../waylay/auth.js";
 import type { Connection } from "../waylay/connection.js";
@@ -42,7 +43,7 @@ export interface ConnectOptions {
    */
   onRetry?: (notice: RetryNotice) => void;
   /** Things worth saying that are not errors (e.g. credentials used with another gateway). */
-  onWarning?: (message: string) => void;
+  onWarning?: (warning: Diagnostic) => void;
   /** Where decom connects and where each setting came from (for --debug). */
   onConnect?: (connection: Connection) => void;
 }

@@ -9,7 +9,7 @@ import { setMaxListeners } from "node:events";
 import { lstatSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
-import { fail } from "../diagnostics.js";
+import { fail, warning } from "../diagnostics.js";
 import type { Disk } from "../files/disk.js";
 import { folderAdvice, folderProblem, probeWritable } from "../files/folder.js";
 import { loadManifest } from "../manifest/load.js";
@@ -61,7 +61,7 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
   if (options.state !== undefined) checkStateFolder(resolve(cwd, options.state), options.state);
   const connection = resolveConnection({ endpoint: options.endpoint, profile: options.profile, credentials: options.credentials, env: options.env ?? process.env });
   options.onConnect?.(connection);
-  for (const warning of connection.warnings) options.onWarning?.(warning);
+  for (const w of connection.warnings) options.onWarning?.(w);
   const transport = new Transport({
     endpoint: connection.endpoint,
     credentials: connection.credentials,
@@ -171,7 +171,7 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
   const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
   const release = () => {
     const problem = unlockFile();
-    if (problem) options.onWarning?.(problem);
+    if (problem) options.onWarning?.(warning("lock.release", problem));
   };
   try {
     const session = StateSession.open({

@@ -6,18 +6,22 @@
  * `policyBlockers` (protect and guard) is also what `apply PLAN` re-checks
  * against the current manifest (plan/verify.ts): the same rule, not a copy.
  */
-import type { Manifest } from "../manifest/model.js";
+import { EXPLICIT_ENTRY, type Manifest, type ManifestPosition } from "../manifest/model.js";
 import type { InFlightBatch } from "../state/model.js";
 import { SAMPLE_SIZE, type Blocker, type Change, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
 export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest, inFlight: readonly InFlightBatch[]): Blocker[] {
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
+  const where = sourceOf(manifest);
+  const entries = new Map<string, string>();
+  for (const c of changes) if (c.kind === "resource" && c.action === "delete") entries.set(c.id, c.entry);
   for (const [id, sample] of sorted(outside.children)) {
-    blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count });
+    const source = where.resource(id, entries.get(id));
+    blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count, ...source });
   }
   for (const [id, sample] of sorted(outside.typeUsers)) {
-    blockers.push({ code: "type-in-use", kind: "resourceType", id, ids: sample.ids, count: sample.count });
+    blockers.push({ code: "type-in-use", kind: "resourceType", id, ids: sample.ids, count: sample.count, ...where.resourceType(id) });
   }
   blockers.push(...policyBlockers(changes, manifest));
   return blockers;
@@ -30,6 +34,7 @@ export function findBlockers(changes: readonly Change[], outside: OutsideDepende
  */
 export function policyBlockers(changes: readonly Change[], manifest: Manifest): Blocker[] {
   const blockers: Blocker[] = [];
+  const where = sourceOf(manifest);
   const protectedIds = { resource: new Set(manifest.protect.resources), resourceType: new Set(manifest.protect.resourceTypes) };
   let deletes = 0;
   for (const c of changes) {
@@ -38,12 +43,12 @@ export function policyBlockers(changes: readonly Change[], manifest: Manifest): 
     if (!protectedIds[c.kind].has(c.id)) continue;
     blockers.push(
       c.kind === "resource"
-        ? { code: "protected-resource", kind: "resource", id: c.id, entry: c.entry }
-        : { code: "protected-resource-type", kind: "resourceType", id: c.id, entry: c.entry },
+        ? { code: "protected-resource", kind: "resource", id: c.id, entry: c.entry, ...where.resource(c.id, c.entry) }
+        : { code: "protected-resource-type", kind: "resourceType", id: c.id, entry: c.entry, ...where.protectedType(c.id) },
     );
   }
   const limit = manifest.guard.maxDeletes;
-  if (limit !== undefined && deletes > limit) blockers.push({ code: "max-deletes", deletes, limit });
+  if (limit !== undefined && deletes > limit) blockers.push({ code: "max-deletes", deletes, limit, ...where.maxDeletes() });
   return blockers;
 }
 
@@ -60,6 +65,28 @@ export function inFlightBlockers(changes: readonly Change[], inFlight: readonly 
     blockers.push({ code: "in-flight", kind: batch.kind, ...(batch.batchId !== undefined ? { batchId: batch.batchId } : {}), count: ids.length, ids: ids.slice(0, SAMPLE_SIZE) });
   }
   return blockers;
+}
+
+/**
+ * `{ source }` for a blocker, or `{}`: a resource's entry (its `- id:` or the
+ * selector that matched it), a type's entry (or, for a protected type, its
+ * protect line), and guard.maxDeletes.
+ */
+function sourceOf(manifest: Manifest) {
+  const positions = manifest.positions;
+  const selectorIndex = new Map(manifest.selectors.map((s, i) => [s.entry, i]));
+  const found = (position: ManifestPosition | undefined) => (position ? { source: position } : {});
+  return {
+    resource(id: string, entry: string | undefined) {
+      if (!positions || entry === undefined) return {};
+      if (entry === EXPLICIT_ENTRY) return found(positions.explicitResource(id));
+      const index = selectorIndex.get(entry);
+      return index === undefined ? {} : found(positions.selector(index));
+    },
+    resourceType: (id: string) => found(positions?.resourceType(id)),
+    protectedType: (id: string) => found(positions?.resourceType(id) ?? positions?.protectedId("resourceType", id)),
+    maxDeletes: () => found(positions?.maxDeletes()),
+  };
 }
 
 function sorted<V>(map: Map<string, V>): [string, V][] {

@@ -2,7 +2,7 @@
  * A plan is plain data: what will change, why, and the exact batch bodies that
  * will do it, in order. It does no I/O; `planfile.ts` reads and writes it.
  */
-import type { CascadeOption } from "../manifest/model.js";
+import type { CascadeOption, ManifestPosition } from "../manifest/model.js";
 import type { EntityKind, StateIdentity } from "../state/model.js";
 import type { DeleteBatchBody, ResourceFacts } from "../waylay/wire.js";
 
@@ -71,17 +71,26 @@ export interface Wave {
  */
 export type Blocker =
   /** Deleting `id` would fail: it has children the plan does not delete. */
-  | { code: "children-outside-plan"; kind: "resource"; id: string; ids: string[]; count: number }
+  | ({ code: "children-outside-plan"; kind: "resource"; id: string; ids: string[]; count: number } & FromManifest)
   /** Deleting type `id` would fail: resources the plan does not delete still use it. */
-  | { code: "type-in-use"; kind: "resourceType"; id: string; ids: string[]; count: number }
+  | ({ code: "type-in-use"; kind: "resourceType"; id: string; ids: string[]; count: number } & FromManifest)
   /** A selector matched a resource listed under protect.resources. */
-  | { code: "protected-resource"; kind: "resource"; id: string; entry: string }
+  | ({ code: "protected-resource"; kind: "resource"; id: string; entry: string } & FromManifest)
   /** A resource type listed under protect.resourceTypes (only an edited saved plan can hold one). */
-  | { code: "protected-resource-type"; kind: "resourceType"; id: string; entry: string }
+  | ({ code: "protected-resource-type"; kind: "resourceType"; id: string; entry: string } & FromManifest)
   /** A batch of an earlier apply, still in flight, holds ids this plan would delete again (`batchId` unless its POST was never acknowledged). */
   | { code: "in-flight"; kind: EntityKind; batchId?: string; ids: string[]; count: number }
   /** More deletions than guard.maxDeletes allows. */
-  | { code: "max-deletes"; deletes: number; limit: number };
+  | ({ code: "max-deletes"; deletes: number; limit: number } & FromManifest);
+
+/**
+ * Where in the manifest (the one whose sha256 the plan records) the entry a
+ * blocker comes from is written: the entry that names the id, or
+ * guard.maxDeletes. Absent when the manifest was not read from a file.
+ */
+interface FromManifest {
+  source?: ManifestPosition;
+}
 
 /** How many resources a selector matched when the plan was made (the ids are in the changes). */
 export interface SelectorMatch {

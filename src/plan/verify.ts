@@ -24,8 +24,8 @@ const MAX_LISTED = 20;
 export interface VerifyOptions {
   /** How messages name the plan (its path, or "the plan"). */
   planShown: string;
-  /** One sentence per blocker, from the views. */
-  describeBlocker: (blocker: Blocker) => string;
+  /** One sentence per blocker, from the views, naming the manifest file where the blocker's entry is written. */
+  describeBlocker: (blocker: Blocker, manifestPath: string) => string;
 }
 
 export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyOptions): Diagnostic[] {
@@ -37,7 +37,8 @@ export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyO
     if (problem) problems.push(error("plan.not-in-manifest", `${planShown}: ${problem}`));
   }
   for (const blocker of policyBlockers(plan.changes, manifest)) {
-    problems.push(error("plan.policy", `${planShown}: ${options.describeBlocker(blocker)} (${manifest.path})`));
+    const sentence = options.describeBlocker(blocker, manifest.path);
+    problems.push(error("plan.policy", `${planShown}: ${"source" in blocker && blocker.source ? sentence : `${sentence} (${manifest.path})`}`));
   }
   return capped(problems, planShown);
 }

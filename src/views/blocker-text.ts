@@ -3,8 +3,17 @@ import type { Blocker } from "../plan/model.js";
 import { escaped, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
 
-/** `quote` renders each id; the default escapes it (text views). */
-export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted): string {
+/**
+ * `quote` renders each id; the default escapes it (text views). A blocker that
+ * comes from a manifest entry ends with where it is written: `(manifest line
+ * * 12)`, or with `manifestName` when the caller knows the file (a diagnostic, escaped when printed).
+ */
+export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted, manifestName = "manifest"): string {
+  const sentence = blockerSentence(b, quote);
+  return "source" in b && b.source ? `${sentence} (${manifestName} line ${formatNumber(b.source.line)})` : sentence;
+}
+
+function blockerSentence(b: Blocker, quote: (id: string) => string): string {
   switch (b.code) {
     case "children-outside-plan":
       return `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;

@@ -6,7 +6,7 @@
  * --debug and for the warning when credentials would go to another gateway
  * than the one their profile names.
  */
-import { fail } from "../diagnostics.js";
+import { fail, warning, type Diagnostic } from "../diagnostics.js";
 import { credentialsFromEnv, requireCredentials, type Credentials } from "./auth.js";
 import { checkEndpoint, DEFAULT_ENDPOINT, isLoopback } from "./endpoint.js";
 import { DEFAULT_PROFILE, readProfile } from "./profile.js";
@@ -27,7 +27,7 @@ export interface Connection {
   /** Where each came from, e.g. `--endpoint`, `WAYLAY_API_KEY`, `profile "prod"`. */
   endpointSource: string;
   credentialsSource: string;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 export function resolveConnection(request: ConnectionRequest): Connection {
@@ -55,9 +55,9 @@ export function resolveConnection(request: ConnectionRequest): Connection {
     fail("profile.invalid", `Waylay profile "${profile.name}": ${profile.path} ${profile.credentialsProblem}`);
   }
 
-  const warnings: string[] = [];
+  const warnings: Diagnostic[] = [];
   if (credentialsSource === fromProfile && profile?.gatewayUrl && checkEndpoint(profile.gatewayUrl, fromProfile) !== endpoint) {
-    warnings.push(`the credentials of ${fromProfile} (for ${profile.gatewayUrl}) are used with ${endpoint} (from ${endpointSource})`);
+    warnings.push(warning("connection.other-gateway", `the credentials of ${fromProfile} (for ${profile.gatewayUrl}) are used with ${endpoint} (from ${endpointSource})`));
   }
   return { endpoint, credentials: requireCredentials(credentials, endpoint), endpointSource, credentialsSource, warnings };
 }

@@ -57,12 +57,13 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
   assertFileValid("plan", join(dir, "plan.json"));
   const saved = readJsonFile(join(dir, "plan.json"));
-  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: "gw-1", ids: ["dev-2"], count: 1 }]);
+  // Where the entry that brought gw-1 in is written: `  - id: gw-1`, line 3 of the manifest.
+  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: "gw-1", ids: ["dev-2"], count: 1, source: { line: 3, column: 9 } }]);
   assert.equal(saved.waves, []);
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);
   assert.equal(apply.stderr.trimEnd().split("\n"), [
-    'error: plan.json is blocked: resource "gw-1" still has 1 child the plan does not delete: "dev-2"',
+    'error: plan.json is blocked: resource "gw-1" still has 1 child the plan does not delete: "dev-2" (manifest line 3)',
     "error: plan.json was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out plan.json",
   ]);
   assert.is(emulator.count("POST"), 0);
@@ -70,14 +71,15 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
 
 // Above 250 ids, or with ids that cannot go inside `in(...)`, the children check
 // takes more than one request and starts with one count of `parentId:exists()`.
-async function assertChildBlocks(emulator: Emulator, dir: string, manifest: string, parent: string, child: string) {
+async function assertChildBlocks(emulator: Emulator, dir: string, manifest: string, parent: string, child: string, line: number) {
   writeFileSync(join(dir, "decom.yaml"), manifest);
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1, plan.stdout + plan.stderr);
   assert.match(plan.stderr, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
   assert.match(plan.stderr, "Error: the plan is blocked (1 problem); apply will refuse it:");
   const saved = readJsonFile(join(dir, "plan.json"));
-  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1 }]);
+  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1, source: { line, column: 9 } }]);
+  assert.match(manifest.split("\n")[line - 1]!, new RegExp(`^  - id: "?${parent}"?$`), "the source is the line of the parent's entry");
   assert.is(emulator.count("POST"), 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
 }
@@ -88,14 +90,14 @@ test("300 ids: a child outside the plan still blocks it when the check takes mor
   const sensors = gateways.map((g, i) => ({ id: `s-${String(i + 1).padStart(4, "0")}`, resourceTypeId: "sensor", parentId: g.id }));
   for (const s of sensors) emulator.tenant.addResource(s);
   emulator.tenant.addResource({ id: "s-stray", resourceTypeId: "sensor", parentId: "g-0077" });
-  await assertChildBlocks(emulator, dir, manifestYaml([...gateways, ...sensors].map((r) => r.id)), "g-0077", "s-stray");
+  await assertChildBlocks(emulator, dir, manifestYaml([...gateways, ...sensors].map((r) => r.id)), "g-0077", "s-stray", 79);
 });
 
 test("parents whose ids hold a space are checked another way, and a child outside the plan still blocks", async ({ emulator, dir }) => {
   emulator.tenant.addResource({ id: "gw 1", resourceTypeId: "tree" });
   emulator.tenant.addResource({ id: "gw 2", resourceTypeId: "tree" });
   for (const [id, parent] of [["leaf-1", "gw 1"], ["leaf-2", "gw 2"], ["leaf-3", "gw 1"]]) emulator.tenant.addResource({ id: id!, resourceTypeId: "sensor", parentId: parent });
-  await assertChildBlocks(emulator, dir, manifestYaml(['"gw 1"', '"gw 2"', "leaf-1", "leaf-2"]), "gw 1", "leaf-3");
+  await assertChildBlocks(emulator, dir, manifestYaml(['"gw 1"', '"gw 2"', "leaf-1", "leaf-2"]), "gw 1", "leaf-3", 3);
 });
 
 test("a type still used outside the plan blocks it, naming the first 10 users and the count", async ({ emulator, dir }) => {
@@ -103,14 +105,16 @@ test("a type still used outside the plan blocks it, naming the first 10 users an
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   const named = devices("spare", 11).slice(1).map((d) => `"${d.id}"`).join(", ");
-  assert.match(plan.stderr, `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more`);
+  // `resourceTypes:` follows the one resource: `  - id: spare-type` is line 5.
+  assert.match(plan.stderr, `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more (manifest line 5)\n`);
 });
 
 test("guard.maxDeletes blocks a plan that deletes more", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("spare", 15).map((d) => d.id), ["spare-type"], "guard:\n  maxDeletes: 15"));
   const plan = await decom(["plan", "--detailed-exitcode"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stderr, "the plan deletes 16 resources and resource types; guard.maxDeletes allows 15");
+  // manifestYaml writes `guard:` on line 2, so `maxDeletes: 15` is line 3.
+  assert.match(plan.stderr, "the plan deletes 16 resources and resource types; guard.maxDeletes allows 15 (manifest line 3)\n");
   assert.is(emulator.count("POST"), 0);
 });
 

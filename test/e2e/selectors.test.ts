@@ -106,8 +106,10 @@ test("a selector that matches a protected resource blocks the plan: exit 1, noth
   writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [other-0007]\n");
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  assert.match(plan.stderr, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it');
+  // The selector that matched it is written at line 3: the plan file and the text view say so.
+  assert.match(plan.stderr, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it (manifest line 3)');
   assert.match(plan.stdout, "Saved the blocked plan to plan.json");
+  assert.equal((readJsonFile(join(dir, "plan.json")) as { blockers: { source?: unknown }[] }).blockers[0]!.source, { line: 3, column: 5 });
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);
   assert.match(apply.stderr, "plan.json was not applied; once these are resolved");

@@ -149,7 +149,8 @@ test("guard.maxDeletes exceeded by an edit of ids the manifest does name", async
       }
     }
   });
-  await assertRefused(ctx, [CHANGED, "plan.json: the plan deletes 8 resources and resource types; guard.maxDeletes allows 7 (decom.yaml)"]);
+  // `maxDeletes: 7` is line 19 of the manifest above.
+  await assertRefused(ctx, [CHANGED, "plan.json: the plan deletes 8 resources and resource types; guard.maxDeletes allows 7 (decom.yaml line 19)"]);
 });
 
 test("a digest recomputed by hand does not let an edit that breaks protect through", async (ctx) => {
