@@ -81,7 +81,7 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
     if (runner.stopped || runner.unsettled > 0) {
       totals.notSubmitted += plan.waves.slice(index).reduce((n, w) => n + w.batches.reduce((m, b) => m + b.body.query.ids.length, 0), 0);
-      runner.emit({ type: "waves-halted", wave: number, reason: runner.credentialsRefused ? "the credentials were refused" : runner.stopped ? "interrupted" : "a batch of the previous wave is still in flight" });
+      runner.emit({ type: "waves-halted", wave: number, reason: runner.credentialsRefused ? "credentials-refused" : runner.stopped ? "interrupted" : "batch-in-flight" });
       break;
     }
     runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });

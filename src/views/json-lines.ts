@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { summarize, type Plan } from "../plan/model.js";
 import { describeBlocker } from "./blocker-text.js";
 import { reasonText } from "./change-reason.js";
+import { haltReasonText } from "./halt-reason.js";
 
 /** JSON escapes what a terminal must not see; blocker sentences keep the ids as they were, byte for byte. */
 const rawQuote = (id: string) => `"${id}"`;
@@ -47,6 +48,8 @@ export function applyEventLine(event: ApplyEvent): string | undefined {
   const type = EVENT_TYPES[event.type];
   if (!type) return undefined;
   const { type: _internal, ...fields } = event;
+  // A halt's reason in words, as the text view says it, and as its code.
+  if (event.type === "waves-halted") return line({ type, ...fields, reason: haltReasonText(event.reason), reasonCode: event.reason });
   return line({ type, ...fields });
 }
 

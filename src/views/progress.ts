@@ -10,6 +10,7 @@ import type { ApplyEvent } from "../apply/events.js";
 import { escaped } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
 import type { Palette } from "./colour.js";
+import { haltReasonText } from "./halt-reason.js";
 
 export interface ProgressOptions {
   write: (text: string) => void;
@@ -95,7 +96,7 @@ export class ProgressView {
       case "batch-in-flight":
         return this.warning(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       case "waves-halted":
-        return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${event.reason}.`);
+        return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${haltReasonText(event.reason)}.`);
       case "resume-started":
         return this.line(`Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`);
       case "batch-submitted":

@@ -20,7 +20,7 @@ for (const tty of [false, true]) {
     view.handle({ type: "batch-unacknowledged", wave: 1, ids: 10, error: "socket hang up" });
     view.handle({ type: "batch-in-flight", wave: 1, batchId: "b-1", ids: 10, error: "the service no longer knows it" });
     view.handle({ type: "wave-finished", wave: 1 });
-    view.handle({ type: "waves-halted", wave: 2, reason: "a batch of the previous wave is still in flight" });
+    view.handle({ type: "waves-halted", wave: 2, reason: "batch-in-flight" });
     view.close();
     assert.match(err(), "no acknowledgement for a batch of 10 ids (socket hang up)");
     assert.match(err(), "still in flight: batch b-1 (10 ids): the service no longer knows it");
