@@ -4,11 +4,10 @@ import * as assert from "uvu/assert";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { executePlan, resumeInFlight } from "../../src/apply/execute.js";
-import { startEmulator } from "../../src/emulator/server.js";
 import { WaylayClient } from "../../src/waylay/client.js";
 import { Transport } from "../../src/waylay/transport.js";
 import { StateSession } from "../../src/state/session.js";
-import { workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { planDeleting } from "../helpers/plan.js";
 import { devices, world } from "../helpers/world.js";
 
@@ -20,26 +19,19 @@ const now = () => new Date();
 const test = suite("apply: following batches");
 
 test("a batch status 404 shortly after creation is retried, not fatal", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 4)), batchVisibleAfterMs: 400, timing: { startDelayMs: 0, perIdMs: 0 } });
-  const { dir, remove } = workspace();
-  try {
+  return withEmulator({ seed: world(devices("dev", 4)), batchVisibleAfterMs: 400, timing: { startDelayMs: 0, perIdMs: 0 } }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     const totals = await executePlan(planDeleting(devices("dev", 4).map((d) => d.id), 4), api, session(dir), { parallelism: 1, now });
     assert.equal([totals.deleted, totals.absent, totals.failed, totals.inFlight], [4, 0, 0, 0]);
     const hidden = emulator.stats().faults.hiddenBatchStatuses;
     assert.ok(hidden >= 1, `the status answered 404 at least once (${hidden} times): otherwise this proves nothing`);
     assert.ok(emulator.count("GET", "/resources/v1/batch/") > hidden, "it polled through the 404s");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a batch the service does not know stays in flight; the next run settles it from evidence once final", async () => {
   // The batch runs (the emulator processes it) but its status answers 404 throughout.
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 });
-  const { dir, remove } = workspace();
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     const s = session(dir);
     const totals = await executePlan(planDeleting(["dev-0001", "dev-0002"], 2), api, s, { parallelism: 1, now, unacknowledgedGraceMs: 300 });
@@ -50,16 +42,11 @@ test("a batch the service does not know stays in flight; the next run settles it
     assert.equal([resumed.deleted, resumed.failed, resumed.inFlight], [2, 0, 0]);
     assert.equal(s.inFlightBatches(), []);
     assert.is(emulator.batches.batches.size, 1, "nothing was submitted again");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("at most --parallelism batches are in flight within a wave", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 12)), timing: { startDelayMs: 40, perIdMs: 0 } });
-  const { dir, remove } = workspace();
-  try {
+  return withEmulator({ seed: world(devices("dev", 12)), timing: { startDelayMs: 40, perIdMs: 0 } }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     let inFlight = 0;
     let peak = 0;
@@ -73,10 +60,7 @@ test("at most --parallelism batches are in flight within a wave", async () => {
     });
     assert.equal([totals.deleted, totals.absent, totals.failed], [12, 0, 0]);
     assert.is(peak, 3);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();
