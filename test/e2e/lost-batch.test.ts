@@ -19,10 +19,9 @@ const test = suite("e2e: a batch the service loses track of");
 const fleet = devices("dev", 30, "legacy");
 const APPLY = ["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1", "--unacknowledged-grace", "1s"];
 
-async function setUp(unknownBatch: EmulatorOptions["unknownBatch"]) {
-  const emulator = await startEmulator({ seed: world(fleet), unknownBatch, timing: { startDelayMs: 5, perIdMs: 0.1 } });
-  const ws = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["legacy"]) });
-  return { emulator, ...ws };
+/** Runs `work` on an emulator that loses track of a batch as `unknownBatch` says, and a folder whose manifest deletes the fleet and its type. */
+function withLostBatch(unknownBatch: EmulatorOptions["unknownBatch"], work: (context: { emulator: Emulator; dir: string }) => Promise<void>): Promise<void> {
+  return withEmulator({ seed: world(fleet), unknownBatch, timing: { startDelayMs: 5, perIdMs: 0.1 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["legacy"]) }, work);
 }
 
 const state = (dir: string) => readJsonFile(join(dir, "decom.state.json"));
@@ -44,8 +43,7 @@ async function firstApply(emulator: Emulator, dir: string) {
 }
 
 test("a batch that answers 404 past the grace stays in flight; the next apply follows it once it is known again", async () => {
-  const { emulator, dir, remove } = await setUp({ nth: 2, forMs: 2500 });
-  try {
+  return withLostBatch({ nth: 2, forMs: 2500 }, async ({ emulator, dir }) => {
     const batchId = await firstApply(emulator, dir);
     assert.is(batchId, batchNumber(emulator, 2)?.id, "the state points at the batch the service accepted");
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -58,15 +56,11 @@ test("a batch that answers 404 past the grace stays in flight; the next apply fo
     for (const d of fleet.slice(10, 20)) assert.equal(records[d.id], { ...records[d.id], status: "deleted", batchId });
     assert.is(state(dir).inFlight, undefined);
     assert.not.ok(emulator.tenant.resourceTypes.has("legacy"));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a batch the service never runs: its ids are settled from the evidence once it is final, then planned again", async () => {
-  const { emulator, dir, remove } = await setUp({ nth: 2, dropped: true });
-  try {
+  return withLostBatch({ nth: 2, dropped: true }, async ({ emulator, dir }) => {
     await firstApply(emulator, dir);
     const again = await decom(APPLY, { cwd: dir, endpoint: emulator.url });
     assert.is(again.code, 0, again.stdout + again.stderr);
@@ -76,10 +70,7 @@ test("a batch the service never runs: its ids are settled from the evidence once
     assert.match(again.stdout, "Apply complete: 11 deleted, 0 absent, 0 failed.");
     for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id));
     assert.is(emulator.stats().idsAcceptedTwice, 0, "ids in two accepted batches: decom submitted an id the service had already taken");
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("while a lost batch's ids keep changing, they are neither settled nor submitted again", async () => {
