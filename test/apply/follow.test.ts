@@ -18,7 +18,7 @@ const now = () => new Date();
 
 const test = suite("apply: following batches");
 
-test("a batch status 404 shortly after creation is retried, not fatal", async () => {
+test("a batch whose status answers 404 for a while after it is accepted is polled until it is seen, and its ids are deleted", async () => {
   return withEmulator({ seed: world(devices("dev", 4)), batchVisibleAfterMs: 400, timing: { startDelayMs: 0, perIdMs: 0 } }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     const totals = await executePlan(planDeleting(devices("dev", 4).map((d) => d.id), 4), api, session(dir), { parallelism: 1, now });
@@ -29,7 +29,7 @@ test("a batch status 404 shortly after creation is retried, not fatal", async ()
   });
 });
 
-test("a batch the service does not know stays in flight; the next run settles it from evidence once final", async () => {
+test("a batch whose status stays 404 is left in flight, not submitted again; resuming settles it from the evidence once final", async () => {
   // The batch runs (the emulator processes it) but its status answers 404 throughout.
   return withEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
@@ -45,7 +45,7 @@ test("a batch the service does not know stays in flight; the next run settles it
   });
 });
 
-test("at most --parallelism batches are in flight within a wave", async () => {
+test("a wave of six batches run with parallelism 3 has exactly 3 in flight at its peak", async () => {
   return withEmulator({ seed: world(devices("dev", 12)), timing: { startDelayMs: 40, perIdMs: 0 } }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));
     let inFlight = 0;

@@ -44,7 +44,7 @@ test("round trip: write, read, write again gives the same bytes; keys sorted; va
   }
 });
 
-test("no file is no state; the first apply creates it", () => {
+test("a state file that does not exist reads as no state (null), not an error", () => {
   assert.is(readStateFile("/nonexistent/decom.state.json"), null);
 });
 
