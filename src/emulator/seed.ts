@@ -1,7 +1,7 @@
 /** A seed world for the emulator: `{ resourceTypes: [...], resources: [...] }`, JSON or YAML. */
-import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { DecomError, error, fail } from "../diagnostics.js";
+import { localDisk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import type { EmulatedEntity } from "./tenant.js";
 
@@ -18,7 +18,7 @@ export function readSeedFile(path: string, file = path): Seed {
   const shownAs = `--seed ${file}`;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = localDisk.readBytes(path).toString("utf8");
   } catch (err) {
     throw fileError("seed.unreadable", shownAs, err);
   }

@@ -1,9 +1,9 @@
 /**
- * Every file decom writes or removes goes through a Disk (the state, its
- * journal and lock, saved plans, init's starter files), so the apply benchmark
- * and tests can count those bytes, and so the durable-append rule (fsync before
- * going on) lives in one place. The state, journal and lock are read through it
- * too; the manifest, a saved plan and an SDK profile are still read directly.
+ * Every file decom reads, writes or removes goes through a Disk (the manifest,
+ * saved plans, the state, its journal and lock, init's starter files, an SDK
+ * profile), so the apply benchmark and tests can count or fail those calls, and
+ * so the durable-append rule (fsync before going on) lives in one place. Only
+ * decom's own package files (its version, its schemas) are read directly.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
@@ -19,6 +19,8 @@ export interface AppendLog {
 export interface Disk {
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): string | undefined;
+  /** The file's bytes; a missing file is the file system's error (ENOENT), as any other, for the caller to word. */
+  readBytes(path: string): Buffer;
   /** Writes a file that must not exist yet, durably; false when one does (how a lock is taken, atomically). */
   createNew(path: string, content: string): boolean;
   /** Content may come in pieces, so that a large file is never one string in memory. */
@@ -36,6 +38,9 @@ export const localDisk: Disk = {
       if (isMissing(err)) return undefined;
       throw err;
     }
+  },
+  readBytes(path) {
+    return readFileSync(path);
   },
   createNew(path, content) {
     let fd: number;
@@ -75,55 +80,3 @@ export const localDisk: Disk = {
     fsyncDirectory(dirname(path));
   },
 };
-
-/** A Disk that counts the bytes written through it (content, not metadata), and the writes: whole files and appends. */
-export class CountingDisk implements Disk {
-  bytesWritten = 0;
-  writes = 0;
-
-  constructor(private readonly inner: Disk = localDisk) {}
-
-  readText(path: string): string | undefined {
-    return this.inner.readText(path);
-  }
-
-  /** Not counted: the lock is a few bytes per run, whatever its work. */
-  createNew(path: string, content: string): boolean {
-    return this.inner.createNew(path, content);
-  }
-
-  writeAtomic(path: string, content: string | Iterable<string>): void {
-    const pieces = typeof content === "string" ? [content] : content;
-    const self = this;
-    this.writes++;
-    this.inner.writeAtomic(
-      path,
-      (function* () {
-        for (const piece of pieces) {
-          self.bytesWritten += Buffer.byteLength(piece);
-          yield piece;
-        }
-      })(),
-    );
-  }
-
-  openLog(path: string): AppendLog {
-    const log = this.inner.openLog(path);
-    return {
-      append: (text) => {
-        this.count(text);
-        log.append(text);
-      },
-      close: () => log.close(),
-    };
-  }
-
-  remove(path: string): void {
-    this.inner.remove(path);
-  }
-
-  private count(text: string): void {
-    this.bytesWritten += Buffer.byteLength(text);
-    this.writes++;
-  }
-}

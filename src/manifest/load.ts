@@ -4,7 +4,7 @@
  * (an id listed twice, text that cannot go in a URL). Throws DecomError
  * listing every problem found.
  */
-import { readFileSync } from "node:fs";
+import { localDisk } from "../files/disk.js";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { fsReason, isMissing } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
@@ -31,7 +31,7 @@ interface ManifestDocument {
 export function loadManifest(path: string, shownAs: string = path): Manifest {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = localDisk.readBytes(path);
   } catch (err) {
     const why = isMissing(err) ? "no such file (pass another with -f/--manifest)" : fsReason(err);
     if (why === undefined) throw err;

@@ -1,5 +1,4 @@
 /** `show(file)`: a saved plan or a state file as text, markdown (plans) or JSON. */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { palette } from "../views/colour.js";
 import { renderPlanMarkdown } from "../views/plan-markdown.js";
@@ -7,6 +6,7 @@ import { joinPieces, viewText, type Piece } from "../views/pieces.js";
 import { planTextPieces } from "../views/plan-text.js";
 import { stateTextPieces } from "../views/state-text.js";
 import { fail } from "../diagnostics.js";
+import { localDisk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { parsePlan, serializePlan } from "../plan/planfile.js";
@@ -36,7 +36,7 @@ export function showPieces(file: string, options: ShowOptions = {}): Piece[] {
   const format = options.format ?? "text";
   let text: string;
   try {
-    text = readFileSync(resolve(options.cwd ?? process.cwd(), file), "utf8");
+    text = localDisk.readBytes(resolve(options.cwd ?? process.cwd(), file)).toString("utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EISDIR") fail("show.folder", `${file} is a folder; ${SHOW_TAKES}`);
     throw fileError("show.unreadable", file, err);

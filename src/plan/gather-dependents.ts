@@ -1,7 +1,7 @@
 /**
  * Finds what still depends on the deletion set from outside it: children whose
  * parent would be deleted, and resources whose type would be. One counting
- * request per chunk of up to 250 ids (`parentId:in(...)`, `resourceTypeId:in(...)`,
+ * request per chunk of ids (`parentId:in(...)`, `resourceTypeId:in(...)`,
  * compared with how many of those dependents the plan itself deletes); the
  * dependents are listed only for a chunk whose count shows some outside the plan.
  *
@@ -9,23 +9,15 @@
  * parent at all: one count of `parentId:exists()`; when listing those resources
  * takes fewer requests than the chunked counts, decom lists them and checks
  * locally (and with none, it is done). Either way the cost stays bounded by the
- * size of the deletion set.
+ * size of the deletion set. The request counts come from waylay/listing-cost.ts,
+ * beside the client whose limits they model.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
-import { chunkIdsForQuery } from "../waylay/id-chunks.js";
+import { countingChecks, countingRequests, listingRequests } from "../waylay/listing-cost.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
-import { DEFAULT_LIST_PAGE_SIZE, DEFAULT_MAX_QUERY_LENGTH } from "../waylay/client.js";
-
-/** Ids that can go inside `in(...)` unquoted; others are checked one by one. */
-const QUERYABLE = /^[^\s,()]+$/;
-/** A count needs no page of ids back, so a check can cover more ids than a lookup: up to the URL budget. */
-const IDS_PER_CHECK = 250;
-const CHECK_QUERY_LENGTH = DEFAULT_MAX_QUERY_LENGTH;
-/** The page size the client asks for when listing by query. */
-const LIST_PAGE = DEFAULT_LIST_PAGE_SIZE;
 
 type Relation = "parentId" | "resourceTypeId";
 
@@ -64,16 +56,15 @@ async function outside(
       list.push(d);
     }
   };
-  const queryable = targets.filter((id) => QUERYABLE.test(id));
-  const oneByOne = targets.filter((id) => !QUERYABLE.test(id));
-  const chunks = chunkIdsForQuery(queryable, IDS_PER_CHECK, CHECK_QUERY_LENGTH);
+  const checks = countingChecks(targets);
+  const { chunks, oneByOne } = checks;
 
-  if (relation === "parentId" && chunks.length + oneByOne.length > 1) {
+  if (relation === "parentId" && countingRequests(checks) > 1) {
     // The parentheses are the operation: a bare `parentId:exists` is an equality
     // that counts resources whose parent is named "exists" (usually none).
     const everyChild = { query: "parentId:exists()" };
     const withParent = await api.countResources(everyChild);
-    if (Math.ceil(withParent / LIST_PAGE) < chunks.length + oneByOne.length) {
+    if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
       if (withParent > 0) record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
       return summarize(found);

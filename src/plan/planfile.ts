@@ -7,7 +7,6 @@
  * Checking it against the manifest is plan/verify.ts.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
@@ -43,7 +42,7 @@ function withDigest(plan: Plan): Plan {
 export function readPlanFile(path: string, shownAs: string = path): Plan {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = localDisk.readBytes(path).toString("utf8");
   } catch (err) {
     throw fileError("plan.unreadable", shownAs, err);
   }

@@ -6,9 +6,9 @@
  * empty, corrupt, newer, unknown-older and invalid files are distinct errors.
  * Writing is deterministic; the session makes it atomic.
  */
-import { readFileSync } from "node:fs";
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
+import { localDisk } from "../files/disk.js";
 import { idRecord } from "../files/id-record.js";
 import { fileError, isMissing } from "../files/fs-error.js";
 import { shellWord } from "../text/shell-word.js";
@@ -44,7 +44,7 @@ interface StateDocument {
 export function readStateFile(path: string, shownAs: string = path, namedAs: string = shownAs): State | null {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = localDisk.readBytes(path).toString("utf8");
   } catch (err) {
     if (isMissing(err)) return null;
     throw fileError("state.unreadable", shownAs, err);

@@ -11,7 +11,7 @@
 import { DecomError, error } from "../diagnostics.js";
 import { JOURNAL_RECORD_KINDS, validateJournalRecord, validateJournalRecordOf } from "../schemas.js";
 import { quoted } from "../text/escape.js";
-import type { CascadeOption } from "../manifest/model.js";
+import { EXPLICIT_ENTRY, type CascadeOption } from "../manifest/model.js";
 import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
 
 export type JournalRecord =
@@ -167,7 +167,7 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
     const record = {
       ...(batchId ? { batchId } : {}),
       ...(batch.cascade ? { cascade: batch.cascade } : {}),
-      entry: batch.ids.get(id) ?? "id",
+      entry: batch.ids.get(id) ?? EXPLICIT_ENTRY,
       ...(failure ? { error: failure.error } : {}),
       status,
       ...(failure?.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),

@@ -4,10 +4,10 @@
  * credentials (api key and secret, or a token) and the gateway URL. The user
  * config dir is appdirs' `user_config_dir("Waylay")`, computed here the same way.
  */
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
+import { localDisk } from "../files/disk.js";
 import { fsReason, isMissing } from "../files/fs-error.js";
 import { jsonSyntaxError } from "../files/json-syntax.js";
 import { quoted } from "../text/escape.js";
@@ -55,7 +55,7 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
   }
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = localDisk.readBytes(path).toString("utf8");
   } catch (err) {
     if (isMissing(err) && !required) return undefined;
     const why = isMissing(err) ? `no such file ${path}` : `${path}: ${fsReason(err) ?? String(err)}`;

@@ -4,11 +4,12 @@
 //   node measure-cli.mjs REPORT.json -- <decom args>   (cwd: the work folder)
 import { writeFileSync } from "node:fs";
 import { run } from "../../dist/cli/run.js";
-import { CountingDisk } from "../../dist/files/disk.js";
+import { localDisk } from "../../dist/files/disk.js";
+import { CountingDisk } from "../helpers/counting-disk.mjs";
 
 const [report, separator, ...args] = process.argv.slice(2);
 if (separator !== "--") throw new Error("usage: measure-cli.mjs REPORT -- ARGS");
-const disk = new CountingDisk();
+const disk = new CountingDisk(localDisk);
 let stdoutBytes = 0;
 const started = performance.now();
 const code = await run(args, {

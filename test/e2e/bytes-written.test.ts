@@ -5,7 +5,8 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { CountingDisk } from "../../src/files/disk.js";
+import { localDisk } from "../../src/files/disk.js";
+import { CountingDisk } from "../helpers/counting-disk.mjs";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
@@ -17,7 +18,7 @@ const FIXED = 64 * 1024;
 async function bytesForApply(n: number): Promise<{ bytes: number; writes: number }> {
   const fleet = devices("device", n, "legacy");
   return withEmulator({ seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
-    const disk = new CountingDisk();
+    const disk = new CountingDisk(localDisk);
     const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
     assert.match(apply.stdout, `Apply complete: ${n.toLocaleString("en-US")} deleted, 0 absent, 0 failed.`);

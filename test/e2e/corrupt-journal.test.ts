@@ -38,9 +38,7 @@ const cases: [string, string[], string][] = [
 
 for (const [name, lines, expected] of cases) {
   test(`${name}: refused as corrupt, nothing sent, nothing changed`, async () => {
-    const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-    try {
+    return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
       const journal = lines.join("\n") + "\n";
       writeFileSync(join(dir, "decom.state.json.journal"), journal);
       for (const command of [["plan"], ["apply", "--auto-approve"]]) {
@@ -55,10 +53,7 @@ for (const [name, lines, expected] of cases) {
       assert.not.ok(existsSync(join(dir, "decom.state.json")));
       assert.not.ok(existsSync(join(dir, "decom.state.json.lock")));
       assert.is(emulator.requests.length, 0);
-    } finally {
-      remove();
-      await emulator.close();
-    }
+    });
   });
 }
 

@@ -5,10 +5,10 @@
 import { tmpdir } from "node:os";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { buildDist } from "../helpers/build.js";
 import { runDecom } from "../helpers/child.js";
-import { manifestYaml, workspace } from "../helpers/decom.js";
+import { manifestYaml } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: the decom executable");
@@ -35,10 +35,8 @@ test("an unknown command exits 1 and names the closest one", async () => {
 });
 
 test("plan --detailed-exitcode exits 2 with changes, apply deletes, and each process ends on its own", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) });
-  const env = { WAYLAY_GATEWAY_URL: emulator.url };
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]) }, async ({ emulator, dir }) => {
+    const env = { WAYLAY_GATEWAY_URL: emulator.url };
     const plan = await decomBuilt(["plan", "--detailed-exitcode"], dir, env);
     assert.is(plan.code, 2, plan.stderr);
     assert.match(plan.stdout, "Plan: 1 to delete, 0 already absent, 0 to forget.");
@@ -47,10 +45,7 @@ test("plan --detailed-exitcode exits 2 with changes, apply deletes, and each pro
     assert.is(apply.code, 0, apply.stdout + apply.stderr);
     assert.match(apply.stdout, "Apply complete: 1 deleted, 0 absent, 0 failed.");
     assert.not.ok(emulator.tenant.resources.has("dev-0001"));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

@@ -22,6 +22,9 @@ class ReadOnlyFolder implements Disk {
   readText(path: string): string | undefined {
     return localDisk.readText(path);
   }
+  readBytes(path: string): Buffer {
+    return localDisk.readBytes(path);
+  }
   createNew(path: string): boolean {
     throw permissionDenied("open", path);
   }
@@ -44,6 +47,9 @@ class FolderMadeReadOnly implements Disk {
   readOnly = false;
   readText(path: string): string | undefined {
     return localDisk.readText(path);
+  }
+  readBytes(path: string): Buffer {
+    return localDisk.readBytes(path);
   }
   createNew(path: string, content: string): boolean {
     if (this.readOnly) throw permissionDenied("open", path);

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
-import { startEmulator, type Emulator } from "../../src/emulator/server.js";
+import type { Emulator } from "../../src/emulator/server.js";
 import { assertValid } from "../helpers/schemas.js";
-import { workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { SOURCE_MAIN, TSX_LOADER } from "../helpers/paths.js";
 import { devices, world } from "../helpers/world.js";
 
@@ -51,11 +51,10 @@ interface Repo {
   origin: string;
   bin: string;
   artifacts: string;
-  remove: () => void;
 }
 
-async function repository(manifest: string): Promise<Repo> {
-  const { dir, remove } = workspace();
+/** A checkout in `dir` of a repository holding `manifest`, with its origin beside it and `decom` on a PATH of its own. */
+async function repository(dir: string, manifest: string): Promise<Repo> {
   const root = join(dir, "repo");
   const origin = join(dir, "origin.git");
   const bin = join(dir, "bin");
@@ -74,7 +73,7 @@ async function repository(manifest: string): Promise<Repo> {
     { PATH: process.env.PATH ?? "", HOME: dir },
   );
   assert.is(setup.code, 0, setup.output);
-  return { root, origin, bin, artifacts, remove };
+  return { root, origin, bin, artifacts };
 }
 
 interface JobRun {
@@ -137,9 +136,8 @@ const fleet = devices("dev", 30, "legacy");
 const manifest = `version: 1\nresources:\n${fleet.map((d) => `  - id: ${d.id}`).join("\n")}\nresourceTypes:\n  - id: legacy\n`;
 
 test("pull request: the plan is posted as one comment and kept; merge: it is applied and the state committed", async () => {
-  const emulator = await startEmulator({ seed: world([...fleet, ...devices("keep", 2, "current")]), credentials });
-  const repo = await repository(manifest);
-  try {
+  return withEmulator({ seed: world([...fleet, ...devices("keep", 2, "current")]), credentials }, {}, async ({ emulator, dir }) => {
+    const repo = await repository(dir, manifest);
     const pr = await runJob("plan", repo, emulator);
     assert.ok(pr.ok, pr.log);
     assert.ok(pr.comment?.startsWith("### decom plan: 31 to delete, 0 already absent, 0 to forget\n"), pr.comment);
@@ -159,16 +157,12 @@ test("pull request: the plan is posted as one comment and kept; merge: it is app
     const committed = JSON.parse(state.join("\n"));
     assertValid("state", committed, "the committed state");
     assert.is(Object.keys(committed.resources).length, 30);
-  } finally {
-    repo.remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("merge of a stale plan: refused, nothing deleted, the job shows what a plan says now", async () => {
-  const emulator = await startEmulator({ seed: world([...fleet]), credentials });
-  const repo = await repository(manifest);
-  try {
+  return withEmulator({ seed: world([...fleet]), credentials }, {}, async ({ emulator, dir }) => {
+    const repo = await repository(dir, manifest);
     assert.ok((await runJob("plan", repo, emulator)).ok);
     // Meanwhile someone applied part of it and committed the state.
     const other = await sh(
@@ -185,25 +179,18 @@ test("merge of a stale plan: refused, nothing deleted, the job shows what a plan
     assert.match(merged.log, "Plan: 30 to delete");
     assert.match(merged.log, "The state did not change.");
     assert.is(emulator.count("POST"), posts, "nothing was sent");
-  } finally {
-    repo.remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("a blocked plan is still posted, and fails the check", async () => {
-  const emulator = await startEmulator({ seed: world([...fleet, { id: "child", resourceTypeId: "current", parentId: "dev-0001" }]), credentials });
-  const repo = await repository(manifest);
-  try {
+  return withEmulator({ seed: world([...fleet, { id: "child", resourceTypeId: "current", parentId: "dev-0001" }]), credentials }, {}, async ({ emulator, dir }) => {
+    const repo = await repository(dir, manifest);
     const pr = await runJob("plan", repo, emulator);
     assert.not.ok(pr.ok);
     assert.match(pr.comment!, "### decom plan: 31 to delete, 0 already absent, 0 to forget (blocked)");
     assert.match(pr.comment!, 'resource `"dev-0001"` still has 1 child the plan does not delete: `"child"`');
     assert.match(pr.log, "decom plan exited 1: see the pull request comment");
-  } finally {
-    repo.remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

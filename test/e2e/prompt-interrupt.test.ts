@@ -3,9 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { spawnDecom, waitFor } from "../helpers/child.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { decom, manifestYaml } from "../helpers/decom.js";
 import { inTerminal } from "../helpers/terminal.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
@@ -58,10 +57,8 @@ test("plan --json interrupted: the reason is a diagnostic line on stdout, as eve
 });
 
 test("apply --json stopped at once (second Ctrl-C): the summary counts ids in flight, as everywhere else", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 30, "legacy")), timing: { startDelayMs: 10, perIdMs: 100 } });
   const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(ids) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 30, "legacy")), timing: { startDelayMs: 10, perIdMs: 100 } }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator, dir }) => {
     const child = spawnDecom(["apply", "--auto-approve", "--json", "--batch-size", "10", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
     await waitFor(() => emulator.batches.batches.size === 1, 15_000, "the first batch");
     child.process.kill("SIGINT");
@@ -71,10 +68,7 @@ test("apply --json stopped at once (second Ctrl-C): the summary counts ids in fl
     assert.is(result.code, 130, result.stderr);
     const summary = JSON.parse(result.stdout.trimEnd().split("\n").at(-1) ?? "null") as { type: string; status: string; inFlight: number };
     assert.equal([summary.type, summary.status, summary.inFlight], ["apply_summary", "halted", 10], result.stdout.slice(-600));
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

@@ -8,8 +8,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { devices, world } from "../helpers/world.js";
 
@@ -32,9 +31,7 @@ for (const [label, parents] of [
   test(`a 2,000-id manifest with its two types costs exactly the README formula (${label}), whatever the tenant's size`, async () => {
     const fleet = [...devices("a", 1000, "type-a"), ...devices("b", 1000, "type-b")];
     const bystanders = devices("z", 20_000, "type-z", parents ? { parentId: "gw" } : {});
-    const emulator = await startEmulator({ seed: world([...fleet, ...bystanders, { id: "gw", resourceTypeId: "type-z" }]) });
-    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["type-a", "type-b"]) });
-    try {
+    return withEmulator({ seed: world([...fleet, ...bystanders, { id: "gw", resourceTypeId: "type-z" }]) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["type-a", "type-b"]) }, async ({ emulator, dir }) => {
       const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
       assert.is(plan.code, 0, plan.stdout + plan.stderr);
       assert.match(plan.stdout, "Plan: 2,002 to delete, 0 already absent, 0 to forget.");
@@ -47,10 +44,7 @@ for (const [label, parents] of [
       assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:exists")), 1, "one count of resources with a parent");
       assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:in(")), parents ? 8 : 0, "children counted, 250 parents each, only when cheaper");
       assert.is(byKind((r) => decodeURIComponent(r.search).includes("resourceTypeId:in(")), 1, "type usage counted");
-    } finally {
-      remove();
-      await emulator.close();
-    }
+    });
   });
 }
 

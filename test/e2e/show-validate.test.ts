@@ -18,7 +18,7 @@ test.after.each(async (ctx) => {
   ctx.remove();
 });
 
-test("show renders a saved plan as the plan command printed it, and as JSON", async ({ emulator, dir }) => {
+test("show prints a saved plan as plan printed it, less the 'Saved' note; --format json prints the file byte for byte", async ({ emulator, dir }) => {
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   const shown = await decom(["show", "plan.json"], { cwd: dir });
   assert.is(shown.code, 0, shown.stderr);
@@ -28,7 +28,7 @@ test("show renders a saved plan as the plan command printed it, and as JSON", as
   assert.is(json.stdout, readFileSync(join(dir, "plan.json"), "utf8"));
 });
 
-test("show renders a state file: each record and the counts", async ({ emulator, dir }) => {
+test("show prints a state file: each id with its status, and the totals", async ({ emulator, dir }) => {
   await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   const shown = await decom(["show", "decom.state.json"], { cwd: dir });
   assert.is(shown.code, 0, shown.stderr);
@@ -45,14 +45,14 @@ test("show refuses an unknown format and a file that is neither plan nor state",
   assert.match(result.stderr, 'x.json is neither a plan nor a state file');
 });
 
-test("validate checks the manifest and state without any request", async ({ emulator, dir }) => {
+test("validate of a good manifest says it is valid with its counts, and sends no request", async ({ emulator, dir }) => {
   const ok = await decom(["validate"], { cwd: dir, endpoint: emulator.url });
   assert.is(ok.code, 0, ok.stderr);
   assert.is(ok.stdout, "decom.yaml is valid: 4 resources, 0 selectors, 1 resource type.\n");
   assert.is(emulator.requests.length, 0);
 });
 
-test("colour on a terminal; none under NO_COLOR, with --no-color, or in a pipe", async ({ emulator, dir }) => {
+test("plan is coloured on a terminal, and not under NO_COLOR, with --no-color, or in a pipe", async ({ emulator, dir }) => {
   const endpoint = emulator.url;
   const ansi = /\u001b\[\d+m/;
   // The plan is shown each time, so "no colour" cannot pass on an empty output.

@@ -44,6 +44,9 @@ class FailingFolder implements Disk {
   readText(path: string): string | undefined {
     return localDisk.readText(path);
   }
+  readBytes(path: string): Buffer {
+    return localDisk.readBytes(path);
+  }
   createNew(path: string, content: string): boolean {
     if (this.failCreate) this.check("open", path);
     return localDisk.createNew(path, content);

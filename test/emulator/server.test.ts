@@ -94,6 +94,15 @@ test("a resource type still in use fails with 400; an unused one is deleted", as
   assert.equal(done.results.success, { unused: { statusCode: 204 } });
 });
 
+test("stats count an id in two accepted batches of one entity, not the same id of two entities", async ({ emulator }) => {
+  await call(emulator, "POST", "/resources/v1/batch", { entity: "resource", action: "delete", query: { ids: ["dev", "gw"] } });
+  await call(emulator, "POST", "/resources/v1/batch", { entity: "resourcetype", action: "delete", query: { ids: ["dev"] } });
+  assert.is(emulator.stats().idsAcceptedTwice, 0, "dev as a resource and dev as a type are two ids");
+  await call(emulator, "POST", "/resources/v1/batch", { entity: "resource", action: "delete", query: { ids: ["site", "dev"] } });
+  assert.is(emulator.stats().idsAcceptedTwice, 1);
+  assert.is(emulator.stats().idsAccepted, 5);
+});
+
 test("an unknown batch id is 404 with an ErrorResponse", async ({ emulator }) => {
   const answer = await call(emulator, "GET", "/resources/v1/batch/nope");
   assert.is(answer.status, 404);

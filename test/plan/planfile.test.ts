@@ -4,20 +4,12 @@ import * as assert from "uvu/assert";
 import type { Plan } from "../../src/plan/model.js";
 import { parsePlan, planDigest, serializePlan } from "../../src/plan/planfile.js";
 import { stalenessReasons } from "../../src/plan/stale.js";
+import { handMadePlan } from "../helpers/plan.js";
 
 const test = suite("plan: plan file");
 
 function plan(): Plan {
-  return {
-    formatVersion: 3,
-    decomVersion: "0.1.0",
-    endpoint: "https://api.waylay.io",
-    manifest: { sha256: "a".repeat(64) },
-    state: { lineage: null, serial: 0 },
-    batchSize: 500,
-    targets: [],
-    selectors: [],
-    blockers: [],
+  return handMadePlan({
     changes: [
       { kind: "resource", id: "d1", action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: ["tasks"] },
       { kind: "resource", id: "d2", action: "absent", reason: { code: "not-found" }, entry: "id" },
@@ -27,7 +19,7 @@ function plan(): Plan {
       { kind: "resource", batches: [{ body: { entity: "resource", action: "delete", query: { ids: ["d1"] }, actionParameters: { cascade: ["tasks"] } } }] },
       { kind: "resourceType", batches: [{ body: { entity: "resourcetype", action: "delete", query: { ids: ["t"] } } }] },
     ],
-  };
+  });
 }
 
 /** As `plan` would write it: with the digest of its content. */

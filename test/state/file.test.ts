@@ -3,11 +3,11 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { localDisk } from "../../src/files/disk.js";
 import { parseState, readStateFile, serializeState } from "../../src/state/file.js";
 import { emptyState, type State } from "../../src/state/model.js";
 import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
 
@@ -44,7 +44,7 @@ test("round trip: write, read, write again gives the same bytes; keys sorted; va
   }
 });
 
-test("no file is no state; the first apply creates it", () => {
+test("a state file that does not exist reads as no state (null), not an error", () => {
   assert.is(readStateFile("/nonexistent/decom.state.json"), null);
 });
 
@@ -58,9 +58,7 @@ for (const [name, content, message] of [
 ] as const) {
   test(`a ${name} state file is refused with a clear message, left unchanged, and nothing is sent`, async () => {
     assert.throws(() => parseState(content, "decom.state.json"), (err: Error) => err.message.includes(message));
-    const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-    const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": content });
-    try {
+    return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": content }, async ({ emulator, dir }) => {
       for (const args of [["plan"], ["apply", "--auto-approve"]]) {
         const result = await decom(args, { cwd: dir, endpoint: emulator.url });
         assert.is(result.code, 1);
@@ -69,25 +67,17 @@ for (const [name, content, message] of [
       }
       assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), content, "file untouched");
       assert.is(emulator.requests.length, 0);
-    } finally {
-      remove();
-      await emulator.close();
-    }
+    });
   });
 }
 
 test("a state file for another endpoint is refused before any request", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 1)) });
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": serializeState(sample()) });
-  try {
+  return withEmulator({ seed: world(devices("dev", 1)) }, { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": serializeState(sample()) }, async ({ emulator, dir }) => {
     const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
     assert.is(result.code, 1);
     assert.match(result.stderr, "decom.state.json records the tenant at https://api.waylay.io, and this run targets " + emulator.url);
     assert.is(emulator.requests.length, 0);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test("writing the state twice leaves only the state file: the temporary file of each atomic write is renamed away", () => {

@@ -5,16 +5,16 @@
  * format that is not an upgrade step therefore fails here: add a
  * `src/state/upgrade/vN-to-vN+1.ts`, keep these fixtures, and add `vN+1-*` ones.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
 import { parseState, serializeState, stateFilePieces } from "../../src/state/file.js";
 import { STATE_VERSION } from "../../src/state/model.js";
 import { OLDEST_STATE_VERSION, UPGRADES } from "../../src/state/upgrade/index.js";
 import { DECOM_VERSION } from "../../src/version.js";
-import { decom, manifestYaml, workspace } from "../helpers/decom.js";
+import { decom, manifestYaml } from "../helpers/decom.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
 import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
 import { readJsonFile } from "../helpers/json-file.js";
@@ -82,10 +82,10 @@ test("the upgrade chain has one step per version from the oldest to the current 
 });
 
 test("every write stamps decomVersion with this decom's version; show --json shows the file's own", async () => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 2)) });
-  const before = fixture("v1-before-decom-version.in.json").replace("http://127.0.0.1:4567", emulator.url);
-  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]), "decom.state.json": before });
-  try {
+  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) }, async ({ emulator, dir }) => {
+    // The fixture names the tenant it was written for; this one is on another port.
+    const before = fixture("v1-before-decom-version.in.json").replace("http://127.0.0.1:4567", emulator.url);
+    writeFileSync(join(dir, "decom.state.json"), before);
     const shown = await decom(["show", "--format", "json", "decom.state.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(shown.code, 0, shown.stderr);
     assert.is(JSON.parse(shown.stdout).decomVersion, undefined, "a file written before decomVersion existed is shown without one");
@@ -96,10 +96,7 @@ test("every write stamps decomVersion with this decom's version; show --json sho
     assert.is(after.decomVersion, DECOM_VERSION);
     assert.is(after.serial, 2);
     assertValid("state", after);
-  } finally {
-    remove();
-    await emulator.close();
-  }
+  });
 });
 
 test.run();

@@ -1,0 +1,14 @@
+import type { AppendLog, Disk } from "../../src/files/disk.js";
+
+/** A Disk that counts the bytes written through it (content, not metadata), and the writes: whole files and appends. */
+export declare class CountingDisk implements Disk {
+  bytesWritten: number;
+  writes: number;
+  constructor(inner: Disk);
+  readText(path: string): string | undefined;
+  readBytes(path: string): Buffer;
+  createNew(path: string, content: string): boolean;
+  writeAtomic(path: string, content: string | Iterable<string>): void;
+  openLog(path: string): AppendLog;
+  remove(path: string): void;
+}
