@@ -1,21 +1,26 @@
 /**
- * decom as a library: `plan`, `apply` and `show`, the same functions the `decom`
- * command is built on, with the types of the files they read and write.
+ * decom as a library: `plan`, `apply`, `show`, `validate`, `init` and
+ * `forceUnlock`, the same functions the `decom` command is built on, with the
+ * types of the files they read and write.
  *
  *   import { plan, apply } from "waylay-decom";
  *   const reviewed = await plan({ manifest: "decom.yaml", out: "plan.json" });
  *   const outcome = await apply({ plan: "plan.json" });
  */
 export { apply, type ApplyOptions, type ApplyOutcome } from "./operations/apply.js";
+export { forceUnlock, type ForceUnlockOptions, type ForceUnlockResult } from "./operations/force-unlock.js";
+export { init, type InitOptions, type InitResult } from "./operations/init.js";
 export { InterruptedError } from "./operations/interrupted.js";
 export type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./operations/options.js";
 export { plan, type PlanOptions } from "./operations/plan.js";
 export { show, type ShowFormat, type ShowOptions } from "./operations/show.js";
+export { validate, type ValidateOptions, type ValidateResult } from "./operations/validate.js";
 export type { ApplyEvent } from "./apply/events.js";
 export type { ApplyResult } from "./apply/apply-plan.js";
 export { DecomError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 export type { Manifest } from "./manifest/model.js";
 export type { Blocker, Change, Plan, Wave } from "./plan/model.js";
+export type { LockContent, LockHolder } from "./state/lock.js";
 export type { State, StateRecord } from "./state/model.js";
 export type { Credentials } from "./waylay/auth.js";
 export type { Exchange, RetryNotice } from "./waylay/transport.js";

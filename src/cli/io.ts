@@ -1,6 +1,6 @@
 /** The process edges a command may touch, passed in so tests run commands in-process. */
 import type { Disk } from "../files/disk.js";
-import type { Piece } from "../views/pieces.js";
+import type { Output } from "../views/output.js";
 
 /** Ctrl-C, twice: `stop` on the first, `halt` on the second. */
 export interface Interrupts {
@@ -45,7 +45,7 @@ export function canRedraw(io: Io): boolean {
   return io.stdout.isTTY === true && io.env.TERM !== "dumb";
 }
 
-/** Each piece of a view to its stream: the view to stdout, its problems to stderr. */
-export function writePieces(io: Io, pieces: Iterable<Piece>): void {
-  for (const piece of pieces) io[piece.stream].write(piece.text);
+/** The output a command's view writes to: the process's stdout and stderr. */
+export function outputOf(io: Io): Output {
+  return { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) };
 }

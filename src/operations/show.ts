@@ -1,19 +1,17 @@
 /** `show(file)`: a saved plan or a state file as text, markdown (plans) or JSON. */
 import { resolve } from "node:path";
-import { palette } from "../views/colour.js";
-import { renderPlanMarkdown } from "../views/plan-markdown.js";
-import { joinPieces, viewText, type Piece } from "../views/pieces.js";
-import { planTextPieces } from "../views/plan-text.js";
-import { stateTextPieces } from "../views/state-text.js";
+import { markdownShowsPlans, showView, type ShowFormat } from "../views/commands/show-view.js";
+import type { Output } from "../views/output.js";
 import { fail } from "../diagnostics.js";
 import { localDisk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
-import { parsePlan, serializePlan } from "../plan/planfile.js";
-import { parseState, serializeState } from "../state/file.js";
+import type { Plan } from "../plan/model.js";
+import { parsePlan } from "../plan/planfile.js";
+import { parseState } from "../state/file.js";
+import type { State } from "../state/model.js";
 
-export type ShowFormat = "text" | "markdown" | "json";
-export const SHOW_FORMATS: readonly ShowFormat[] = ["text", "markdown", "json"];
+export { SHOW_FORMATS, type ShowFormat } from "../views/commands/show-view.js";
 
 export interface ShowOptions {
   format?: ShowFormat;
@@ -23,34 +21,36 @@ export interface ShowOptions {
   cwd?: string;
 }
 
+/** The whole view as one text: in the text format, a plan's blockers where a terminal shows them. */
 export function show(file: string, options: ShowOptions = {}): string {
-  return joinPieces(showPieces(file, options));
+  let text = "";
+  const collect: Output = { stdout: (t) => (text += t), stderr: (t) => (text += t) };
+  showTo(collect, file, options);
+  return text;
 }
 
-/**
- * The same, split by stream for the command: in the text format, a plan's
- * blockers and the warning about escaped ids are problems, for stderr. The
- * markdown comment keeps them: it is read in a pull request, not a terminal.
- */
-export function showPieces(file: string, options: ShowOptions = {}): Piece[] {
+/** The same, written to `out` by stream: in the text format, a plan's blockers and the warning about escaped ids go to stderr. */
+export function showTo(out: Output, file: string, options: ShowOptions = {}): void {
   const format = options.format ?? "text";
+  const shown = readShowable(file, format, options.cwd);
+  const view = showView(out, { format, colour: options.colour === true });
+  if (shown.kind === "plan") view.plan(shown.plan, file);
+  else view.state(shown.state, file);
+}
+
+/** A saved plan or a state file, refused in one line if it is neither, or (for markdown) a state. */
+function readShowable(file: string, format: ShowFormat, cwd: string | undefined): { kind: "plan"; plan: Plan } | { kind: "state"; state: State } {
   let text: string;
   try {
-    text = localDisk.readBytes(resolve(options.cwd ?? process.cwd(), file)).toString("utf8");
+    text = localDisk.readBytes(resolve(cwd ?? process.cwd(), file)).toString("utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EISDIR") fail("show.folder", `${file} is a folder; ${SHOW_TAKES}`);
     throw fileError("show.unreadable", file, err);
   }
-  const p = palette(options.colour === true);
-  if (isPlanText(text)) {
-    const plan = parsePlan(text, file);
-    if (format === "text") return [...planTextPieces(plan, p)];
-    return [viewText(format === "json" ? serializePlan(plan) : renderPlanMarkdown(plan, file))];
-  }
+  if (isPlanText(text)) return { kind: "plan", plan: parsePlan(text, file) };
   checkShowable(file, text);
-  if (format === "markdown") fail("usage.invalid", `decom show: --format markdown shows plans; ${file} is not one (use text or json for a state)`);
-  const state = parseState(text, file);
-  return format === "json" ? [viewText(serializeState(state))] : stateTextPieces(state, p);
+  if (format === "markdown") fail("usage.invalid", markdownShowsPlans(file));
+  return { kind: "state", state: parseState(text, file) };
 }
 
 const SHOW_TAKES = "decom show takes a file from decom plan --out or a state file";

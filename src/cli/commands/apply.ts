@@ -2,16 +2,11 @@
 import { apply, type ApplyOutcome } from "../../operations/apply.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
-import { count } from "../../text/plural.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
-import { canRedraw, useColour, writePieces, type Io } from "../io.js";
-import { recoveredText, renderApplySummary, renderFailures } from "../../views/apply-text.js";
-import { palette } from "../../views/colour.js";
-import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../../views/json-lines.js";
-import { planTextPieces } from "../../views/plan-text.js";
-import { ProgressView } from "../../views/progress.js";
+import { canRedraw, outputOf, useColour, type Io } from "../io.js";
+import { applyView } from "../../views/commands/apply-view.js";
 
 export const help = `Usage: decom apply [PLAN] [options]
 
@@ -64,7 +59,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
   }
   const json = values.json === true;
-  const p = palette(!json && useColour(io, values["no-color"]));
+  const view = applyView(outputOf(io), { json, colour: useColour(io, values["no-color"]), tty: canRedraw(io), quiet: values.quiet === true });
   const needsQuestion = planPath === undefined && !values["auto-approve"];
   // Every flag's value is checked first: a wrong one is the error to report, whatever else is wrong.
   const tenant = tenantOptions("apply", values, io);
@@ -83,14 +78,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   // Once apply has returned there is nothing left to interrupt (a reader found gone at the summary).
   let finished = false;
   interrupts?.stop.addEventListener("abort", () => {
-    if (finished) return;
-    io.stderr.write(
-      sending
-        ? "\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"
-        : "\nInterrupt: cancelling the apply before anything is sent.\n",
-    );
+    if (!finished) view.stopping(sending);
   });
-  const progress = new ProgressView({ write: (t) => io.stdout.write(t), warn: (t) => io.stderr.write(t), tty: canRedraw(io), quiet: values.quiet === true, palette: p });
 
   let outcome: ApplyOutcome;
   try {
@@ -103,51 +92,36 @@ export async function run(args: string[], io: Io): Promise<number> {
       stop: interrupts?.stop,
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),
-      onPlan: (plan) => {
-        if (json) for (const line of planLines(plan)) io.stdout.write(line);
-        // --quiet: the totals and any blockers, not every id.
-        else writePieces(io, planTextPieces(plan, p, values.quiet === true));
-      },
-      onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
+      onPlan: (plan) => view.plan(plan),
+      onRecovered: (r) => view.recovered(r),
       onEvent: (event) => {
         sending = true;
-        if (!json) return progress.handle(event);
-        const line = applyEventLine(event);
-        if (line) io.stdout.write(line);
+        view.event(event);
       },
     });
   } finally {
     finished = true;
-    progress.close();
+    view.close();
   }
-  if (json) io.stdout.write(applySummaryLine(outcome));
+  view.outcome(outcome, planPath !== undefined);
+  return exitCode(outcome);
+}
+
+/** 0 when every id ended deleted or absent (or there was nothing to do); 130 after Ctrl-C; else 1. */
+function exitCode(outcome: ApplyOutcome): number {
   switch (outcome.status) {
     case "applied": {
       const { result } = outcome;
-      if (!json) {
-        io.stderr.write(renderFailures(result.failures));
-        io.stdout.write(renderApplySummary(result, outcome.interrupted, p));
-        io.stdout.write(`State written to ${outcome.statePath}.\n`);
-      }
       if (outcome.interrupted) return 130;
       return result.failed > 0 || result.inFlight > 0 || result.notSubmitted > 0 ? 1 : 0;
     }
     case "halted":
-      io.stderr.write(
-        `Stopped at once. ${outcome.inFlightBatches > 0 ? `${count(outcome.inFlightBatches, "batch", "batches")} (${count(outcome.inFlight, "id")}) still in flight ${outcome.inFlightBatches === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
-      );
-      return 130;
     case "interrupted":
-      io.stderr.write("Apply cancelled by the interrupt. Nothing was sent.\n");
       return 130;
     case "cancelled":
-      // Why the exit is 1: on stderr, with the other reasons a run fails.
-      if (!json) io.stderr.write("Apply cancelled. Nothing was changed.\n");
-      return 1;
     case "blocked":
       return 1;
     case "no-changes":
-      if (!json && planPath !== undefined) io.stdout.write("No changes in the plan. Nothing to apply.\n");
       return 0;
   }
 }

@@ -1,12 +1,8 @@
 /** `decom force-unlock`: remove a state lock whose holder is gone. */
-import { hostname } from "node:os";
-import { fail } from "../../diagnostics.js";
-import { localDisk } from "../../files/disk.js";
-import { fileError } from "../../files/fs-error.js";
-import { describeHolder, isStale, lockPathFor, readLock } from "../../state/lock.js";
+import { forceUnlock } from "../../operations/force-unlock.js";
+import { ForceUnlockHumanView } from "../../views/commands/force-unlock-view.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { checkGivenFiles, resolvePaths } from "../../operations/workspace.js";
-import type { Io } from "../io.js";
+import { outputOf, type Io } from "../io.js";
 
 export const help = `Usage: decom force-unlock [-f decom.yaml] [--state FILE]
 
@@ -27,26 +23,9 @@ export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("force-unlock", args, options, 0);
-  checkGivenFiles(io.cwd, values.manifest, values.state);
-  const paths = resolvePaths(io.cwd, values.manifest, values.state);
-  const lockPath = lockPathFor(paths.stateAbsolute);
-  const shown = lockPathFor(paths.state);
-  const disk = io.disk ?? localDisk;
-  const lock = readLock(lockPath, disk);
-  if (lock === undefined) {
-    io.stdout.write(`No lock to remove: ${shown} does not exist.\n`);
-    return 0;
-  }
-  const holder = "holder" in lock ? lock.holder : undefined;
-  if (holder && !isStale(holder) && holder.host === hostname()) {
-    fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
-  }
-  try {
-    disk.remove(lockPath);
-  } catch (err) {
-    throw fileError("lock.unremovable", `cannot remove the lock ${shown}`, err);
-  }
-  const what = holder ? `, taken by ${describeHolder(holder)}` : "foreign" in lock ? `, which was not a lock decom wrote (${lock.foreign})` : "";
-  io.stdout.write(`Removed ${shown}${what}.\n`);
+  const result = forceUnlock({ manifest: values.manifest, state: values.state, cwd: io.cwd, ...(io.disk ? { disk: io.disk } : {}) });
+  const view = new ForceUnlockHumanView(outputOf(io));
+  if (result.removed) view.removed(result.lock, result.content);
+  else view.noLock(result.lock);
   return 0;
 }

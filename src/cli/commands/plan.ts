@@ -5,11 +5,8 @@ import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
 import { hasChanges, isBlocked } from "../../plan/model.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { tenantOptions } from "../tenant-options.js";
-import { useColour, writePieces, type Io } from "../io.js";
-import { recoveredText } from "../../views/apply-text.js";
-import { palette } from "../../views/colour.js";
-import { diagnosticLine, planLines, recoveredLine } from "../../views/json-lines.js";
-import { planTextPieces } from "../../views/plan-text.js";
+import { outputOf, useColour, type Io } from "../io.js";
+import { planView } from "../../views/commands/plan-view.js";
 
 export const help = `Usage: decom plan [options]
 
@@ -51,8 +48,7 @@ export const options = {
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
-  const json = values.json === true;
-  const p = palette(!json && useColour(io, values["no-color"]));
+  const view = planView(outputOf(io), { json: values.json === true, colour: useColour(io, values["no-color"]) });
   let plan;
   try {
     plan = await makePlan({
@@ -61,27 +57,14 @@ export async function run(args: string[], io: Io): Promise<number> {
       targets: values.target ?? [],
       out: values.out,
       stop: io.interrupts?.().stop,
-      onRecovered: (r) => io.stdout.write(json ? recoveredLine(r) : recoveredText(r)),
+      onRecovered: (r) => view.recovered(r),
     });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;
-    const summary = "Interrupted: nothing was planned. Anything recovered so far is in the state.";
-    if (json) io.stdout.write(diagnosticLine({ severity: "error", code: "interrupted", summary }));
-    else io.stderr.write(`${summary}\n`);
+    view.interrupted();
     return 130;
   }
-  if (json) {
-    for (const line of planLines(plan, values.out)) io.stdout.write(line);
-  } else {
-    writePieces(io, planTextPieces(plan, p));
-    if (values.out !== undefined) {
-      io.stdout.write(
-        isBlocked(plan)
-          ? `\nSaved the blocked plan to ${values.out}, so reviewers can see why; decom apply refuses it.\n`
-          : `\nSaved the plan to ${values.out}. Apply exactly this plan with: decom apply ${values.out}\n`,
-      );
-    }
-  }
+  view.plan(plan, values.out);
   if (isBlocked(plan)) return 1;
   return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }

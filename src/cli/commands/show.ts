@@ -1,8 +1,8 @@
 /** `decom show FILE`: a saved plan or a state file, as text, markdown or JSON. */
-import { showPieces, SHOW_FORMATS, type ShowFormat } from "../../operations/show.js";
+import { showTo, SHOW_FORMATS, type ShowFormat } from "../../operations/show.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
-import { useColour, writePieces, type Io } from "../io.js";
+import { outputOf, useColour, type Io } from "../io.js";
 
 export const help = `Usage: decom show FILE [--format text|markdown|json]
 
@@ -33,6 +33,6 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (file === undefined) return fail("usage.missing-argument", "decom show: which file? e.g. decom show plan.json");
   const format = values.format ?? "text";
   if (!SHOW_FORMATS.includes(format as ShowFormat)) fail("usage.invalid", `decom show: --format must be one of ${SHOW_FORMATS.join(", ")}, got "${format}"`);
-  writePieces(io, showPieces(file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd }));
+  showTo(outputOf(io), file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd });
   return 0;
 }

@@ -1,12 +1,9 @@
 /** `decom validate`: check the manifest (and the state file, if any) without touching the network. */
-import { existsSync } from "node:fs";
-import { journalPathFor } from "../../state/journal.js";
-import { loadManifest } from "../../manifest/load.js";
-import { readStateFile } from "../../state/file.js";
+import { DecomError } from "../../diagnostics.js";
+import { validate } from "../../operations/validate.js";
+import { ValidateHumanView } from "../../views/commands/validate-view.js";
 import { FILE_OPTIONS, HELP_OPTION, parseCommandArgs } from "../args.js";
-import { checkGivenFiles, resolvePaths } from "../../operations/workspace.js";
-import type { Io } from "../io.js";
-import { count, formatNumber } from "../../text/plural.js";
+import { outputOf, type Io } from "../io.js";
 
 export const help = `Usage: decom validate [-f decom.yaml] [--state FILE]
 
@@ -27,15 +24,9 @@ export const options = { ...FILE_OPTIONS, ...HELP_OPTION } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("validate", args, options, 0);
-  checkGivenFiles(io.cwd, values.manifest, values.state);
-  const paths = resolvePaths(io.cwd, values.manifest, values.state);
-  const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
-  const state = existsSync(paths.stateAbsolute) ? readStateFile(paths.stateAbsolute, paths.state, paths.stateNamed) : null;
-  io.stdout.write(
-    `${paths.manifest} is valid: ${count(manifest.resources.length, "resource")}, ${count(manifest.selectors.length, "selector")}, ${count(manifest.resourceTypes.length, "resource type")}.\n` +
-      (state ? `${paths.state} is valid: lineage ${state.lineage}, serial ${formatNumber(state.serial)}.\n` : "") +
-      (state && state.inFlight.length > 0 ? `${count(state.inFlight.length, "in-flight batch", "in-flight batches")} recorded: the next decom plan or apply follows ${state.inFlight.length === 1 ? "it" : "them"}.\n` : "") +
-      (existsSync(journalPathFor(paths.stateAbsolute)) ? `${journalPathFor(paths.state)} exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
-  );
+  const result = validate({ manifest: values.manifest, state: values.state, cwd: io.cwd });
+  // Said, with the exit code, where every command's errors are (run.ts).
+  if (!result.valid) throw new DecomError(result.diagnostics);
+  new ValidateHumanView(outputOf(io)).validated(result.manifest, result.state, result.journal);
   return 0;
 }

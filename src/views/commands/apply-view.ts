@@ -1,0 +1,150 @@
+/**
+ * What `decom apply` shows, as Terraform's command/views: one interface, a
+ * human and a JSON implementation, chosen once from --json. The command only
+ * says what happened; each view decides how it reads.
+ */
+import type { ApplyEvent } from "../../apply/events.js";
+import type { ApplyOutcome, Recovered } from "../../apply/results.js";
+import type { Plan } from "../../plan/model.js";
+import { count } from "../../text/plural.js";
+import { recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
+import { palette, type Palette } from "../colour.js";
+import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../json-lines.js";
+import { writePieces, type Output } from "../output.js";
+import { planTextPieces } from "../plan-text.js";
+import { ProgressView } from "../progress.js";
+
+export interface ApplyView {
+  /** The plan apply made itself, shown before the question. */
+  plan(plan: Plan): void;
+  /** An interrupted apply was found and settled first. */
+  recovered(recovered: Recovered): void;
+  /** Progress: batches submitted and finished, waves. */
+  event(event: ApplyEvent): void;
+  /** The first Ctrl-C: `sending` once a batch may have been sent. */
+  stopping(sending: boolean): void;
+  /** Apply has returned: nothing more is redrawn. */
+  close(): void;
+  /** How it ended; `savedPlan` when a saved plan was applied. */
+  outcome(outcome: ApplyOutcome, savedPlan: boolean): void;
+}
+
+export interface ApplyViewOptions {
+  json: boolean;
+  /** Human view: ANSI colour. */
+  colour: boolean;
+  /** Human view: a terminal that can redraw a progress bar in place. */
+  tty: boolean;
+  /** Human view: no progress, and only the totals and blockers of the plan. */
+  quiet: boolean;
+}
+
+export function applyView(out: Output, options: ApplyViewOptions): ApplyView {
+  return options.json ? new ApplyJsonView(out) : new ApplyHumanView(out, options);
+}
+
+export class ApplyHumanView implements ApplyView {
+  private readonly p: Palette;
+  private readonly progress: ProgressView;
+
+  constructor(
+    private readonly out: Output,
+    private readonly options: Omit<ApplyViewOptions, "json">,
+  ) {
+    this.p = palette(options.colour);
+    this.progress = new ProgressView({ write: (t) => out.stdout(t), warn: (t) => out.stderr(t), tty: options.tty, quiet: options.quiet, palette: this.p });
+  }
+
+  plan(plan: Plan): void {
+    // --quiet: the totals and any blockers, not every id.
+    writePieces(this.out, planTextPieces(plan, this.p, this.options.quiet));
+  }
+
+  recovered(recovered: Recovered): void {
+    this.out.stdout(recoveredText(recovered));
+  }
+
+  event(event: ApplyEvent): void {
+    this.progress.handle(event);
+  }
+
+  stopping(sending: boolean): void {
+    stoppingNotice(this.out, sending);
+  }
+
+  close(): void {
+    this.progress.close();
+  }
+
+  outcome(outcome: ApplyOutcome, savedPlan: boolean): void {
+    switch (outcome.status) {
+      case "applied":
+        this.out.stderr(renderFailures(outcome.result.failures));
+        this.out.stdout(renderApplySummary(outcome.result, outcome.interrupted, this.p));
+        this.out.stdout(`State written to ${outcome.statePath}.\n`);
+        return;
+      case "cancelled":
+        // Why the exit is 1: on stderr, with the other reasons a run fails.
+        this.out.stderr("Apply cancelled. Nothing was changed.\n");
+        return;
+      case "no-changes":
+        // Without a saved plan, the plan shown already said "No changes."
+        if (savedPlan) this.out.stdout("No changes in the plan. Nothing to apply.\n");
+        return;
+      case "blocked":
+        // The plan shown said why.
+        return;
+      case "halted":
+      case "interrupted":
+        stoppedNotice(this.out, outcome);
+    }
+  }
+}
+
+/** One `events.schema.json` object per line on stdout; what a person must act on now still goes to stderr. */
+export class ApplyJsonView implements ApplyView {
+  constructor(private readonly out: Output) {}
+
+  plan(plan: Plan): void {
+    for (const line of planLines(plan)) this.out.stdout(line);
+  }
+
+  recovered(recovered: Recovered): void {
+    this.out.stdout(recoveredLine(recovered));
+  }
+
+  event(event: ApplyEvent): void {
+    const line = applyEventLine(event);
+    if (line) this.out.stdout(line);
+  }
+
+  stopping(sending: boolean): void {
+    stoppingNotice(this.out, sending);
+  }
+
+  close(): void {}
+
+  outcome(outcome: ApplyOutcome): void {
+    this.out.stdout(applySummaryLine(outcome));
+    if (outcome.status === "halted" || outcome.status === "interrupted") stoppedNotice(this.out, outcome);
+  }
+}
+
+/** Said at once, on stderr, in either view: the person who pressed Ctrl-C is waiting for it. */
+function stoppingNotice(out: Output, sending: boolean): void {
+  out.stderr(
+    sending
+      ? "\nInterrupt: submitting no more batches; following those in flight to their end. Ctrl-C again to stop at once.\n"
+      : "\nInterrupt: cancelling the apply before anything is sent.\n",
+  );
+}
+
+function stoppedNotice(out: Output, outcome: Extract<ApplyOutcome, { status: "halted" | "interrupted" }>): void {
+  if (outcome.status === "interrupted") {
+    out.stderr("Apply cancelled by the interrupt. Nothing was sent.\n");
+    return;
+  }
+  out.stderr(
+    `Stopped at once. ${outcome.inFlightBatches > 0 ? `${count(outcome.inFlightBatches, "batch", "batches")} (${count(outcome.inFlight, "id")}) still in flight ${outcome.inFlightBatches === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
+  );
+}
