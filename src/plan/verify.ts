@@ -96,7 +96,9 @@ export async function selectorProblems(plan: Plan, manifest: Manifest, api: Wayl
   if (planned.length === 0) return [];
   const matched = await matchSelectors(manifest.selectors, api);
   const live: LiveFacts = { resources: new Map(), resourceTypes: new Set(), matches: new Map() };
-  manifest.selectors.forEach((s, index) => live.matches.set(s.entry, (matched[index] ?? []).map((r) => r.id)));
+  manifest.selectors.forEach((s, index) => {
+    live.matches.set(s.entry, (matched[index] ?? []).map((r) => r.id));
+  });
   const credited = new Map(wantedResources(manifest, live).map((w) => [w.id, w.entry]));
   const problems: Diagnostic[] = [];
   for (const change of planned) {

@@ -53,7 +53,9 @@ export class StateSession {
     this.journalPath = journalPathFor(options.statePath);
     this.state = state;
     this.existed = existed;
-    state.inFlight.forEach((batch, seq) => this.inFlight.set(seq, batch));
+    state.inFlight.forEach((batch, seq) => {
+      this.inFlight.set(seq, batch);
+    });
     this.nextSeq = state.inFlight.length;
     this.inherited = state.inFlight.length;
   }
@@ -171,7 +173,9 @@ export class StateSession {
       throw this.fail(err, `cannot remove ${this.journalShown}`, `its records are in ${this.options.shownAs} now; remove it once the folder is writable again`);
     }
     this.inFlight.clear();
-    this.state.inFlight.forEach((batch, seq) => this.inFlight.set(seq, batch));
+    this.state.inFlight.forEach((batch, seq) => {
+      this.inFlight.set(seq, batch);
+    });
     this.nextSeq = this.state.inFlight.length;
     this.inherited = this.state.inFlight.length;
     this.dirty = false;
@@ -213,7 +217,9 @@ export class StateSession {
   private replay(records: JournalRecord[], inherited: number): void {
     // The state file's inFlight list is what the journal numbered 0…inherited-1.
     this.inFlight.clear();
-    this.state.inFlight.slice(0, inherited).forEach((batch, seq) => this.inFlight.set(seq, batch));
+    this.state.inFlight.slice(0, inherited).forEach((batch, seq) => {
+      this.inFlight.set(seq, batch);
+    });
     this.inherited = inherited;
     let maxSeq = inherited - 1;
     for (const record of records) {

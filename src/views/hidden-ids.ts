@@ -25,7 +25,7 @@ export function* planIds(plan: Plan): Generator<string> {
  * `3 ids contain control or invisible characters; they are shown escaped (\r, \u001b).`,
  * or undefined when none does. `code` renders each escape (markdown puts it in a code span).
  */
-export function hiddenIdsWarning(ids: Iterable<string>, code: (escape: string) => string = (e) => e): string | undefined {
+export function hiddenIdsWarning(ids: Iterable<string>, code: (escaped: string) => string = (e) => e): string | undefined {
   const hidden = new Set<string>();
   for (const id of ids) if (hasHiddenCharacters(id)) hidden.add(id);
   if (hidden.size === 0) return undefined;

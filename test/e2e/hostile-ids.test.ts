@@ -21,7 +21,7 @@ const HOSTILE: [string, string][] = [
   ["x\u001b[1A\u001b[2Khidden", String.raw`"x\u001b[1A\u001b[2Khidden"`],
   ["zero\u200bwidth", String.raw`"zero\u200bwidth"`],
   ["bidi\u202egnp.exe", String.raw`"bidi\u202egnp.exe"`],
-  ["fence```\n### pwned", String.raw`"fence` + "```" + String.raw`\n### pwned"`],
+  ["fence```\n### pwned", '"fence' + "```" + String.raw`\n### pwned"`],
 ];
 const FAILING = "x\u001b[1A\u001b[2Khidden";
 
@@ -30,6 +30,7 @@ const FAILING = "x\u001b[1A\u001b[2Khidden";
  * (but \n), DEL, C1, soft hyphen, zero-width and bidi controls, line and
  * paragraph separators, word joiners and invisible operators, BOM.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this pattern is for
 const RAW_HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 test.before.each(async (ctx) => {

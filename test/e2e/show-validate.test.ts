@@ -54,6 +54,7 @@ test("validate of a good manifest says it is valid with its counts, and sends no
 
 test("plan is coloured on a terminal, and not under NO_COLOR, with --no-color, or in a pipe", async ({ emulator, dir }) => {
   const endpoint = emulator.url;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this test looks for
   const ansi = /\u001b\[\d+m/;
   // The plan is shown each time, so "no colour" cannot pass on an empty output.
   const shown = async (args: string[], options: { tty?: boolean; env?: Record<string, string> } = {}) => {

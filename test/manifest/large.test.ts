@@ -41,7 +41,7 @@ test("the sliced parse yields exactly the data of a whole-document parse", () =>
 
 test("a problem deep inside a slice is reported at its own line and column", () => {
   const text = manifest((lines) => {
-    const i = lines.findIndex((l) => l === "  - id: dev-045678");
+    const i = lines.indexOf("  - id: dev-045678");
     lines.splice(i + 1, 0, "    cascde: [tasks]");
   });
   const expected = `big.yaml:${lineOf(text, "cascde")}:5: resources[45678]: unknown key "cascde" (did you mean "cascade"?)`;
@@ -50,7 +50,7 @@ test("a problem deep inside a slice is reported at its own line and column", () 
 
 test("an id listed in two slices names both lines", () => {
   const text = manifest((lines) => {
-    const i = lines.findIndex((l) => l === "  - id: dev-055000");
+    const i = lines.indexOf("  - id: dev-055000");
     lines[i] = "  - id: dev-000003";
   });
   const first = lineOf(text, "id: dev-000003");
@@ -61,7 +61,7 @@ test("an id listed in two slices names both lines", () => {
 
 test("a number where an id must be a string keeps its quoting hint", () => {
   const text = manifest((lines) => {
-    const i = lines.findIndex((l) => l === "  - id: dev-050001");
+    const i = lines.indexOf("  - id: dev-050001");
     lines[i] = "  - id: 0042";
   });
   const expected = `big.yaml:${lineOf(text, "id: 0042")}:9: resources[50001].id: must be a string; write it in quotes ("0042") so YAML does not read it as number`;

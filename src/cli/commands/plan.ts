@@ -2,7 +2,7 @@
 import { InterruptedError } from "../../operations/interrupted.js";
 import { plan as makePlan } from "../../operations/plan.js";
 import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
-import { hasChanges, isBlocked } from "../../plan/model.js";
+import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
 import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
 import { tenantOptions } from "../tenant-options.js";
 import { outputOf, useColour, type Io } from "../io.js";
@@ -49,7 +49,7 @@ export const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
   const view = planView(outputOf(io), { json: values.json === true, colour: useColour(io, values["no-color"]) });
-  let plan;
+  let plan: Plan;
   try {
     plan = await makePlan({
       ...tenantOptions("plan", values, io),

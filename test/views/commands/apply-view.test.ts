@@ -55,7 +55,9 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
   for (const ending of endings) view.outcome(ending, true);
 
   const lines = stdout().trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; status?: string });
-  lines.forEach((line, index) => assertValid("events", line, `line ${index + 1}`));
+  lines.forEach((line, index) => {
+    assertValid("events", line, `line ${index + 1}`);
+  });
   const types = lines.map((l) => l.type);
   assert.equal(types.filter((t) => t === "planned_change").length, planned.changes.length);
   assert.equal(types.slice(planned.changes.length), ["plan_summary", "recovered", "wave_started", "batch_submitted", "batch_finished", "wave_finished", ...endings.map(() => "apply_summary")]);

@@ -44,7 +44,9 @@ test("the JSON view: schema-valid lines, the summary naming the file saved", () 
   const { out, stdout, stderr } = collected();
   planView(out, { json: true, colour: true }).plan(real.blocked, "plan.json");
   const lines = stdout().trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; saved?: string; blocked?: boolean });
-  lines.forEach((line, i) => assertValid("events", line, `line ${i + 1}`));
+  lines.forEach((line, i) => {
+    assertValid("events", line, `line ${i + 1}`);
+  });
   assert.equal(lines.at(-1), { ...lines.at(-1), type: "plan_summary", saved: "plan.json", blocked: true });
   assert.is(stderr(), "");
 });
