@@ -21,7 +21,9 @@ const before = { resources: emulator.tenant.resources.size, types: emulator.tena
 // The demo's decom sees none of the user's Waylay settings: no WAYLAY_* variable,
 // and a home of its own, so no SDK profile and no credential is read or sent.
 const demoEnv: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(WAYLAY_|HOME$|USERPROFILE$|XDG_CONFIG_HOME$|LOCALAPPDATA$)/.test(name))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(WAYLAY_|HOME$|USERPROFILE$|XDG_CONFIG_HOME$|LOCALAPPDATA$)/.test(name)),
+  ),
   HOME: folder,
   WAYLAY_GATEWAY_URL: emulator.url,
 };
@@ -79,7 +81,11 @@ function elideMiddle(text: string, head: number, tail: number): string {
   const lines = text.split("\n");
   if (lines.length <= head + tail + 1) return text;
   const omitted = lines.length - head - tail;
-  return [...lines.slice(0, head), `  [… ${omitted} more lines of the same kind; the full plan is in plan.json …]`, ...lines.slice(-tail)].join("\n");
+  return [
+    ...lines.slice(0, head),
+    `  [… ${omitted} more lines of the same kind; the full plan is in plan.json …]`,
+    ...lines.slice(-tail),
+  ].join("\n");
 }
 
 function say(text: string): void {

@@ -29,7 +29,10 @@ const closed = (warn: ((text: string) => void) | undefined) => (err: NodeJS.Errn
   stop.abort();
 };
 const stderr: ProcessOutput = new ProcessOutput(process.stderr, closed(undefined));
-const stdout: ProcessOutput = new ProcessOutput(process.stdout, closed((text) => stderr.write(text)));
+const stdout: ProcessOutput = new ProcessOutput(
+  process.stdout,
+  closed((text) => stderr.write(text)),
+);
 
 const io = {
   stdout,

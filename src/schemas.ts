@@ -34,12 +34,12 @@ export const validatePlanDocument = compiled("plan.schema.json");
 export const validateJournalRecord = compiled("journal.schema.json");
 /** One validator per journal record kind, so an error names the fields of the record it is about. */
 export const JOURNAL_RECORD_KINDS = ["begin", "recorded", "submit", "accepted", "finished"] as const;
-export const validateJournalRecordOf = new Map(JOURNAL_RECORD_KINDS.map((kind) => [kind as string, compiled(`journal.schema.json#/definitions/${kind}`)]));
+export const validateJournalRecordOf = new Map(
+  JOURNAL_RECORD_KINDS.map((kind) => [kind as string, compiled(`journal.schema.json#/definitions/${kind}`)]),
+);
 export const validateBatchBody = compiled("waylay-batch.schema.json");
 export const validateResourceBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceDeleteOperation");
-export const validateResourceTypeBatchBody = compiled(
-  "waylay-batch.schema.json#/definitions/BatchResourceTypeDeleteOperation",
-);
+export const validateResourceTypeBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceTypeDeleteOperation");
 
 export type SchemaError = ErrorObject;
 

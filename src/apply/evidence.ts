@@ -36,7 +36,12 @@ export interface EvidenceOptions {
   interrupt?: () => Promise<boolean>;
 }
 
-export async function watchForEvidence(api: WaylayApi, kind: EntityKind, ids: readonly string[], options: EvidenceOptions): Promise<Evidence> {
+export async function watchForEvidence(
+  api: WaylayApi,
+  kind: EntityKind,
+  ids: readonly string[],
+  options: EvidenceOptions,
+): Promise<Evidence> {
   const started = options.now().getTime();
   let lastChange = started;
   let remainingBefore = Number.POSITIVE_INFINITY;

@@ -81,7 +81,11 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);
     if (runner.stopped || runner.unsettled > 0) {
       totals.notSubmitted += plan.waves.slice(index).reduce((n, w) => n + w.batches.reduce((m, b) => m + b.body.query.ids.length, 0), 0);
-      runner.emit({ type: "waves-halted", wave: number, reason: runner.credentialsRefused ? "credentials-refused" : runner.stopped ? "interrupted" : "batch-in-flight" });
+      runner.emit({
+        type: "waves-halted",
+        wave: number,
+        reason: runner.credentialsRefused ? "credentials-refused" : runner.stopped ? "interrupted" : "batch-in-flight",
+      });
       break;
     }
     runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
@@ -170,13 +174,26 @@ class BatchRunner {
         if (this.halted) return this.leaveInFlight(ids.length);
         const error = (err as Error).message;
         if (isRefusal(err)) {
-          this.finish(seq, kind, wave, undefined, ids.map((id) => ({ id, status: "failed", error: `batch not accepted: ${error}` })));
+          this.finish(
+            seq,
+            kind,
+            wave,
+            undefined,
+            ids.map((id) => ({ id, status: "failed", error: `batch not accepted: ${error}` })),
+          );
           if (err instanceof AuthError) this.credentialsRefused = true;
           return;
         }
         this.emit({ type: "batch-unacknowledged", wave, ids: ids.length, error });
         const lastAttempt = attempt === MAX_SUBMISSIONS;
-        const remaining = await this.settleFromEvidence(seq, kind, ids, submitted, wave, lastAttempt ? `no acknowledgement after ${MAX_SUBMISSIONS} submissions: ${error}` : undefined);
+        const remaining = await this.settleFromEvidence(
+          seq,
+          kind,
+          ids,
+          submitted,
+          wave,
+          lastAttempt ? `no acknowledgement after ${MAX_SUBMISSIONS} submissions: ${error}` : undefined,
+        );
         if (remaining === undefined || remaining.length === 0) return;
         body = { ...body, query: { ids: remaining } } as DeleteBatchBody;
         continue;
@@ -206,7 +223,15 @@ class BatchRunner {
    * leaves it in flight, so no later wave starts; a resuming run watches its ids
    * until the batch is known again or the evidence is final.
    */
-  private async follow(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number, acceptedAt: number, resuming: boolean): Promise<void> {
+  private async follow(
+    seq: number,
+    kind: EntityKind,
+    ids: string[],
+    accepted: BatchAccepted,
+    wave: number,
+    acceptedAt: number,
+    resuming: boolean,
+  ): Promise<void> {
     try {
       const status = await followBatch(this.api, accepted, {
         pacer: this.pacer,
@@ -227,7 +252,15 @@ class BatchRunner {
   }
 
   /** A batch the service does not know: its ids are settled only from final evidence, and never submitted again before. */
-  private async settleUnknown(seq: number, kind: EntityKind, ids: string[], accepted: BatchAccepted, wave: number, acceptedAt: number, why: string): Promise<void> {
+  private async settleUnknown(
+    seq: number,
+    kind: EntityKind,
+    ids: string[],
+    accepted: BatchAccepted,
+    wave: number,
+    acceptedAt: number,
+    why: string,
+  ): Promise<void> {
     const known = async () => {
       try {
         return (await this.api.getBatch(accepted)) !== null;
@@ -245,13 +278,26 @@ class BatchRunner {
     });
     if (evidence.end === "interrupted") return this.follow(seq, kind, ids, accepted, wave, acceptedAt, true);
     if (evidence.end !== "final") {
-      if (evidence.end === "timed-out") this.emit({ type: "batch-in-flight", wave, batchId: accepted.batchId, ids: ids.length, error: `${why}; its ids are still changing` });
+      if (evidence.end === "timed-out")
+        this.emit({
+          type: "batch-in-flight",
+          wave,
+          batchId: accepted.batchId,
+          ids: ids.length,
+          error: `${why}; its ids are still changing`,
+        });
       return this.leaveInFlight(ids.length);
     }
     const seconds = Math.round(this.graceMs / 1000);
     const outcomes: IdOutcome[] = [
       ...evidence.gone.map((id): IdOutcome => ({ id, status: "deleted" })),
-      ...evidence.remaining.map((id): IdOutcome => ({ id, status: "failed", error: `${why}, and this id still exists unchanged after ${seconds} s: the batch did not delete it` })),
+      ...evidence.remaining.map(
+        (id): IdOutcome => ({
+          id,
+          status: "failed",
+          error: `${why}, and this id still exists unchanged after ${seconds} s: the batch did not delete it`,
+        }),
+      ),
     ];
     this.finish(seq, kind, wave, accepted.batchId, outcomes);
   }
@@ -262,15 +308,29 @@ class BatchRunner {
    * `failRemaining`, recorded failed. Undefined when the evidence is not final
    * (halted, or still changing): the batch stays in flight.
    */
-  private async settleFromEvidence(seq: number, kind: EntityKind, ids: string[], submitted: Date, wave: number, failRemaining: string | undefined): Promise<string[] | undefined> {
-    const evidence = await watchForEvidence(this.api, kind, ids, { submitted, graceMs: this.graceMs, timeoutMs: this.timeoutMs, now: this.options.now, halt: this.options.halt });
+  private async settleFromEvidence(
+    seq: number,
+    kind: EntityKind,
+    ids: string[],
+    submitted: Date,
+    wave: number,
+    failRemaining: string | undefined,
+  ): Promise<string[] | undefined> {
+    const evidence = await watchForEvidence(this.api, kind, ids, {
+      submitted,
+      graceMs: this.graceMs,
+      timeoutMs: this.timeoutMs,
+      now: this.options.now,
+      halt: this.options.halt,
+    });
     if (evidence.end !== "final") {
       if (evidence.end === "timed-out") this.emit({ type: "batch-in-flight", wave, ids: ids.length, error: "its ids are still changing" });
       this.leaveInFlight(ids.length);
       return undefined;
     }
     const outcomes: IdOutcome[] = evidence.gone.map((id) => ({ id, status: "deleted" }));
-    if (failRemaining !== undefined) outcomes.push(...evidence.remaining.map((id): IdOutcome => ({ id, status: "failed", error: failRemaining })));
+    if (failRemaining !== undefined)
+      outcomes.push(...evidence.remaining.map((id): IdOutcome => ({ id, status: "failed", error: failRemaining })));
     // Ids the record does not mention were never taken: the next submission or plan handles them.
     this.finish(seq, kind, wave, undefined, outcomes);
     return failRemaining === undefined ? evidence.remaining : [];
@@ -288,11 +348,20 @@ class BatchRunner {
         this.totals.failures.push({ kind, id: o.id, error: o.error ?? "" });
       }
     }
-    this.session.append({ finished: { seq, time: this.options.now().toISOString(), ...(batchId ? { batchId } : {}), deleted, absent, failed: idRecord(failed) } });
+    this.session.append({
+      finished: { seq, time: this.options.now().toISOString(), ...(batchId ? { batchId } : {}), deleted, absent, failed: idRecord(failed) },
+    });
     this.totals.deleted += deleted.length;
     this.totals.absent += absent.length;
     this.totals.failed += failed.size;
-    this.emit({ type: "batch-finished", wave, ...(batchId ? { batchId } : {}), deleted: deleted.length, absent: absent.length, failed: failed.size });
+    this.emit({
+      type: "batch-finished",
+      wave,
+      ...(batchId ? { batchId } : {}),
+      deleted: deleted.length,
+      absent: absent.length,
+      failed: failed.size,
+    });
   }
 
   private leaveInFlight(ids: number): void {

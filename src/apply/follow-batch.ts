@@ -48,7 +48,9 @@ export async function followBatch(api: WaylayApi, accepted: BatchAccepted, optio
     }
     const sinceAccepted = Date.now() - options.acceptedAt;
     if (status === null && sinceAccepted > options.notFoundGraceMs) {
-      throw new BatchUnknownError(`the service does not know batch ${accepted.batchId} (404, ${Math.round(sinceAccepted / 1000)} s after it was accepted)`);
+      throw new BatchUnknownError(
+        `the service does not know batch ${accepted.batchId} (404, ${Math.round(sinceAccepted / 1000)} s after it was accepted)`,
+      );
     }
     if (elapsed > options.timeoutMs) {
       throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);

@@ -23,7 +23,8 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, args: st
 export function positiveInt(command: string, flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer such as ${flag} ${fallback}, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    fail("usage.invalid", `decom ${command}: ${flag} must be a positive integer such as ${flag} ${fallback}, got "${raw}"`);
   return value;
 }
 
@@ -68,7 +69,8 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 export function duration(command: string, flag: string, raw: string | undefined, fallbackMs: number): number {
   if (raw === undefined) return fallbackMs;
   const example = `${flag} ${valueForm(flag.replace(/^--/, "")).example}`;
-  if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) !== 0) fail("usage.invalid", `decom ${command}: ${flag} needs a unit: ${flag} ${raw}s (ms, s, m or h), got "${raw}"`);
+  if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) !== 0)
+    fail("usage.invalid", `decom ${command}: ${flag} needs a unit: ${flag} ${raw}s (ms, s, m or h), got "${raw}"`);
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw);
   if (!match) fail("usage.invalid", `decom ${command}: ${flag} must be a duration such as 30s, 500ms, 2m or 1h, got "${raw}"`);
   const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "s"]!);
@@ -98,7 +100,10 @@ export interface Timeouts {
   unacknowledgedGraceMs: number;
 }
 
-export function timeouts(command: string, values: { "request-timeout"?: string | undefined; "batch-timeout"?: string | undefined; "unacknowledged-grace"?: string | undefined }): Timeouts {
+export function timeouts(
+  command: string,
+  values: { "request-timeout"?: string | undefined; "batch-timeout"?: string | undefined; "unacknowledged-grace"?: string | undefined },
+): Timeouts {
   return {
     requestTimeoutMs: duration(command, "--request-timeout", values["request-timeout"], DEFAULT_REQUEST_TIMEOUT_MS),
     batchTimeoutMs: duration(command, "--batch-timeout", values["batch-timeout"], DEFAULT_BATCH_TIMEOUT_MS),

@@ -27,8 +27,14 @@ export function checkedArgs(command: string, args: readonly string[], options: O
   let positionals = 0;
   const positional = (word: string) => {
     if (++positionals > maxPositionals) {
-      const allowed = maxPositionals === 0 ? "takes no arguments" : `takes ${maxPositionals === 1 ? "one argument" : `${maxPositionals} arguments`} at most`;
-      fail("usage.extra-argument", `decom ${command}: unexpected argument ${quoted(word)}; decom ${command} ${allowed} (see decom ${command} --help)`);
+      const allowed =
+        maxPositionals === 0
+          ? "takes no arguments"
+          : `takes ${maxPositionals === 1 ? "one argument" : `${maxPositionals} arguments`} at most`;
+      fail(
+        "usage.extra-argument",
+        `decom ${command}: unexpected argument ${quoted(word)}; decom ${command} ${allowed} (see decom ${command} --help)`,
+      );
     }
     out.push(word);
   };
@@ -53,7 +59,8 @@ export function checkedArgs(command: string, args: readonly string[], options: O
       // A single-dash word: a Terraform habit, or a short flag with its value attached (-fdecom.yaml).
       const word = spelt.slice(1);
       const shortName = shorts.get(word) ?? shorts.get(arg[1]!);
-      if (options[word] || (shortName !== undefined && eq === 2)) terraformHabit(command, arg, word.length === 1 ? shortName! : word, options, args[i + 1]);
+      if (options[word] || (shortName !== undefined && eq === 2))
+        terraformHabit(command, arg, word.length === 1 ? shortName! : word, options, args[i + 1]);
       if (shortName !== undefined && options[shortName]!.type === "string") {
         out.push(arg);
         continue;
@@ -76,7 +83,10 @@ export function checkedArgs(command: string, args: readonly string[], options: O
     }
     const value = args[i + 1];
     if (value !== undefined && looksLikeFileName(value, name, options, shorts)) {
-      fail("usage.dash-file", `decom ${command}: ${shown} ${value}: a file name that starts with a dash is written --${name}=${shellWord(value)} or ${spelt} ${shellWord(`./${value}`)}`);
+      fail(
+        "usage.dash-file",
+        `decom ${command}: ${shown} ${value}: a file name that starts with a dash is written --${name}=${shellWord(value)} or ${spelt} ${shellWord(`./${value}`)}`,
+      );
     }
     if (value === undefined || value === "" || looksLikeFlag(value)) missingValue(command, shown, spelt, name);
     out.push(`--${name}=${value}`); // parseArgs reads -f=x as the value "=x"
@@ -105,8 +115,14 @@ function missingValue(command: string, shown: string, spelt: string, name: strin
 function unknownFlag(command: string, spelt: string, nearestTo: string, options: OptionSpec): never {
   const meanwhile = NOT_YET_FLAGS.get(spelt);
   if (meanwhile !== undefined) fail("usage.not-yet", `decom ${command}: ${notYet(spelt, meanwhile)}`);
-  const suggestion = closest(nearestTo, Object.keys(options).map((name) => `--${name}`));
-  fail("usage.unknown-flag", `decom ${command}: unknown flag ${spelt}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; see decom ${command} --help`);
+  const suggestion = closest(
+    nearestTo,
+    Object.keys(options).map((name) => `--${name}`),
+  );
+  fail(
+    "usage.unknown-flag",
+    `decom ${command}: unknown flag ${spelt}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; see decom ${command} --help`,
+  );
 }
 
 /** `-out=plan.json`, `-out plan.json`, `-auto-approve`: decom spells its flags with two dashes. */

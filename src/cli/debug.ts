@@ -10,11 +10,15 @@ export function debugHooks(io: Io, enabled: boolean | undefined) {
   if (!enabled) return {};
   return {
     onConnect: (c: Connection) =>
-      io.stderr.write(`debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)}${c.credentials ? ` (from ${c.credentialsSource})` : ""}\n`),
+      io.stderr.write(
+        `debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)}${c.credentials ? ` (from ${c.credentialsSource})` : ""}\n`,
+      ),
     onExchange: (e: Exchange) => {
       // A status URL comes from the server's Location header.
       const url = escaped(shortenUrl(e.url));
-      io.stderr.write(`debug: ${e.method} ${url} → ${e.status} in ${Math.round(e.durationMs)} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`);
+      io.stderr.write(
+        `debug: ${e.method} ${url} → ${e.status} in ${Math.round(e.durationMs)} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`,
+      );
     },
   };
 }

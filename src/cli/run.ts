@@ -66,7 +66,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 1;
     }
     const suggestion = closest(name, Object.keys(COMMANDS));
-    io.stderr.write(`error: unknown command ${quoted(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`);
+    io.stderr.write(
+      `error: unknown command ${quoted(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; run "decom --help" for the list\n`,
+    );
     return 1;
   }
   try {

@@ -116,8 +116,7 @@ export class BatchQueue {
     const success = new Map<string, { statusCode: number }>();
     const failure = new Map<string, { statusCode: number; error: string }>();
     for (const id of batch.body.query.ids) {
-      const outcome: DeleteOutcome =
-        batch.body.entity === "resource" ? this.tenant.deleteResource(id) : this.tenant.deleteResourceType(id);
+      const outcome: DeleteOutcome = batch.body.entity === "resource" ? this.tenant.deleteResource(id) : this.tenant.deleteResourceType(id);
       if (outcome.error === undefined) success.set(id, { statusCode: outcome.statusCode });
       else failure.set(id, { statusCode: outcome.statusCode, error: outcome.error });
     }

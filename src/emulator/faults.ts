@@ -37,7 +37,11 @@ export function noFaults(): FaultCounts {
   return { serverErrors: 0, rateLimited: 0, resetsBeforeHandling: 0, lostAcceptances: 0, hiddenBatchStatuses: 0 };
 }
 
-export type Fault = { kind: "none" } | { kind: "status"; status: number } | { kind: "rate-limit"; retryAfter: number } | { kind: "reset"; afterHandling: boolean };
+export type Fault =
+  | { kind: "none" }
+  | { kind: "status"; status: number }
+  | { kind: "rate-limit"; retryAfter: number }
+  | { kind: "reset"; afterHandling: boolean };
 
 export class FaultInjector {
   private readonly random: () => number;

@@ -32,7 +32,10 @@ export function termsPredicate(terms: readonly QueryTerm[]): EntityPredicate {
 
 /** The terms of a query, or a QueryError (the listing's 400) for anything the contract does not define. */
 export function parseQueryTerms(query: string): QueryTerm[] {
-  const terms = query.trim().split(/\s+(?![^(]*\))/).filter(Boolean);
+  const terms = query
+    .trim()
+    .split(/\s+(?![^(]*\))/)
+    .filter(Boolean);
   if (terms.length === 0) throw new QueryError("empty query");
   return terms.map(parseTerm);
 }
@@ -53,7 +56,8 @@ function parseTerm(term: string): QueryTerm {
   // reading would quietly match nothing, and a typo'd operation in a selector
   // would then plan nothing, or match what the real service answers differently.
   // The emulator is never more lenient than the contract, so it is a 400.
-  if (!isOperation(name)) throw new QueryError(`invalid query term '${term}': unknown operation '${name}' (the contract's are ${OPERATIONS.join(", ")})`);
+  if (!isOperation(name))
+    throw new QueryError(`invalid query term '${term}': unknown operation '${name}' (the contract's are ${OPERATIONS.join(", ")})`);
   if (name === "exists") {
     if (rawArgs !== "") throw new QueryError(`invalid query term '${term}': exists takes no argument`);
     return { key, operation: name, args: [] };
@@ -102,7 +106,12 @@ function comparison(op: Exclude<Operation, "exists">, args: string[]): (value: u
     case "ref":
       return (v) => typeof v === "object" && v !== null && (v as { $ref?: unknown }).$ref === arg;
     case "like": {
-      const pattern = new RegExp(`^${arg.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+      const pattern = new RegExp(
+        `^${arg
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+      );
       return (v) => pattern.test(String(v));
     }
   }

@@ -27,7 +27,9 @@ export function readSeedFile(path: string, file = path): Seed {
   const first = doc.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new DecomError(error(`seed.yaml.${first.code}`, `invalid YAML: ${first.message.split("\n")[0]}`, { source: { file, line, column: col } }));
+    throw new DecomError(
+      error(`seed.yaml.${first.code}`, `invalid YAML: ${first.message.split("\n")[0]}`, { source: { file, line, column: col } }),
+    );
   }
   const data: unknown = doc.toJS();
   // Prose that happens to parse (a README, a note) is a string, not an empty world.

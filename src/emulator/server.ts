@@ -7,12 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { authorizationHeader, type Credentials } from "../waylay/auth.js";
 import type { DeleteBatchBody } from "../waylay/wire.js";
-import {
-  describeSchemaErrors,
-  validateBatchBody,
-  validateResourceBatchBody,
-  validateResourceTypeBatchBody,
-} from "../schemas.js";
+import { describeSchemaErrors, validateBatchBody, validateResourceBatchBody, validateResourceTypeBatchBody } from "../schemas.js";
 import { sleep } from "../async/sleep.js";
 import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
 import { FaultInjector, noFaults, type FaultCounts, type FaultOptions } from "./faults.js";
@@ -82,7 +77,8 @@ export function requestKind(method: string, path: string): RequestKind {
   if (path === "/resources/v1/batch" && method === "POST") return "batchPost";
   if (path.startsWith("/resources/v1/batch/") && method === "GET") return "batchStatus";
   if (method === "DELETE") return "delete";
-  if (method === "GET" && (path === "/resources/v1/resources" || path === "/resources/v1/resourcetypes" || path.endsWith("/children"))) return "listing";
+  if (method === "GET" && (path === "/resources/v1/resources" || path === "/resources/v1/resourcetypes" || path.endsWith("/children")))
+    return "listing";
   if (method === "GET") return "get";
   return "other";
 }
@@ -222,7 +218,12 @@ export class Emulator {
     if (id === undefined && method === "GET") {
       const index = (key: "parentId" | "resourceTypeId", values: readonly string[]) =>
         values.flatMap((value) => (key === "parentId" ? tenant.childIds(value) : tenant.resourceIdsOfType(value)));
-      return listing(res, selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index), params, this.maxPageSize);
+      return listing(
+        res,
+        selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index),
+        params,
+        this.maxPageSize,
+      );
     }
     if (id === undefined) return notFound(res, method, "/resources/v1/resources");
     const resource = tenant.resources.get(id);
@@ -252,7 +253,12 @@ export class Emulator {
   private resourceTypes(res: ServerResponse, method: string, params: URLSearchParams, id?: string): void {
     const tenant = this.tenant;
     if (id === undefined && method === "GET") {
-      return listing(res, selectEntities(params, tenant.resourceTypes, () => tenant.resourceTypeIdsSorted()), params, this.maxPageSize);
+      return listing(
+        res,
+        selectEntities(params, tenant.resourceTypes, () => tenant.resourceTypeIdsSorted()),
+        params,
+        this.maxPageSize,
+      );
     }
     if (id !== undefined && method === "GET") {
       const type = tenant.resourceTypes.get(id);
@@ -293,7 +299,9 @@ export class Emulator {
     const age = batch ? Date.now() - Date.parse(batch.queueTime) : 0;
     const unknown = this.options.unknownBatch;
     const hidden =
-      batch && (age < (this.options.batchVisibleAfterMs ?? 0) || (unknown !== undefined && batch.seq === unknown.nth && age < (unknown.forMs ?? Number.POSITIVE_INFINITY)));
+      batch &&
+      (age < (this.options.batchVisibleAfterMs ?? 0) ||
+        (unknown !== undefined && batch.seq === unknown.nth && age < (unknown.forMs ?? Number.POSITIVE_INFINITY)));
     if (hidden) this.faultsServed.hiddenBatchStatuses++;
     if (!batch || hidden) return send(res, 404, { statusCode: 404, error: `Operation with id '${id}' not found` });
     send(res, 200, this.batches.view(batch, this.options.quirkyStatusCodes === true));

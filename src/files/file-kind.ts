@@ -39,7 +39,8 @@ export function recogniseFile(name: string, text: string): DecomFileKind | undef
   if (data === undefined) return /\.ya?ml$/i.test(name) ? "manifest" : undefined;
   if ("formatVersion" in data) return "plan";
   if ("lineage" in data) return "state";
-  if (Array.isArray(data.resources) || MANIFEST_KEYS.some((key) => key in data) || (data.version === 1 && Object.keys(data).length === 1)) return "manifest";
+  if (Array.isArray(data.resources) || MANIFEST_KEYS.some((key) => key in data) || (data.version === 1 && Object.keys(data).length === 1))
+    return "manifest";
   return /\.ya?ml$/i.test(name) ? "manifest" : undefined;
 }
 

@@ -47,7 +47,9 @@ export function parseManifest(source: string, path: string, digest: string): Man
   const parsed = (source.length > SLICE_ABOVE_CHARS && parseChunkedSource(source)) || parseWholeSource(source);
   if (parsed.syntaxErrors.length > 0) {
     throw new DecomError(
-      parsed.syntaxErrors.map((e) => error(`manifest.yaml.${e.code}`, `invalid YAML: ${e.message}`, { source: { file: path, ...e.position } })),
+      parsed.syntaxErrors.map((e) =>
+        error(`manifest.yaml.${e.code}`, `invalid YAML: ${e.message}`, { source: { file: path, ...e.position } }),
+      ),
     );
   }
   const data = parsed.data;
@@ -113,8 +115,18 @@ class Positions {
 function crossEntryProblems(written: ManifestDocument, at: Positions): Diagnostic[] {
   const resources = written.resources ?? [];
   const out = [
-    ...idListProblems(resources.map((e) => ("id" in e ? e.id : undefined)), "resources", written.protect?.resources ?? [], at),
-    ...idListProblems((written.resourceTypes ?? []).map((e) => e.id), "resourceTypes", written.protect?.resourceTypes ?? [], at),
+    ...idListProblems(
+      resources.map((e) => ("id" in e ? e.id : undefined)),
+      "resources",
+      written.protect?.resources ?? [],
+      at,
+    ),
+    ...idListProblems(
+      (written.resourceTypes ?? []).map((e) => e.id),
+      "resourceTypes",
+      written.protect?.resourceTypes ?? [],
+      at,
+    ),
   ];
   const firstSelector = new Map<string, number>();
   resources.forEach((entry, index) => {
@@ -122,7 +134,14 @@ function crossEntryProblems(written: ManifestDocument, at: Positions): Diagnosti
     const canonical = canonicalSelector(entry.select);
     const first = firstSelector.get(canonical);
     if (first === undefined) firstSelector.set(canonical, index);
-    else out.push(error("manifest.duplicate-selector", `the same selector as resources[${first}] (line ${at.line(["resources", first, "select"])})`, at.at(["resources", index, "select"])));
+    else
+      out.push(
+        error(
+          "manifest.duplicate-selector",
+          `the same selector as resources[${first}] (line ${at.line(["resources", first, "select"])})`,
+          at.at(["resources", index, "select"]),
+        ),
+      );
   });
   return out;
 }
@@ -153,7 +172,12 @@ function notUrlSafeProblems(value: unknown, path: (string | number)[], at: Posit
 }
 
 /** `ids[i]` is the id of entry i of `list`, or undefined for a selector entry. */
-function idListProblems(ids: (string | undefined)[], list: "resources" | "resourceTypes", protectedIds: string[], at: Positions): Diagnostic[] {
+function idListProblems(
+  ids: (string | undefined)[],
+  list: "resources" | "resourceTypes",
+  protectedIds: string[],
+  at: Positions,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const first = new Map<string, number>();
   const guarded = new Map(protectedIds.map((id, i) => [id, i]));
@@ -161,10 +185,23 @@ function idListProblems(ids: (string | undefined)[], list: "resources" | "resour
     if (id === undefined) return;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, index);
-    else out.push(error("manifest.duplicate-id", `duplicate id ${quoted(id)} (first listed at line ${at.line([list, earlier, "id"])})`, at.at([list, index, "id"])));
+    else
+      out.push(
+        error(
+          "manifest.duplicate-id",
+          `duplicate id ${quoted(id)} (first listed at line ${at.line([list, earlier, "id"])})`,
+          at.at([list, index, "id"]),
+        ),
+      );
     const protectedAt = guarded.get(id);
     if (protectedAt !== undefined) {
-      out.push(error("manifest.protected", `${quoted(id)} is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`, at.at([list, index, "id"])));
+      out.push(
+        error(
+          "manifest.protected",
+          `${quoted(id)} is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`,
+          at.at([list, index, "id"]),
+        ),
+      );
     }
   });
   return out;

@@ -40,10 +40,7 @@ export function schemaDiagnostics(errors: readonly SchemaError[], locator: Sourc
       case "oneOf": {
         const choices = ((e.schema as { required?: string[] }[] | undefined) ?? []).flatMap((branch) => branch.required ?? []);
         const present = choices.filter((key) => e.data && typeof e.data === "object" && key in e.data);
-        summary =
-          present.length > 1
-            ? `use either ${quoteList(choices)} in one entry, not both`
-            : `needs ${quoteList(choices)}`;
+        summary = present.length > 1 ? `use either ${quoteList(choices)} in one entry, not both` : `needs ${quoteList(choices)}`;
         break;
       }
       case "minProperties":

@@ -38,8 +38,16 @@ const OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
 export function parseWholeSource(text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...OPTIONS, lineCounter });
-  const syntaxErrors = doc.errors.map((e) => ({ code: e.code, message: e.message.split("\n")[0] ?? e.message, position: position(lineCounter, e.pos[0]) }));
-  return { data: syntaxErrors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }), syntaxErrors, locator: documentLocator(doc, lineCounter) };
+  const syntaxErrors = doc.errors.map((e) => ({
+    code: e.code,
+    message: e.message.split("\n")[0] ?? e.message,
+    position: position(lineCounter, e.pos[0]),
+  }));
+  return {
+    data: syntaxErrors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    syntaxErrors,
+    locator: documentLocator(doc, lineCounter),
+  };
 }
 
 /** A locator over one parsed document whose first line is line `1 + lineOffset` of the file. */

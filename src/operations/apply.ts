@@ -17,7 +17,16 @@ import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
-import { cancellation, executeOptions, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon, type Workspace } from "./workspace.js";
+import {
+  cancellation,
+  executeOptions,
+  lockState,
+  openWorkspace,
+  planInWorkspace,
+  recoverInterrupted,
+  settleOrAbandon,
+  type Workspace,
+} from "./workspace.js";
 
 export type { ApplyOutcome } from "../apply/results.js";
 
@@ -43,10 +52,14 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   // nothing is sent after it returns.
   const cancel = cancellation(options.halt);
   // A saved plan is read first: a wrong file name is the first thing to say, before credentials.
-  const given = typeof options.plan === "string" ? { plan: readPlanFile(resolve(options.cwd ?? process.cwd(), options.plan), options.plan), shown: options.plan } : undefined;
+  const given =
+    typeof options.plan === "string"
+      ? { plan: readPlanFile(resolve(options.cwd ?? process.cwd(), options.plan), options.plan), shown: options.plan }
+      : undefined;
   const workspace = openWorkspace(options, cancel.signal);
   // A saved plan is checked before the lock is taken and before any request: an edited one changes nothing.
-  const saved = options.plan !== undefined ? verifiedPlan(given ?? { plan: options.plan as Plan, shown: "the plan" }, workspace) : undefined;
+  const saved =
+    options.plan !== undefined ? verifiedPlan(given ?? { plan: options.plan as Plan, shown: "the plan" }, workspace) : undefined;
   const command = `decom apply${typeof options.plan === "string" ? ` ${options.plan}` : ""}`;
   const { session, release } = lockState(workspace, command, options);
   try {
@@ -54,7 +67,12 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
     const outcome = await settleOrAbandon(work, session, options.halt);
     if (outcome !== undefined) return outcome;
     const inFlight = session.inFlightBatches();
-    return { status: "halted", inFlight: inFlight.reduce((n, [, b]) => n + b.ids.size, 0), inFlightBatches: inFlight.length, statePath: workspace.paths.state };
+    return {
+      status: "halted",
+      inFlight: inFlight.reduce((n, [, b]) => n + b.ids.size, 0),
+      inFlightBatches: inFlight.length,
+      statePath: workspace.paths.state,
+    };
   } finally {
     cancel.abort();
     release();
@@ -68,15 +86,26 @@ function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace:
     // One line per blocker, as plan prints them, then what to do.
     throw new DecomError([
       ...plan.blockers.map((b) => error("plan.blocked", `${shown} is blocked: ${describeBlocker(b)}`)),
-      error("plan.blocked", `${shown} was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out ${shown}`),
+      error(
+        "plan.blocked",
+        `${shown} was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out ${shown}`,
+      ),
     ]);
   }
-  const problems = verifySavedPlan(plan, workspace.manifest, { planShown: shown, describeBlocker: (b, manifestPath) => describeBlocker(b, undefined, manifestPath) });
+  const problems = verifySavedPlan(plan, workspace.manifest, {
+    planShown: shown,
+    describeBlocker: (b, manifestPath) => describeBlocker(b, undefined, manifestPath),
+  });
   if (problems.length > 0) throw new DecomError(problems);
   return { plan, shown };
 }
 
-async function applyWithin(workspace: Workspace, session: StateSession, options: ApplyOptions, saved: { plan: Plan; shown: string } | undefined): Promise<ApplyOutcome> {
+async function applyWithin(
+  workspace: Workspace,
+  session: StateSession,
+  options: ApplyOptions,
+  saved: { plan: Plan; shown: string } | undefined,
+): Promise<ApplyOutcome> {
   const recovered = await recoverInterrupted(workspace, session, options);
   if (recovered) options.onRecovered?.(recovered);
   if (options.stop?.aborted) return { status: "interrupted" };
@@ -90,12 +119,19 @@ async function applyWithin(workspace: Workspace, session: StateSession, options:
       state: identityOf(session.current),
     });
     if (reasons.length > 0) {
-      fail("plan.stale", `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`);
+      fail(
+        "plan.stale",
+        `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`,
+      );
     }
     const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown);
     if (unmatched.length > 0) throw new DecomError(unmatched);
-    const stillInFlight = inFlightBlockers(plan.changes, session.inFlightBatches().map(([, batch]) => batch));
-    if (stillInFlight.length > 0) fail("plan.in-flight", `${saved.shown} was not applied: ${stillInFlight.map((b) => describeBlocker(b)).join("; ")}`);
+    const stillInFlight = inFlightBlockers(
+      plan.changes,
+      session.inFlightBatches().map(([, batch]) => batch),
+    );
+    if (stillInFlight.length > 0)
+      fail("plan.in-flight", `${saved.shown} was not applied: ${stillInFlight.map((b) => describeBlocker(b)).join("; ")}`);
   } else {
     plan = await planInWorkspace(workspace, session, options);
     // Interrupted while planning or at the question: nothing was sent, and nothing will be.

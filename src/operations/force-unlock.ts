@@ -29,7 +29,10 @@ export function forceUnlock(options: ForceUnlockOptions = {}): ForceUnlockResult
   if (lock === undefined) return { lock: shown, removed: false };
   const holder = "holder" in lock ? lock.holder : undefined;
   if (holder && !isStale(holder) && holder.host === hostname()) {
-    fail("lock.alive", `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`);
+    fail(
+      "lock.alive",
+      `${shown} belongs to ${describeHolder(holder)}, which is still running; stop it first (it removes its lock when it ends)`,
+    );
   }
   try {
     disk.remove(lockPath);

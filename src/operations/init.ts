@@ -47,9 +47,11 @@ export function init(options: InitOptions = {}): InitResult {
   checkGivenFiles(cwd, options.manifest, undefined);
   const path = resolve(cwd, shown);
   const disk = options.disk ?? localDisk;
-  if (attempt(() => disk.readText(path), `cannot read ${shown}`, false) !== undefined) fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
+  if (attempt(() => disk.readText(path), `cannot read ${shown}`, false) !== undefined)
+    fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
   const folder = folderProblem(path, shown);
-  if (folder) fail("init.file", `cannot write ${shown}: ${folder.text}${folder.missing ? "; create it first (decom init creates no folders)" : ""}`);
+  if (folder)
+    fail("init.file", `cannot write ${shown}: ${folder.text}${folder.missing ? "; create it first (decom init creates no folders)" : ""}`);
   // Beside the manifest, where the state and its lock will be. Read first: a problem with it must not leave a manifest half set up.
   const gitignore = resolve(dirname(path), ".gitignore");
   const gitignoreShown = join(dirname(shown), ".gitignore");

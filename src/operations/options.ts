@@ -62,4 +62,3 @@ export interface RunOptions {
   /** Second interrupt: stop at once; what is in flight stays recorded. */
   halt?: AbortSignal;
 }
-

@@ -39,7 +39,11 @@ export function showTo(out: Output, file: string, options: ShowOptions = {}): vo
 }
 
 /** A saved plan or a state file, refused in one line if it is neither, or (for markdown) a state. */
-function readShowable(file: string, format: ShowFormat, cwd: string | undefined): { kind: "plan"; plan: Plan } | { kind: "state"; state: State } {
+function readShowable(
+  file: string,
+  format: ShowFormat,
+  cwd: string | undefined,
+): { kind: "plan"; plan: Plan } | { kind: "state"; state: State } {
   let text: string;
   try {
     text = localDisk.readBytes(resolve(cwd ?? process.cwd(), file)).toString("utf8");

@@ -59,7 +59,12 @@ export function openWorkspace(options: WorkspaceOptions & ConnectOptions, cancel
   const paths = resolvePaths(cwd, options.manifest, options.state);
   const manifest = loadManifest(paths.manifestAbsolute, paths.manifest);
   if (options.state !== undefined) checkStateFolder(resolve(cwd, options.state), options.state);
-  const connection = resolveConnection({ endpoint: options.endpoint, profile: options.profile, credentials: options.credentials, env: options.env ?? process.env });
+  const connection = resolveConnection({
+    endpoint: options.endpoint,
+    profile: options.profile,
+    credentials: options.credentials,
+    env: options.env ?? process.env,
+  });
   options.onConnect?.(connection);
   for (const w of connection.warnings) options.onWarning?.(w);
   const transport = new Transport({
@@ -129,7 +134,8 @@ function realFile(path: string): string {
 export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk): void {
   const target = realFile(resolve(cwd, out));
   const kind = fileKind(target);
-  if (/[\\/]$/.test(out) || kind === "folder") fail("usage.out-folder", `--out ${out}: that is a folder; name a file in it, e.g. --out ${join(out, "plan.json")}`);
+  if (/[\\/]$/.test(out) || kind === "folder")
+    fail("usage.out-folder", `--out ${out}: that is a folder; name a file in it, e.g. --out ${join(out, "plan.json")}`);
   // The plan is written by a rename, which would replace /dev/null or a pipe with a plain file.
   if (kind === "special") fail("usage.out-special", `--out ${out}: that is not a regular file; name a file, e.g. --out plan.json`);
   const kept: [string, string][] = [
@@ -139,7 +145,8 @@ export function checkPlanOut(paths: Paths, cwd: string, out: string, disk?: Disk
     [lockPathFor(paths.stateAbsolute), "the lock"],
   ];
   for (const [path, what] of kept) {
-    if (realFile(path) === target) fail("usage.out-clash", `--out ${out} would overwrite ${what}; save the plan under another name, e.g. --out plan.json`);
+    if (realFile(path) === target)
+      fail("usage.out-clash", `--out ${out} would overwrite ${what}; save the plan under another name, e.g. --out plan.json`);
   }
   const problem = folderProblem(target, out);
   if (problem) fail("usage.out-folder", `--out ${out}: ${folderAdvice(problem)}`);
@@ -168,7 +175,10 @@ export interface OpenState {
 export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions & Pick<ConnectOptions, "onWarning">): OpenState {
   const { paths } = workspace;
   const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
-  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, { unlockCommand: unlock, ...(options.disk ? { disk: options.disk } : {}) });
+  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
+    unlockCommand: unlock,
+    ...(options.disk ? { disk: options.disk } : {}),
+  });
   const release = () => {
     const problem = unlockFile();
     if (problem) options.onWarning?.(warning("lock.release", problem));
@@ -211,12 +221,23 @@ function checkStateEndpoint(state: State, shownAs: string, endpoint: string): vo
  * checked), and the journal is compacted into the state. Undefined when there
  * was nothing to recover.
  */
-export async function recoverInterrupted(workspace: Workspace, session: StateSession, options: RunOptions & { halt?: AbortSignal | undefined }): Promise<Recovered | undefined> {
+export async function recoverInterrupted(
+  workspace: Workspace,
+  session: StateSession,
+  options: RunOptions & { halt?: AbortSignal | undefined },
+): Promise<Recovered | undefined> {
   const batches = session.inFlightBatches().length;
   if (batches === 0 && !session.hasUncompactedChanges) return undefined;
   const totals = await resumeInFlight(workspace.api, session, executeOptions(options));
   session.compact();
-  return { batches, deleted: totals.deleted, absent: totals.absent, failed: totals.failed, inFlight: totals.inFlight, notTaken: totals.notSubmitted };
+  return {
+    batches,
+    deleted: totals.deleted,
+    absent: totals.absent,
+    failed: totals.failed,
+    inFlight: totals.inFlight,
+    notTaken: totals.notSubmitted,
+  };
 }
 
 export function executeOptions(options: RunOptions) {
@@ -232,7 +253,11 @@ export function executeOptions(options: RunOptions) {
 }
 
 /** Asks the tenant and makes the plan, against the state as the session holds it. */
-export function planInWorkspace(workspace: Workspace, session: StateSession, options: { batchSize?: number | undefined; targets?: string[] | undefined }): Promise<Plan> {
+export function planInWorkspace(
+  workspace: Workspace,
+  session: StateSession,
+  options: { batchSize?: number | undefined; targets?: string[] | undefined },
+): Promise<Plan> {
   return planTenant({
     manifest: workspace.manifest,
     state: session.current,

@@ -11,7 +11,12 @@ import type { InFlightBatch } from "../state/model.js";
 import { SAMPLE_SIZE, type Blocker, type Change, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
-export function findBlockers(changes: readonly Change[], outside: OutsideDependents, manifest: Manifest, inFlight: readonly InFlightBatch[]): Blocker[] {
+export function findBlockers(
+  changes: readonly Change[],
+  outside: OutsideDependents,
+  manifest: Manifest,
+  inFlight: readonly InFlightBatch[],
+): Blocker[] {
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
   const where = sourceOf(manifest);
   const entries = new Map<string, string>();
@@ -62,7 +67,13 @@ export function inFlightBlockers(changes: readonly Change[], inFlight: readonly 
   for (const batch of inFlight) {
     const ids = changes.filter((c) => c.action === "delete" && c.kind === batch.kind && batch.ids.has(c.id)).map((c) => c.id);
     if (ids.length === 0) continue;
-    blockers.push({ code: "in-flight", kind: batch.kind, ...(batch.batchId !== undefined ? { batchId: batch.batchId } : {}), count: ids.length, ids: ids.slice(0, SAMPLE_SIZE) });
+    blockers.push({
+      code: "in-flight",
+      kind: batch.kind,
+      ...(batch.batchId !== undefined ? { batchId: batch.batchId } : {}),
+      count: ids.length,
+      ids: ids.slice(0, SAMPLE_SIZE),
+    });
   }
   return blockers;
 }

@@ -56,7 +56,9 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
               ...(record.statusCode !== undefined ? { statusCode: record.statusCode } : {}),
             };
     // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
-    return item.cascade ? { action: "delete", cascade: item.cascade, entry, id, kind, reason } : { action: "delete", entry, id, kind, reason };
+    return item.cascade
+      ? { action: "delete", cascade: item.cascade, entry, id, kind, reason }
+      : { action: "delete", entry, id, kind, reason };
   }
   if (!record) return { action: "absent", entry, id, kind, reason: NOT_FOUND };
   if (record.status === "failed") return { action: "absent", entry, id, kind, reason: GONE_SINCE_FAILURE };

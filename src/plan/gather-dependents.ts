@@ -66,7 +66,8 @@ async function outside(
     const withParent = await api.countResources(everyChild);
     if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
-      if (withParent > 0) record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
+      if (withParent > 0)
+        record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
       return summarize(found);
     }
   }

@@ -28,9 +28,15 @@ export function planChanges({ manifest, state, live, targets }: ChangeInputs): C
   for (const target of parsed) {
     const named =
       changes.some((c) => c.id === target.id && (!target.kind || c.kind === target.kind)) ||
-      ((!target.kind || target.kind === "resource") && (manifest.resources.some((r) => r.id === target.id) || state?.resource.has(target.id))) ||
-      ((!target.kind || target.kind === "resourceType") && (manifest.resourceTypes.some((t) => t.id === target.id) || state?.resourceType.has(target.id)));
-    if (!named) fail("plan.unknown-target", `--target ${target.kind ? `${target.kind}:` : ""}${escaped(target.id)}: not in the manifest, the selectors' matches, or the state`);
+      ((!target.kind || target.kind === "resource") &&
+        (manifest.resources.some((r) => r.id === target.id) || state?.resource.has(target.id))) ||
+      ((!target.kind || target.kind === "resourceType") &&
+        (manifest.resourceTypes.some((t) => t.id === target.id) || state?.resourceType.has(target.id)));
+    if (!named)
+      fail(
+        "plan.unknown-target",
+        `--target ${target.kind ? `${target.kind}:` : ""}${escaped(target.id)}: not in the manifest, the selectors' matches, or the state`,
+      );
   }
   return targetedChanges(changes, parsed, live);
 }

@@ -72,7 +72,10 @@ function decodePlan(text: string, path: string): Plan {
   }
   if (version !== PLAN_FORMAT_VERSION) {
     throw new DecomError(
-      error("plan.version", `${path}: plan format version ${version} is not supported by this decom (it reads version ${PLAN_FORMAT_VERSION}); make the plan again with this decom`),
+      error(
+        "plan.version",
+        `${path}: plan format version ${version} is not supported by this decom (it reads version ${PLAN_FORMAT_VERSION}); make the plan again with this decom`,
+      ),
     );
   }
   if (!validatePlanDocument(data)) {
@@ -92,7 +95,9 @@ function refuseOtherKind(text: string, path: string): void {
   const kind = recogniseFile(path, text);
   if (kind === undefined || kind === "plan") return;
   const resume = kind === "journal" ? journalResumeHint(path) : undefined;
-  throw new DecomError(error("plan.wrong-kind", `${path} is ${KIND_NAMES[kind]}, not a saved plan; ${resume ? `${resume}; ` : ""}${APPLY_TAKES}`));
+  throw new DecomError(
+    error("plan.wrong-kind", `${path} is ${KIND_NAMES[kind]}, not a saved plan; ${resume ? `${resume}; ` : ""}${APPLY_TAKES}`),
+  );
 }
 
 /**
@@ -103,7 +108,9 @@ function refuseOtherKind(text: string, path: string): void {
 export function integrityProblems(plan: Plan, path: string): Diagnostic[] {
   const problems: Diagnostic[] = [];
   if (plan.digest !== undefined && plan.digest !== planDigest(plan)) {
-    problems.push(error("plan.changed", `${path} was changed after it was made: its content does not match the digest decom plan wrote into it`));
+    problems.push(
+      error("plan.changed", `${path} was changed after it was made: its content does not match the digest decom plan wrote into it`),
+    );
   }
   for (const problem of batchProblems(plan)) problems.push(error("plan.inconsistent", `${path}: ${problem}`));
   return problems;
@@ -122,7 +129,10 @@ function batchProblems(plan: Plan): string[] {
     for (const { body } of wave.batches) {
       const kind = body.entity === "resource" ? "resource" : "resourceType";
       if (kind !== wave.kind) problems.push(`a ${wave.kind} wave holds a ${body.entity} batch`);
-      if (body.query.ids.length > plan.batchSize) problems.push(`a batch holds ${formatNumber(body.query.ids.length)} ids, more than the plan's batch size of ${formatNumber(plan.batchSize)}`);
+      if (body.query.ids.length > plan.batchSize)
+        problems.push(
+          `a batch holds ${formatNumber(body.query.ids.length)} ids, more than the plan's batch size of ${formatNumber(plan.batchSize)}`,
+        );
       const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
       for (const id of body.query.ids) {
         const key = `${kind}:${id}`;
@@ -130,7 +140,9 @@ function batchProblems(plan: Plan): string[] {
         if (!change) problems.push(`a batch deletes ${kind} ${quoted(id)}, which no change plans to delete`);
         else if (batched.has(key)) problems.push(`${kind} ${quoted(id)} is in more than one batch`);
         else if (cascade.join(",") !== (change.cascade ?? []).join(",")) {
-          problems.push(`${kind} ${quoted(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`);
+          problems.push(
+            `${kind} ${quoted(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`,
+          );
         }
         batched.add(key);
       }

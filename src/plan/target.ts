@@ -33,7 +33,9 @@ export function targetedChanges(changes: readonly Change[], targets: readonly Ta
     if (facts?.resourceTypeId !== undefined) add(`resourceType:${facts.resourceTypeId}`, `resource:${c.id}`);
   }
   const included = new Set<string>();
-  const queue = changes.filter((c) => targets.some((t) => t.id === c.id && (t.kind === undefined || t.kind === c.kind))).map((c) => `${c.kind}:${c.id}`);
+  const queue = changes
+    .filter((c) => targets.some((t) => t.id === c.id && (t.kind === undefined || t.kind === c.kind)))
+    .map((c) => `${c.kind}:${c.id}`);
   while (queue.length > 0) {
     const key = queue.pop() as string;
     if (included.has(key)) continue;

@@ -38,7 +38,9 @@ export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyO
   }
   for (const blocker of policyBlockers(plan.changes, manifest)) {
     const sentence = options.describeBlocker(blocker, manifest.path);
-    problems.push(error("plan.policy", `${planShown}: ${"source" in blocker && blocker.source ? sentence : `${sentence} (${manifest.path})`}`));
+    problems.push(
+      error("plan.policy", `${planShown}: ${"source" in blocker && blocker.source ? sentence : `${sentence} (${manifest.path})`}`),
+    );
   }
   return capped(problems, planShown);
 }
@@ -64,7 +66,8 @@ function entryProblem(change: Change, naming: ManifestNaming, manifestPath: stri
   const explicit = naming.resources.get(change.id);
   if (change.action === "forget") {
     if (explicit !== undefined) return `forgets ${what}, which ${manifestPath} names`;
-    if (isSelectorEntry(change.entry) && naming.selectors.has(change.entry)) return `forgets ${what}, whose selector ${manifestPath} still holds`;
+    if (isSelectorEntry(change.entry) && naming.selectors.has(change.entry))
+      return `forgets ${what}, whose selector ${manifestPath} still holds`;
     return undefined;
   }
   let cascade: CascadeOption[] | undefined;
@@ -97,7 +100,10 @@ export async function selectorProblems(plan: Plan, manifest: Manifest, api: Wayl
   const matched = await matchSelectors(manifest.selectors, api);
   const live: LiveFacts = { resources: new Map(), resourceTypes: new Set(), matches: new Map() };
   manifest.selectors.forEach((s, index) => {
-    live.matches.set(s.entry, (matched[index] ?? []).map((r) => r.id));
+    live.matches.set(
+      s.entry,
+      (matched[index] ?? []).map((r) => r.id),
+    );
   });
   const credited = new Map(wantedResources(manifest, live).map((w) => [w.id, w.entry]));
   const problems: Diagnostic[] = [];
@@ -105,8 +111,12 @@ export async function selectorProblems(plan: Plan, manifest: Manifest, api: Wayl
     const now = credited.get(change.id);
     if (now === EXPLICIT_ENTRY) continue; // named by id: entryProblem says so
     const what = `deletes resource ${quoted(change.id)} for selector ${quoted(change.entry)}`;
-    if (now === undefined || !isSelectorEntry(now)) problems.push(error("plan.not-matched", `${planShown}: ${what}, which does not match it on the tenant now`));
-    else if (now !== change.entry) problems.push(error("plan.not-matched", `${planShown}: ${what}; the first selector in ${manifest.path} that matches it is ${quoted(now)}`));
+    if (now === undefined || !isSelectorEntry(now))
+      problems.push(error("plan.not-matched", `${planShown}: ${what}, which does not match it on the tenant now`));
+    else if (now !== change.entry)
+      problems.push(
+        error("plan.not-matched", `${planShown}: ${what}; the first selector in ${manifest.path} that matches it is ${quoted(now)}`),
+      );
   }
   return capped(problems, planShown);
 }

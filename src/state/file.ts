@@ -62,9 +62,21 @@ export function parseState(text: string, path: string, namedAs: string = path): 
     return parseStateText(text, path);
   } catch (err) {
     const kind = err instanceof DecomError ? recogniseFile(path, text) : undefined;
-    if (kind === "manifest") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.manifest}, not a state file (the manifest is given with -f)`));
-    if (kind === "journal") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.journal}, not a state file (give the state file it belongs to)`));
-    if (kind === "plan") throw new DecomError(error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.plan}, not a state file (a saved plan is applied with decom apply ${shellWord(path)})`));
+    if (kind === "manifest")
+      throw new DecomError(
+        error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.manifest}, not a state file (the manifest is given with -f)`),
+      );
+    if (kind === "journal")
+      throw new DecomError(
+        error("state.wrong-kind", `${namedAs} is ${KIND_NAMES.journal}, not a state file (give the state file it belongs to)`),
+      );
+    if (kind === "plan")
+      throw new DecomError(
+        error(
+          "state.wrong-kind",
+          `${namedAs} is ${KIND_NAMES.plan}, not a state file (a saved plan is applied with decom apply ${shellWord(path)})`,
+        ),
+      );
     throw err;
   }
 }

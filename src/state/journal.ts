@@ -28,7 +28,16 @@ export type JournalRecord =
    * name was never taken (a lost submission whose id is still there) and is
    * submitted again or planned again.
    */
-  | { finished: { seq: number; time: string; batchId?: string; deleted: string[]; absent: string[]; failed: Record<string, { statusCode?: number; error: string }> } };
+  | {
+      finished: {
+        seq: number;
+        time: string;
+        batchId?: string;
+        deleted: string[];
+        absent: string[];
+        failed: Record<string, { statusCode?: number; error: string }>;
+      };
+    };
 
 export function journalPathFor(statePath: string): string {
   return `${statePath}.journal`;
@@ -50,7 +59,10 @@ export function parseJournal(text: string, shownAs: string): JournalRecord[] {
   const batches = new BatchSequence();
   const corrupt = (index: number, why: string) =>
     new DecomError(
-      error("journal.corrupt", `${shownAs}:${index + 1}: ${why}; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`),
+      error(
+        "journal.corrupt",
+        `${shownAs}:${index + 1}: ${why}; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`,
+      ),
     );
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
@@ -127,7 +139,10 @@ function describeRecordErrors(data: unknown): string {
   if (!validate) return `unknown record ${quoted(key)}`;
   validate(data);
   return (validate.errors ?? [])
-    .map((e) => `${e.instancePath || "/"} <- ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""}`)
+    .map(
+      (e) =>
+        `${e.instancePath || "/"} <- ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""}`,
+    )
     .join("; ");
 }
 

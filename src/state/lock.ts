@@ -42,7 +42,13 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
   } catch (err) {
     throw fileError("lock.unwritable", `cannot create the lock ${shownAs}`, err, true);
   }
-  if (!created) throw new DecomError(error("lock.held", describeHeldLock(readLock(path, options.disk ?? localDisk), shownAs, options.unlockCommand ?? "decom force-unlock")));
+  if (!created)
+    throw new DecomError(
+      error(
+        "lock.held",
+        describeHeldLock(readLock(path, options.disk ?? localDisk), shownAs, options.unlockCommand ?? "decom force-unlock"),
+      ),
+    );
   let released = false;
   const unlock = options.unlockCommand ?? "decom force-unlock";
   return () => {
@@ -117,7 +123,8 @@ export function describeHolder(holder: LockHolder): string {
 
 function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock: string): string {
   if (!lock) return `${shownAs} was taken by another decom, which has just removed it; run the command again`;
-  if ("unreadable" in lock) return `${shownAs} exists but cannot be read (${lock.unreadable}); if no other decom is running, remove it with: ${unlock}`;
+  if ("unreadable" in lock)
+    return `${shownAs} exists but cannot be read (${lock.unreadable}); if no other decom is running, remove it with: ${unlock}`;
   if ("foreign" in lock) return `${shownAs} is not a lock decom wrote (${lock.foreign}); if no decom is running, remove it with: ${unlock}`;
   const holder = lock.holder;
   if (isStale(holder)) {

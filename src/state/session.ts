@@ -69,8 +69,18 @@ export class StateSession {
     const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
 
     // A journal with no state file beside it (the first apply died before writing one) belongs to the tenant it names.
-    const state = text !== undefined ? parseState(text, options.shownAs, options.namedAs) : begin ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint) : null;
-    const session = new StateSession(options, state ?? emptyState(options.newLineage(), options.endpoint), state !== null, text === undefined && state !== null);
+    const state =
+      text !== undefined
+        ? parseState(text, options.shownAs, options.namedAs)
+        : begin
+          ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint)
+          : null;
+    const session = new StateSession(
+      options,
+      state ?? emptyState(options.newLineage(), options.endpoint),
+      state !== null,
+      text === undefined && state !== null,
+    );
     if (!begin) {
       // Only a line cut short by a crash: nothing was recorded, and nothing may be appended to it.
       if (journalText !== undefined) disk.remove(journalPathFor(options.statePath));
@@ -78,7 +88,10 @@ export class StateSession {
     }
     if (begin.lineage !== session.state.lineage) {
       throw new DecomError(
-        error("journal.lineage", `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); it was not modified. Restore the matching state file.`),
+        error(
+          "journal.lineage",
+          `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); it was not modified. Restore the matching state file.`,
+        ),
       );
     }
     if (begin.serial < session.state.serial) {
@@ -96,7 +109,8 @@ export class StateSession {
       );
     }
     // A last line cut short by a crash is dropped before appending, or the next record would be glued to it.
-    if (journalText !== undefined && !journalText.endsWith("\n")) disk.writeAtomic(journalPathFor(options.statePath), records.map(serializeRecord));
+    if (journalText !== undefined && !journalText.endsWith("\n"))
+      disk.writeAtomic(journalPathFor(options.statePath), records.map(serializeRecord));
     session.replay(records, begin.inherited);
     return session;
   }
@@ -122,7 +136,11 @@ export class StateSession {
     try {
       if (!this.log) {
         this.log = this.disk.openLog(this.journalPath);
-        this.log.append(serializeRecord({ begin: { endpoint: this.state.endpoint, inherited: this.inherited, lineage: this.state.lineage, serial: this.state.serial } }));
+        this.log.append(
+          serializeRecord({
+            begin: { endpoint: this.state.endpoint, inherited: this.inherited, lineage: this.state.lineage, serial: this.state.serial },
+          }),
+        );
       }
       this.log.append(serializeRecord(record));
     } catch (err) {
@@ -170,7 +188,11 @@ export class StateSession {
       this.disk.remove(this.journalPath);
     } catch (err) {
       // Harmless to the next run (a journal older than its state is dropped), but this one must not append to it.
-      throw this.fail(err, `cannot remove ${this.journalShown}`, `its records are in ${this.options.shownAs} now; remove it once the folder is writable again`);
+      throw this.fail(
+        err,
+        `cannot remove ${this.journalShown}`,
+        `its records are in ${this.options.shownAs} now; remove it once the folder is writable again`,
+      );
     }
     this.inFlight.clear();
     this.state.inFlight.forEach((batch, seq) => {

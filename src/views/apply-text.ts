@@ -9,7 +9,8 @@ import type { Palette } from "./colour.js";
 export function recoveredText(r: Recovered): string {
   const n = formatNumber;
   const outcomes = `${n(r.deleted)} deleted, ${n(r.absent)} absent, ${n(r.failed)} failed${r.notTaken > 0 ? `, ${n(r.notTaken)} never taken (planned again)` : ""}${r.inFlight > 0 ? `, ${n(r.inFlight)} still in flight` : ""}`;
-  const followed = r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to ${r.batches === 1 ? "its" : "their"} end (${outcomes})` : "";
+  const followed =
+    r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to ${r.batches === 1 ? "its" : "their"} end (${outcomes})` : "";
   return `Recovered an interrupted apply${followed}.\n\n`;
 }
 
@@ -27,7 +28,10 @@ export function renderApplySummary(result: ApplyResult, interrupted: boolean, p:
         ? `Apply finished with failures: ${counts}.`
         : `Apply complete: ${counts}.`;
   lines.push(result.failed > 0 || unfinished || interrupted ? p.red(p.bold(line)) : p.green(p.bold(line)));
-  if (result.inFlight > 0) lines.push(`${count(result.inFlight, "id")} still in flight, recorded in the state: the next decom apply or plan follows them to their end.`);
+  if (result.inFlight > 0)
+    lines.push(
+      `${count(result.inFlight, "id")} still in flight, recorded in the state: the next decom apply or plan follows them to their end.`,
+    );
   if (result.notSubmitted > 0) lines.push(`${count(result.notSubmitted, "id")} not submitted: plan again to finish.`);
   return lines.join("\n") + "\n";
 }
@@ -36,7 +40,8 @@ export function renderFailures(failures: { kind: string; id: string; error: stri
   if (failures.length === 0) return "";
   const lines = ["", "Failed:"];
   for (const f of failures.slice(0, limit)) lines.push(`  ${f.kind} ${quoted(f.id)}: ${escaped(f.error)}`);
-  if (failures.length > limit) lines.push(`  … and ${formatNumber(failures.length - limit)} more (decom show on the state file lists them all)`);
+  if (failures.length > limit)
+    lines.push(`  … and ${formatNumber(failures.length - limit)} more (decom show on the state file lists them all)`);
   lines.push("The next plan plans these ids again.", "");
   return lines.join("\n");
 }

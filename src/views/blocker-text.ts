@@ -51,5 +51,7 @@ export function blockerAdvice(blockers: readonly Blocker[]): string[] {
 }
 
 const DEPENDENCY_ADVICE = "Add what still depends on these to the manifest, or take these out of it; then plan again.";
-const PROTECT_ADVICE = "Narrow the selector so it no longer matches what is protected, or take that id out of protect if it may go; then plan again.";
-const GUARD_ADVICE = "Raise guard.maxDeletes if that many deletions are meant, or delete in steps (plan --target, or fewer entries); then plan again.";
+const PROTECT_ADVICE =
+  "Narrow the selector so it no longer matches what is protected, or take that id out of protect if it may go; then plan again.";
+const GUARD_ADVICE =
+  "Raise guard.maxDeletes if that many deletions are meant, or delete in steps (plan --target, or fewer entries); then plan again.";

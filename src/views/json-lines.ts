@@ -55,7 +55,13 @@ export function applyEventLine(event: ApplyEvent): string | undefined {
 
 export function applySummaryLine(outcome: ApplyOutcome): string {
   const zero = { deleted: 0, absent: 0, failed: 0, forgotten: 0, inFlight: 0, notSubmitted: 0, failures: [] as unknown[] };
-  if (outcome.status !== "applied") return line({ type: "apply_summary", status: outcome.status, ...zero, ...(outcome.status === "halted" ? { inFlight: outcome.inFlight } : {}) });
+  if (outcome.status !== "applied")
+    return line({
+      type: "apply_summary",
+      status: outcome.status,
+      ...zero,
+      ...(outcome.status === "halted" ? { inFlight: outcome.inFlight } : {}),
+    });
   const r = outcome.result;
   const unfinished = r.inFlight > 0 || r.notSubmitted > 0;
   return line({

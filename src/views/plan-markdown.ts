@@ -17,7 +17,10 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_COMMENT_LIMIT - 1_536): string {
   const s = summarize(plan.changes);
-  const head: string[] = [`### decom plan: ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget${isBlocked(plan) ? " (blocked)" : ""}`, ""];
+  const head: string[] = [
+    `### decom plan: ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget${isBlocked(plan) ? " (blocked)" : ""}`,
+    "",
+  ];
   const warning = hiddenIdsWarning(planIds(plan), code);
   if (warning) head.push("> [!WARNING]", `> ${warning}`, "");
 
@@ -33,7 +36,10 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       used += line.length + 1;
       shown++;
     }
-    if (shown < plan.blockers.length) head.push(`> - … and ${count(plan.blockers.length - shown, "more blocker", "more blockers")} (all are in ${code(escaped(planFile))})`);
+    if (shown < plan.blockers.length)
+      head.push(
+        `> - … and ${count(plan.blockers.length - shown, "more blocker", "more blockers")} (all are in ${code(escaped(planFile))})`,
+      );
     const advice = blockerAdvice(plan.blockers);
     if (advice.length > 0) head.push(">", ...advice.map((line) => `> ${line}`));
     head.push("");
@@ -55,13 +61,19 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       `Endpoint ${code(escaped(plan.endpoint))}`,
       `manifest sha256 ${code(plan.manifest.sha256.slice(0, 12))}`,
       plan.state.lineage ? `state ${code(escaped(plan.state.lineage))} serial ${formatNumber(plan.state.serial)}` : "no state yet",
-      plan.waves.length > 0 ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids` : "",
+      plan.waves.length > 0
+        ? `${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids`
+        : "",
     ]
       .filter(Boolean)
       .join(" · "),
     "",
   );
-  if (plan.targets.length > 0) head.push(`**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`, "");
+  if (plan.targets.length > 0)
+    head.push(
+      `**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
+      "",
+    );
   if (plan.selectors.length > 0) {
     head.push("**Selectors** (resolved when planning; apply deletes exactly the ids listed):", "");
     for (const sel of plan.selectors) head.push(`- ${code(escaped(sel.entry))} matched ${count(sel.matched, "resource")}`);
@@ -96,7 +108,11 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
     body.push(...opening, ...lines, ...closing);
     budget -= spent;
   }
-  if (leftOut > 0) body.push(`${count(leftOut, "id")} left out of this comment to stay under GitHub's limit; every id is in ${code(escaped(planFile))}.`, "");
+  if (leftOut > 0)
+    body.push(
+      `${count(leftOut, "id")} left out of this comment to stay under GitHub's limit; every id is in ${code(escaped(planFile))}.`,
+      "",
+    );
   return [...head, ...body].join("\n") + footer;
 }
 
@@ -121,7 +137,11 @@ function sections(changes: readonly Change[]): { title: string; changes: Change[
 function listLine(change: Change): string {
   const note =
     change.action === "delete"
-      ? [isPlainDeletion(change.reason) ? "" : escaped(reasonText(change.reason)), change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "", change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : ""]
+      ? [
+          isPlainDeletion(change.reason) ? "" : escaped(reasonText(change.reason)),
+          change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "",
+          change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : "",
+        ]
       : [escaped(reasonText(change.reason))];
   if (hasHiddenCharacters(change.id)) note.unshift(HIDDEN_ID_NOTE);
   return `${quoted(change.id)}  ${note.filter(Boolean).join("; ")}`.trimEnd();

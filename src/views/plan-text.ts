@@ -52,7 +52,13 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
   const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
   lines.push("Actions are shown with these symbols:");
   for (const action of used) lines.push(`  ${paint(action, SYMBOL[action], p)} ${LEGEND[action]}`);
-  lines.push("", isBlocked(plan) ? "decom would perform the following actions, if the plan were not blocked:" : "decom will perform the following actions:", "");
+  lines.push(
+    "",
+    isBlocked(plan)
+      ? "decom would perform the following actions, if the plan were not blocked:"
+      : "decom will perform the following actions:",
+    "",
+  );
   let width = 0;
   for (const c of plan.changes) width = Math.min(60, Math.max(width, label(c).length));
   for (const action of used) {
@@ -60,7 +66,9 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
       if (change.action !== action) continue;
       const note = describe(change);
       const text = label(change);
-      lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`);
+      lines.push(
+        `  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`,
+      );
       if (lines.length >= 4096) yield* flush();
     }
   }
@@ -69,7 +77,12 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
     for (const s of plan.selectors) lines.push(`  ${escaped(s.entry)}  ${p.dim(`matched ${count(s.matched, "resource")}`)}`);
   }
   if (plan.targets.length > 0) {
-    lines.push("", p.yellow(`Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`));
+    lines.push(
+      "",
+      p.yellow(
+        `Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
+      ),
+    );
     lines.push("Other changes the manifest calls for are left out; plan without --target when this is done.");
   }
   if (plan.waves.length > 0) {

@@ -55,7 +55,18 @@ export class ProgressView {
     switch (event.type) {
       case "wave-started": {
         const noun = event.kind === "resource" ? "resource" : "resource type";
-        this.wave = { wave: event.wave, waves: event.waves, noun, total: event.ids, done: 0, deleted: 0, absent: 0, failed: 0, started: this.now(), lastPlain: this.now() };
+        this.wave = {
+          wave: event.wave,
+          waves: event.waves,
+          noun,
+          total: event.ids,
+          done: 0,
+          deleted: 0,
+          absent: 0,
+          failed: 0,
+          started: this.now(),
+          lastPlain: this.now(),
+        };
         if (this.options.quiet) return;
         if (this.options.tty) {
           this.ticker = setInterval(() => this.drawBar(), 200);
@@ -88,17 +99,25 @@ export class ProgressView {
         if (!w || this.options.quiet) return;
         const seconds = formatNumber((this.now() - w.started) / 1000, 1);
         const failed = w.failed > 0 ? p.red(`${formatNumber(w.failed)} failed`) : "0 failed";
-        this.line(`${this.waveLabel(w)}: ${count(w.total, w.noun)}: ${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`);
+        this.line(
+          `${this.waveLabel(w)}: ${count(w.total, w.noun)}: ${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`,
+        );
         return;
       }
       case "batch-unacknowledged":
-        return this.warning(`  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`);
+        return this.warning(
+          `  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`,
+        );
       case "batch-in-flight":
-        return this.warning(`  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`);
+        return this.warning(
+          `  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`,
+        );
       case "waves-halted":
         return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${haltReasonText(event.reason)}.`);
       case "resume-started":
-        return this.line(`Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`);
+        return this.line(
+          `Resuming an interrupted apply: ${count(event.batches, "batch", "batches")} (${count(event.ids, "id")}) in flight.`,
+        );
       case "batch-submitted":
         return;
     }

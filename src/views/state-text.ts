@@ -38,6 +38,8 @@ export function stateTextPieces(state: State, p: Palette): Piece[] {
   const pieces = [viewText(lines.join("\n") + "\n")];
   const warning = hiddenIdsWarning(ENTITY_KINDS.flatMap((kind) => [...state[kind].keys()]));
   if (warning) pieces.push(problemText(`\n${p.yellow(`Warning: ${warning}`)}\n`));
-  pieces.push(viewText(`\n${formatNumber(counts.deleted)} deleted, ${formatNumber(counts.absent)} absent, ${formatNumber(counts.failed)} failed.\n`));
+  pieces.push(
+    viewText(`\n${formatNumber(counts.deleted)} deleted, ${formatNumber(counts.absent)} absent, ${formatNumber(counts.failed)} failed.\n`),
+  );
   return pieces;
 }

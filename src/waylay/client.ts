@@ -9,7 +9,14 @@ import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
 import { chunkIdsForQuery, encodeId } from "./id-chunks.js";
 import type { HttpAnswer, Transport } from "./transport.js";
-import { resourceQueryPairs, type BatchAccepted, type BatchStatus, type DeleteBatchBody, type ResourceFacts, type ResourceQuery } from "./wire.js";
+import {
+  resourceQueryPairs,
+  type BatchAccepted,
+  type BatchStatus,
+  type DeleteBatchBody,
+  type ResourceFacts,
+  type ResourceQuery,
+} from "./wire.js";
 
 export interface ClientOptions {
   /** Ids per listing request; also its page size. */

@@ -48,7 +48,8 @@ export function resolveConnection(request: ConnectionRequest): Connection {
   let credentialsSource = "none";
   const fromEnv = credentialsFromEnv(env);
   if (request.credentials) [credentials, credentialsSource] = [request.credentials, "the caller"];
-  else if (fromEnv) [credentials, credentialsSource] = [fromEnv, fromEnv.kind === "basic" ? "WAYLAY_API_KEY/WAYLAY_API_SECRET" : "WAYLAY_TOKEN"];
+  else if (fromEnv)
+    [credentials, credentialsSource] = [fromEnv, fromEnv.kind === "basic" ? "WAYLAY_API_KEY/WAYLAY_API_SECRET" : "WAYLAY_TOKEN"];
   else if (profile?.credentials) [credentials, credentialsSource] = [profile.credentials, fromProfile];
   else if (profile?.credentialsProblem && (profileName !== undefined || !isLoopback(new URL(endpoint).hostname))) {
     // The profile was to supply them: say what is wrong with it, not only that credentials are missing.
@@ -57,7 +58,12 @@ export function resolveConnection(request: ConnectionRequest): Connection {
 
   const warnings: Diagnostic[] = [];
   if (credentialsSource === fromProfile && profile?.gatewayUrl && checkEndpoint(profile.gatewayUrl, fromProfile) !== endpoint) {
-    warnings.push(warning("connection.other-gateway", `the credentials of ${fromProfile} (for ${profile.gatewayUrl}) are used with ${endpoint} (from ${endpointSource})`));
+    warnings.push(
+      warning(
+        "connection.other-gateway",
+        `the credentials of ${fromProfile} (for ${profile.gatewayUrl}) are used with ${endpoint} (from ${endpointSource})`,
+      ),
+    );
   }
   return { endpoint, credentials: requireCredentials(credentials, endpoint), endpointSource, credentialsSource, warnings };
 }

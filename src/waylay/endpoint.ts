@@ -23,11 +23,17 @@ export function checkEndpoint(raw: string, origin: string): string {
     return fail("endpoint.invalid", `${origin}: "${shown}" is not a URL (expected e.g. ${DEFAULT_ENDPOINT})`);
   }
   if (url.username || url.password) {
-    fail("endpoint.credentials", `${origin}: the endpoint URL must not carry credentials; use WAYLAY_API_KEY/WAYLAY_API_SECRET or WAYLAY_TOKEN`);
+    fail(
+      "endpoint.credentials",
+      `${origin}: the endpoint URL must not carry credentials; use WAYLAY_API_KEY/WAYLAY_API_SECRET or WAYLAY_TOKEN`,
+    );
   }
   if (url.search || url.hash) fail("endpoint.invalid", `${origin}: the endpoint must not have a query or fragment`);
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    fail("endpoint.insecure", `${origin}: plain http:// is refused for ${url.hostname}; use https:// (http is allowed only for loopback addresses)`);
+    fail(
+      "endpoint.insecure",
+      `${origin}: plain http:// is refused for ${url.hostname}; use https:// (http is allowed only for loopback addresses)`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     fail("endpoint.invalid", `${origin}: unsupported protocol ${url.protocol} (use https://)`);

@@ -46,12 +46,18 @@ export function profilePath(name: string, env: NodeJS.ProcessEnv): string | unde
 export function readProfile(name: string, env: NodeJS.ProcessEnv, required: boolean): Profile | undefined {
   // The name becomes part of a file name: one with a separator (or `..`) would read a file elsewhere.
   if (/[/\\]/.test(name) || name === "." || name === "..") {
-    return fail("profile.invalid-name", `Waylay profile ${JSON.stringify(name)}: a profile name such as production is expected, not a path`);
+    return fail(
+      "profile.invalid-name",
+      `Waylay profile ${JSON.stringify(name)}: a profile name such as production is expected, not a path`,
+    );
   }
   const path = profilePath(name, env);
   if (path === undefined) {
     if (!required) return undefined;
-    return fail("profile.unreadable", `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), so there is no profile to read`);
+    return fail(
+      "profile.unreadable",
+      `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), so there is no profile to read`,
+    );
   }
   let text: string;
   try {
@@ -73,7 +79,11 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
   if (typeof c?.gateway_url === "string" && c.gateway_url !== "") {
     profile.gatewayUrl = /^https?:\/\//.test(c.gateway_url) ? c.gateway_url : `https://${c.gateway_url}`;
   }
-  const credentials = !isObject(data) ? `is not a JSON object (it holds ${jsonKind(data)})` : c ? readCredentials(c) : 'has no "credentials" object';
+  const credentials = !isObject(data)
+    ? `is not a JSON object (it holds ${jsonKind(data)})`
+    : c
+      ? readCredentials(c)
+      : 'has no "credentials" object';
   if (typeof credentials === "string") profile.credentialsProblem = credentials;
   else profile.credentials = credentials;
   return profile;
@@ -84,10 +94,12 @@ function readCredentials(c: Record<string, unknown>): Credentials | string {
   const missing = (field: string) => typeof c[field] !== "string" || c[field] === "";
   if (c.type === "client_credentials" || c.type === "application_credentials") {
     const lacking = ["api_key", "api_secret"].filter(missing);
-    if (lacking.length > 0) return `has no ${lacking.join(" and no ")} (its credentials are of type ${c.type}, which needs api_key and api_secret)`;
+    if (lacking.length > 0)
+      return `has no ${lacking.join(" and no ")} (its credentials are of type ${c.type}, which needs api_key and api_secret)`;
     return { kind: "basic", apiKey: c.api_key as string, apiSecret: c.api_secret as string };
   }
-  if (c.type === "token") return missing("token") ? "has no token (its credentials are of type token)" : { kind: "bearer", token: c.token as string };
+  if (c.type === "token")
+    return missing("token") ? "has no token (its credentials are of type token)" : { kind: "bearer", token: c.token as string };
   const type = typeof c.type === "string" ? `of type ${quoted(c.type)}` : "without a type";
   return `has credentials ${type}, which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`;
 }

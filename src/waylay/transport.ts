@@ -107,7 +107,8 @@ export class Transport {
   readonly endpoint: string;
   private readonly ky: KyInstance;
   private readonly backoff: Backoff;
-  private readonly options: Required<Omit<TransportOptions, "credentials" | "credentialsSource" | "onExchange" | "onRetry" | "signal">> & TransportOptions;
+  private readonly options: Required<Omit<TransportOptions, "credentials" | "credentialsSource" | "onExchange" | "onRetry" | "signal">> &
+    TransportOptions;
   /** Some request of this run got an answer, any answer, from the endpoint. */
   private answered = false;
   private lastNoticeAt: number | undefined;
@@ -171,10 +172,24 @@ export class Transport {
           const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
           // Longer than decom waits: no retry follows (waitBeforeRetry), and the error says why.
           const tooLong = retryAfterMs !== undefined && retryAfterMs > this.options.maxRetryAfterMs;
-          throw new RetryableHttpError(method, shown, response.status, message, retryAfterMs, tooLong ? retryAfterTooLong(retryAfterMs, this.options.maxRetryAfterMs) : undefined);
+          throw new RetryableHttpError(
+            method,
+            shown,
+            response.status,
+            message,
+            retryAfterMs,
+            tooLong ? retryAfterTooLong(retryAfterMs, this.options.maxRetryAfterMs) : undefined,
+          );
         }
         if (response.status === 401 || response.status === 403) {
-          throw new AuthError(method, shown, response.status, message, this.endpoint, this.options.credentials ? this.options.credentialsSource ?? "the caller" : undefined);
+          throw new AuthError(
+            method,
+            shown,
+            response.status,
+            message,
+            this.endpoint,
+            this.options.credentials ? (this.options.credentialsSource ?? "the caller") : undefined,
+          );
         }
         throw new HttpError(method, shown, response.status, message, response.status === 404 ? endpointPathHint(this.endpoint) : undefined);
       },
@@ -186,7 +201,12 @@ export class Transport {
         // Asked only when another attempt can follow, so nothing is slept after the last one.
         shouldRetry: async ({ error, retriesConsumed }) => {
           const firstContact = this.isFirstContact(error);
-          const waitMs = this.waitBeforeRetry(method, error, retriesConsumed, firstContact ? this.options.firstContactMs - (performance.now() - sequenceStarted) : Infinity);
+          const waitMs = this.waitBeforeRetry(
+            method,
+            error,
+            retriesConsumed,
+            firstContact ? this.options.firstContactMs - (performance.now() - sequenceStarted) : Infinity,
+          );
           if (waitMs === undefined) return false;
           this.notice(error, retriesConsumed, waitMs, firstContact, sequenceStarted);
           await sleep(waitMs, signal);
@@ -197,7 +217,11 @@ export class Transport {
     ).catch((err: unknown) => {
       if (signal?.aborted) throw new RequestCancelledError(method, shown);
       if (this.isFirstContact(err)) {
-        throw new EndpointError(method, shown, this.endpoint, `nothing is listening at ${this.endpoint} (connection refused)`, { kind: "refused", reason: "ECONNREFUSED", cause: err });
+        throw new EndpointError(method, shown, this.endpoint, `nothing is listening at ${this.endpoint} (connection refused)`, {
+          kind: "refused",
+          reason: "ECONNREFUSED",
+          cause: err,
+        });
       }
       throw err;
     });
@@ -227,15 +251,26 @@ export class Transport {
     const kind = failureKind(error);
     // A new kind of failure is said at once, so the last notice always names the current cause and its longest wait.
     const sameKind = kind === this.lastNoticeKind;
-    if (!this.options.onRetry || (sameKind && this.lastNoticeAt !== undefined && now - this.lastNoticeAt < this.options.retryNoticeEveryMs)) return;
+    if (!this.options.onRetry || (sameKind && this.lastNoticeAt !== undefined && now - this.lastNoticeAt < this.options.retryNoticeEveryMs))
+      return;
     this.lastNoticeAt = now;
     this.lastNoticeKind = kind;
     const { retries, timeoutMs, firstContactMs } = this.options;
     // Attempts that time out take their whole timeout, on top of the waits.
     const attemptsMs = error instanceof NetworkError && error.kind === "timeout" ? (retries - retry) * timeoutMs : 0;
-    const giveUpWithinMs = firstContact ? firstContactMs - (now - sequenceStarted) : waitMs + longestBackoffMs(retry + 1, retries, this.backoff) + attemptsMs;
+    const giveUpWithinMs = firstContact
+      ? firstContactMs - (now - sequenceStarted)
+      : waitMs + longestBackoffMs(retry + 1, retries, this.backoff) + attemptsMs;
     const failed = error as WaylayError;
-    this.options.onRetry({ method: failed.method, url: failed.url, reason: retryReason(error, timeoutMs), attempt: retry + 2, attempts: retries + 1, giveUpWithinMs, firstContact });
+    this.options.onRetry({
+      method: failed.method,
+      url: failed.url,
+      reason: retryReason(error, timeoutMs),
+      attempt: retry + 2,
+      attempts: retries + 1,
+      giveUpWithinMs,
+      firstContact,
+    });
   }
 
   /** A request that got no answer; one that can never get one names the endpoint and fails at once. */

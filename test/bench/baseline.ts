@@ -3,7 +3,11 @@
  * existence GET and one DELETE, 10 in flight (Terraform's default parallelism).
  * Plain fetch, no decom code.
  */
-export async function perResourceDelete(endpoint: string, ids: readonly string[], inFlight = 10): Promise<{ wallMs: number; deleted: number }> {
+export async function perResourceDelete(
+  endpoint: string,
+  ids: readonly string[],
+  inFlight = 10,
+): Promise<{ wallMs: number; deleted: number }> {
   let next = 0;
   let deleted = 0;
   const started = performance.now();

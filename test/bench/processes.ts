@@ -14,7 +14,9 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ["--max-old-space-size=6000", join(root, "dist/main.js"), "emulator", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--max-old-space-size=6000", join(root, "dist/main.js"), "emulator", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {

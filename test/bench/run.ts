@@ -27,7 +27,16 @@ interface Row {
 
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
-const emulatorArgs = (n: number) => ["--generate", String(n), "--latency", String(LATENCY_MS), "--per-id-ms", String(PER_ID_MS), "--start-delay-ms", String(START_DELAY_MS)];
+const emulatorArgs = (n: number) => [
+  "--generate",
+  String(n),
+  "--latency",
+  String(LATENCY_MS),
+  "--per-id-ms",
+  String(PER_ID_MS),
+  "--start-delay-ms",
+  String(START_DELAY_MS),
+];
 const deviceId = (i: number, n: number) => `device-${String(i).padStart(Math.max(7, String(n).length), "0")}`;
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -59,7 +68,13 @@ function check(measured: Measured, what: string): void {
   if (measured.code !== 0) throw new Error(`${what} exited ${measured.code}`);
 }
 
-async function decomScenario(label: string, n: number, writeManifest: (dir: string) => string, lookupFloor: number, baseline: boolean): Promise<void> {
+async function decomScenario(
+  label: string,
+  n: number,
+  writeManifest: (dir: string) => string,
+  lookupFloor: number,
+  baseline: boolean,
+): Promise<void> {
   process.stderr.write(`\n${label}\n`);
   const dir = mkdtempSync(join(tmpdir(), "decom-bench-"));
   try {
@@ -73,14 +88,25 @@ async function decomScenario(label: string, n: number, writeManifest: (dir: stri
     check(apply, "apply");
     const afterApply = await emulator.stats();
     await emulator.stop();
-    if (afterApply.resources !== 0 || afterApply.idsAcceptedTwice !== 0) throw new Error(`${label}: ${afterApply.resources} left, ${afterApply.idsAcceptedTwice} twice`);
+    if (afterApply.resources !== 0 || afterApply.idsAcceptedTwice !== 0)
+      throw new Error(`${label}: ${afterApply.resources} left, ${afterApply.idsAcceptedTwice} twice`);
 
     const requests = afterApply.requests as unknown as Record<string, number>;
     const floorRequests = lookupFloor + 2 * ceil(n, BATCH_SIZE);
     const applyFloorMs = afterApply.workerBusyMs - afterPlan.workerBusyMs + 2 * LATENCY_MS;
-    row(`${label}: requests, plan + apply`, requestBreakdown(requests), `floor ${fmt(floorRequests)}`, ratio(total(requests), floorRequests));
+    row(
+      `${label}: requests, plan + apply`,
+      requestBreakdown(requests),
+      `floor ${fmt(floorRequests)}`,
+      ratio(total(requests), floorRequests),
+    );
     row(`${label}: apply wall time`, ms(apply.wallMs), `floor ${ms(applyFloorMs)}`, ratio(apply.wallMs, applyFloorMs));
-    row(`${label}: bytes written, plan / apply`, `${fmt(plan.bytesWritten)} / ${fmt(apply.bytesWritten)}`, `${fmt(plan.bytesWritten / n)} / ${fmt(apply.bytesWritten / n)} per id`, "");
+    row(
+      `${label}: bytes written, plan / apply`,
+      `${fmt(plan.bytesWritten)} / ${fmt(apply.bytesWritten)}`,
+      `${fmt(plan.bytesWritten / n)} / ${fmt(apply.bytesWritten / n)} per id`,
+      "",
+    );
     const entry: Record<string, unknown> = { n, plan, apply, requests, floorRequests, applyFloorMs, workerBusyMs: afterApply.workerBusyMs };
 
     if (baseline) {
@@ -91,13 +117,28 @@ async function decomScenario(label: string, n: number, writeManifest: (dir: stri
       await world.stop();
       const baseRequests = total(stats.requests as unknown as Record<string, number>);
       const decomWall = plan.wallMs + apply.wallMs;
-      row(`${label}: requests vs per-resource`, fmt(total(requests)), `per-resource ${fmt(baseRequests)}`, `${fmt(baseRequests / total(requests), 1)}× fewer`);
-      row(`${label}: wall (plan + apply) vs per-resource`, ms(decomWall), `per-resource ${ms(perResource.wallMs)}`, `${fmt(perResource.wallMs / decomWall, 1)}× less`);
+      row(
+        `${label}: requests vs per-resource`,
+        fmt(total(requests)),
+        `per-resource ${fmt(baseRequests)}`,
+        `${fmt(baseRequests / total(requests), 1)}× fewer`,
+      );
+      row(
+        `${label}: wall (plan + apply) vs per-resource`,
+        ms(decomWall),
+        `per-resource ${ms(perResource.wallMs)}`,
+        `${fmt(perResource.wallMs / decomWall, 1)}× less`,
+      );
       entry.perResource = { ...perResource, requests: stats.requests };
     }
     if (n === 100_000) {
       const parse = await measureYamlParse(manifest, dir);
-      row(`${label}: plan CPU vs yaml.parse of the manifest`, ms(plan.cpuMs), `yaml.parse ${ms(parse.cpuMs)}`, ratio(plan.cpuMs, parse.cpuMs));
+      row(
+        `${label}: plan CPU vs yaml.parse of the manifest`,
+        ms(plan.cpuMs),
+        `yaml.parse ${ms(parse.cpuMs)}`,
+        ratio(plan.cpuMs, parse.cpuMs),
+      );
       row(`${label}: plan / apply peak RSS`, `${fmt(plan.peakRssMb)} MB / ${fmt(apply.peakRssMb)} MB`, "target < 400 MB", "");
       entry.yamlParse = parse;
     }
@@ -130,26 +171,31 @@ async function scalePlan(n: number): Promise<void> {
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name: string) => !only || only.includes(name);
 const started = performance.now();
-process.stderr.write(`decom benchmark: emulator in its own process, ${LATENCY_MS} ms per request, ${PER_ID_MS} ms per id of deletion work, batches of ${BATCH_SIZE}\n`);
+process.stderr.write(
+  `decom benchmark: emulator in its own process, ${LATENCY_MS} ms per request, ${PER_ID_MS} ms per id of deletion work, batches of ${BATCH_SIZE}\n`,
+);
 for (const n of [1_000, 10_000, 100_000]) {
   if (wanted(String(n))) await decomScenario(`N = ${fmt(n)}`, n, (dir) => explicitManifest(dir, n), ceil(n, IDS_PER_LOOKUP), n <= 10_000);
 }
-if (wanted("selector")) await decomScenario(
-  "Selector, 10,000 matches",
-  10_000,
-  (dir) => {
-    const path = join(dir, "decom.yaml");
-    writeFileSync(path, "version: 1\nresources:\n  - select:\n      resourceTypeId: device\n");
-    return path;
-  },
-  ceil(10_000, SELECTOR_PAGE),
-  false,
-);
+if (wanted("selector"))
+  await decomScenario(
+    "Selector, 10,000 matches",
+    10_000,
+    (dir) => {
+      const path = join(dir, "decom.yaml");
+      writeFileSync(path, "version: 1\nresources:\n  - select:\n      resourceTypeId: device\n");
+      return path;
+    },
+    ceil(10_000, SELECTOR_PAGE),
+    false,
+  );
 if (wanted("1000000")) await scalePlan(1_000_000);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`;
 const elapsed = (performance.now() - started) / 1000;
-const widths = [0, 1, 2, 3].map((i) => Math.max(...[["figure", "decom", "floor or baseline", "ratio"][i]!.length, ...rows.map((r) => Object.values(r)[i]!.length)]));
+const widths = [0, 1, 2, 3].map((i) =>
+  Math.max(...[["figure", "decom", "floor or baseline", "ratio"][i]!.length, ...rows.map((r) => Object.values(r)[i]!.length)]),
+);
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
 const table = [
   line(["figure", "decom", "floor or baseline", "ratio"]),
@@ -160,5 +206,12 @@ const header = `Emulator: ${LATENCY_MS} ms per request, ${PER_ID_MS} ms of delet
 process.stdout.write(`\n${header}\n\n${table}\n`);
 const out = new URL("../../.bench/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "results.json"), JSON.stringify({ header, machine, settings: { LATENCY_MS, PER_ID_MS, START_DELAY_MS, BATCH_SIZE, IDS_PER_LOOKUP }, rows, results }, null, 2) + "\n");
+writeFileSync(
+  join(out, "results.json"),
+  JSON.stringify(
+    { header, machine, settings: { LATENCY_MS, PER_ID_MS, START_DELAY_MS, BATCH_SIZE, IDS_PER_LOOKUP }, rows, results },
+    null,
+    2,
+  ) + "\n",
+);
 process.stdout.write(`\nWritten to .bench/results.json\n`);

@@ -9,8 +9,14 @@ const test = suite("cli views: counts");
 const recovered = { batches: 1, deleted: 1234, absent: 0, failed: 2, inFlight: 0, notTaken: 0 };
 
 test("one batch recovered is followed to its end; two to theirs", () => {
-  assert.match(recoveredText(recovered), "Recovered an interrupted apply: 1 batch followed to its end (1,234 deleted, 0 absent, 2 failed).");
-  assert.match(recoveredText({ ...recovered, batches: 2, notTaken: 1500, inFlight: 1001 }), "2 batches followed to their end (1,234 deleted, 0 absent, 2 failed, 1,500 never taken (planned again), 1,001 still in flight).");
+  assert.match(
+    recoveredText(recovered),
+    "Recovered an interrupted apply: 1 batch followed to its end (1,234 deleted, 0 absent, 2 failed).",
+  );
+  assert.match(
+    recoveredText({ ...recovered, batches: 2, notTaken: 1500, inFlight: 1001 }),
+    "2 batches followed to their end (1,234 deleted, 0 absent, 2 failed, 1,500 never taken (planned again), 1,001 still in flight).",
+  );
 });
 
 test("count and formatNumber group thousands, en-US, whatever the locale", () => {

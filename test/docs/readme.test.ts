@@ -63,7 +63,9 @@ test("the layout names every folder and file at the top of src/", () => {
 });
 
 test("every repository path the README names in backticks exists, inside the repository", () => {
-  const named = [...README.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!).filter((text) => /^(\.\.\/|src\/|test\/|schemas\/|examples\/|\.ci\/)/.test(text));
+  const named = [...README.matchAll(/`([^`\s]+)`/g)]
+    .map((m) => m[1]!)
+    .filter((text) => /^(\.\.\/|src\/|test\/|schemas\/|examples\/|\.ci\/)/.test(text));
   assert.ok(named.length > 10, `the README names ${named.length} paths`);
   for (const path of named) {
     assert.not.ok(path.startsWith("../"), `${path} is outside the repository: a reader of a clone cannot follow it`);

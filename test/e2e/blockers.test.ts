@@ -23,7 +23,10 @@ const tree: EmulatedEntity[] = [
 const all = tree.map((r) => r.id);
 
 test.before.each(async (ctx) => {
-  ctx.emulator = await startEmulator({ seed: world([...tree, ...devices("spare", 15, "spare-type")]), timing: { startDelayMs: 5, perIdMs: 0.1 } });
+  ctx.emulator = await startEmulator({
+    seed: world([...tree, ...devices("spare", 15, "spare-type")]),
+    timing: { startDelayMs: 5, perIdMs: 0.1 },
+  });
   ({ dir: ctx.dir, remove: ctx.remove } = workspace());
 });
 test.after.each(async (ctx) => {
@@ -58,7 +61,9 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assertFileValid("plan", join(dir, "plan.json"));
   const saved = readJsonFile(join(dir, "plan.json"));
   // Where the entry that brought gw-1 in is written: `  - id: gw-1`, line 3 of the manifest.
-  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: "gw-1", ids: ["dev-2"], count: 1, source: { line: 3, column: 9 } }]);
+  assert.equal(saved.blockers, [
+    { code: "children-outside-plan", kind: "resource", id: "gw-1", ids: ["dev-2"], count: 1, source: { line: 3, column: 9 } },
+  ]);
   assert.equal(saved.waves, []);
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(apply.code, 1);
@@ -78,7 +83,9 @@ async function assertChildBlocks(emulator: Emulator, dir: string, manifest: stri
   assert.match(plan.stderr, `resource ${JSON.stringify(parent)} still has 1 child the plan does not delete: ${JSON.stringify(child)}`);
   assert.match(plan.stderr, "Error: the plan is blocked (1 problem); apply will refuse it:");
   const saved = readJsonFile(join(dir, "plan.json"));
-  assert.equal(saved.blockers, [{ code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1, source: { line, column: 9 } }]);
+  assert.equal(saved.blockers, [
+    { code: "children-outside-plan", kind: "resource", id: parent, ids: [child], count: 1, source: { line, column: 9 } },
+  ]);
   assert.match(manifest.split("\n")[line - 1]!, new RegExp(`^  - id: "?${parent}"?$`), "the source is the line of the parent's entry");
   assert.is(emulator.count("POST"), 0);
   assert.not.ok(existsSync(join(dir, "decom.state.json")));
@@ -96,7 +103,12 @@ test("300 ids: a child outside the plan still blocks it when the check takes mor
 test("parents whose ids hold a space are checked another way, and a child outside the plan still blocks", async ({ emulator, dir }) => {
   emulator.tenant.addResource({ id: "gw 1", resourceTypeId: "tree" });
   emulator.tenant.addResource({ id: "gw 2", resourceTypeId: "tree" });
-  for (const [id, parent] of [["leaf-1", "gw 1"], ["leaf-2", "gw 2"], ["leaf-3", "gw 1"]]) emulator.tenant.addResource({ id: id!, resourceTypeId: "sensor", parentId: parent });
+  for (const [id, parent] of [
+    ["leaf-1", "gw 1"],
+    ["leaf-2", "gw 2"],
+    ["leaf-3", "gw 1"],
+  ])
+    emulator.tenant.addResource({ id: id!, resourceTypeId: "sensor", parentId: parent });
   await assertChildBlocks(emulator, dir, manifestYaml(['"gw 1"', '"gw 2"', "leaf-1", "leaf-2"]), "gw 1", "leaf-3", 3);
 });
 
@@ -104,13 +116,26 @@ test("a type still used outside the plan blocks it, naming the first 10 users an
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["spare-0001"], ["spare-type"]));
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
-  const named = devices("spare", 11).slice(1).map((d) => `"${d.id}"`).join(", ");
+  const named = devices("spare", 11)
+    .slice(1)
+    .map((d) => `"${d.id}"`)
+    .join(", ");
   // `resourceTypes:` follows the one resource: `  - id: spare-type` is line 5.
-  assert.match(plan.stderr, `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more (manifest line 5)\n`);
+  assert.match(
+    plan.stderr,
+    `resourceType "spare-type" is still used by 14 resources the plan does not delete: ${named} and 4 more (manifest line 5)\n`,
+  );
 });
 
 test("guard.maxDeletes blocks a plan that deletes more", async ({ emulator, dir }) => {
-  writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("spare", 15).map((d) => d.id), ["spare-type"], "guard:\n  maxDeletes: 15"));
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    manifestYaml(
+      devices("spare", 15).map((d) => d.id),
+      ["spare-type"],
+      "guard:\n  maxDeletes: 15",
+    ),
+  );
   const plan = await decom(["plan", "--detailed-exitcode"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   // manifestYaml writes `guard:` on line 2, so `maxDeletes: 15` is line 3.

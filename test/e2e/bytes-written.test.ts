@@ -17,13 +17,17 @@ const FIXED = 64 * 1024;
 
 async function bytesForApply(n: number): Promise<{ bytes: number; writes: number }> {
   const fleet = devices("device", n, "legacy");
-  return withEmulator({ seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
-    const disk = new CountingDisk(localDisk);
-    const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
-    assert.is(apply.code, 0, apply.stdout + apply.stderr);
-    assert.match(apply.stdout, `Apply complete: ${n.toLocaleString("en-US")} deleted, 0 absent, 0 failed.`);
-    return { bytes: disk.bytesWritten, writes: disk.writes };
-  });
+  return withEmulator(
+    { seed: world(fleet), timing: { startDelayMs: 1, perIdMs: 0.01 } },
+    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      const disk = new CountingDisk(localDisk);
+      const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url, disk });
+      assert.is(apply.code, 0, apply.stdout + apply.stderr);
+      assert.match(apply.stdout, `Apply complete: ${n.toLocaleString("en-US")} deleted, 0 absent, 0 failed.`);
+      return { bytes: disk.bytesWritten, writes: disk.writes };
+    },
+  );
 }
 
 test("a 20,000-id apply writes under 300 bytes per id plus 64 KiB, and per-id cost does not grow with size", async () => {

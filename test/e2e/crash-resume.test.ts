@@ -26,7 +26,11 @@ async function killDuringApply(
   after: (emulator: Emulator, dir: string) => Promise<void>,
 ): Promise<void> {
   const accepted = { fired: false };
-  const options = { seed: world([...fleet, ...devices("keep", 3, "current")]), timing: { startDelayMs: 10, perIdMs }, onBatchAccepted: () => (accepted.fired = true) };
+  const options = {
+    seed: world([...fleet, ...devices("keep", 3, "current")]),
+    timing: { startDelayMs: 10, perIdMs },
+    onBatchAccepted: () => (accepted.fired = true),
+  };
   return withEmulator(options, { "decom.yaml": manifestYaml(ids, ["legacy"]) }, async ({ emulator, dir }) => {
     const child = spawnDecom(["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1", "--unacknowledged-grace", "5s"], dir, {
       WAYLAY_GATEWAY_URL: emulator.url,
@@ -43,7 +47,7 @@ async function runAgainAndCheck(emulator: Emulator, dir: string) {
   // The killed process left its lock: reported as stale, with the command to run.
   const locked = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   assert.is(locked.code, 1);
-  assert.match(locked.stderr, "decom.state.json.lock is stale: it was taken by \"decom apply\"");
+  assert.match(locked.stderr, 'decom.state.json.lock is stale: it was taken by "decom apply"');
   assert.match(locked.stderr, "remove it with: decom force-unlock");
   assert.is((await decom(["force-unlock"], { cwd: dir })).code, 0);
 
@@ -52,7 +56,8 @@ async function runAgainAndCheck(emulator: Emulator, dir: string) {
   assert.match(again.stdout, "Recovered an interrupted apply");
   assertFileValid("state", join(dir, "decom.state.json"));
   const state = readJsonFile(join(dir, "decom.state.json"));
-  for (const id of ids) assert.ok(["deleted", "absent"].includes(state.resources[id]?.status), `${id}: ${JSON.stringify(state.resources[id])}`);
+  for (const id of ids)
+    assert.ok(["deleted", "absent"].includes(state.resources[id]?.status), `${id}: ${JSON.stringify(state.resources[id])}`);
   assert.is(state.resourceTypes.legacy.status, "deleted");
   assert.is(state.inFlight, undefined);
   assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "journal compacted away");
@@ -64,22 +69,30 @@ async function runAgainAndCheck(emulator: Emulator, dir: string) {
 }
 
 test("killed right after its first batch is accepted (the 202 may not have arrived): resumed from evidence", () =>
-  killDuringApply(async (_e, _d, accepted) => waitFor(() => accepted.fired, 15_000, "first batch accepted"), 2, async (emulator, dir) => {
-    assert.is(emulator.batches.batches.size, 1);
-    await runAgainAndCheck(emulator, dir);
-  }),
-);
+  killDuringApply(
+    async (_e, _d, accepted) => waitFor(() => accepted.fired, 15_000, "first batch accepted"),
+    2,
+    async (emulator, dir) => {
+      assert.is(emulator.batches.batches.size, 1);
+      await runAgainAndCheck(emulator, dir);
+    },
+  ));
 
 test("killed while its first batch is running, after the 202 was journaled: resumed by following the batch id", () => {
-  const journal = (dir: string) => (existsSync(join(dir, "decom.state.json.journal")) ? readFileSync(join(dir, "decom.state.json.journal"), "utf8") : "");
-  return killDuringApply(async (_e, d) => waitFor(() => journal(d).includes('"accepted"'), 15_000, "accepted journaled"), 100, async (emulator, dir) => {
-    assert.is(emulator.batches.batches.size, 1);
-    assert.not.match(journal(dir), '"finished"', "killed before the batch ended");
-    await runAgainAndCheck(emulator, dir);
-    const first = [...emulator.batches.batches.values()][0]!;
-    const status = readJsonFile(join(dir, "decom.state.json")).resources[first.body.query.ids[0]!];
-    assert.equal([status.status, status.batchId], ["deleted", first.id], "outcome taken from the batch the killed run submitted");
-  });
+  const journal = (dir: string) =>
+    existsSync(join(dir, "decom.state.json.journal")) ? readFileSync(join(dir, "decom.state.json.journal"), "utf8") : "";
+  return killDuringApply(
+    async (_e, d) => waitFor(() => journal(d).includes('"accepted"'), 15_000, "accepted journaled"),
+    100,
+    async (emulator, dir) => {
+      assert.is(emulator.batches.batches.size, 1);
+      assert.not.match(journal(dir), '"finished"', "killed before the batch ended");
+      await runAgainAndCheck(emulator, dir);
+      const first = [...emulator.batches.batches.values()][0]!;
+      const status = readJsonFile(join(dir, "decom.state.json")).resources[first.body.query.ids[0]!];
+      assert.equal([status.status, status.batchId], ["deleted", first.id], "outcome taken from the batch the killed run submitted");
+    },
+  );
 });
 
 test.run();

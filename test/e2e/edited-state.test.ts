@@ -20,7 +20,16 @@ test("an in-flight batch whose status URL names another host is followed on the 
   try {
     const state = {
       endpoint: emulator.url,
-      inFlight: [{ batchId: "lost-batch", cascade: [], ids: { "dev-0001": "id" }, kind: "resource", statusUrl: `${elsewhere.url}/steal`, submitted: "2026-01-01T00:00:00.000Z" }],
+      inFlight: [
+        {
+          batchId: "lost-batch",
+          cascade: [],
+          ids: { "dev-0001": "id" },
+          kind: "resource",
+          statusUrl: `${elsewhere.url}/steal`,
+          submitted: "2026-01-01T00:00:00.000Z",
+        },
+      ],
       lineage: "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d",
       resourceTypes: {},
       resources: {},
@@ -31,7 +40,10 @@ test("an in-flight batch whose status URL names another host is followed on the 
     const env = { WAYLAY_API_KEY: "key", WAYLAY_API_SECRET: "secret" };
     await decom(["plan", "--unacknowledged-grace", "1s"], { cwd: dir, endpoint: emulator.url, env });
     assert.equal(elsewhere.requests, [], "nothing, and no credentials, sent to the host the state named");
-    assert.ok(emulator.requests.some((r) => r.method === "GET" && r.path === "/resources/v1/batch/lost-batch"), "the batch was looked up on the endpoint");
+    assert.ok(
+      emulator.requests.some((r) => r.method === "GET" && r.path === "/resources/v1/batch/lost-batch"),
+      "the batch was looked up on the endpoint",
+    );
   } finally {
     remove();
     await elsewhere.close();

@@ -16,7 +16,6 @@ import { readJsonFile } from "../helpers/json-file.js";
 
 const test = oneDeviceSuite("e2e: unusable paths are one-line errors");
 
-
 /** A folder decom may read but not write: every write fails as it does there (tests run as root, which ignores permissions). */
 class ReadOnlyFolder implements Disk {
   readText(path: string): string | undefined {
@@ -140,7 +139,10 @@ test("a state folder that is not writable: the lock cannot be created, said in o
 
 test("a state file in a folder that does not exist: the flag and the folder are named", async ({ emulator, dir }) => {
   const result = await decom(["plan", "--state", "nowhere/decom.state.json"], { cwd: dir, endpoint: emulator.url });
-  assertOneLine(result, "error: --state nowhere/decom.state.json: the folder nowhere does not exist; create it first, or choose another path");
+  assertOneLine(
+    result,
+    "error: --state nowhere/decom.state.json: the folder nowhere does not exist; create it first, or choose another path",
+  );
   assert.is(emulator.requests.length, 0);
 });
 
@@ -193,7 +195,10 @@ test("a lock that is a directory: force-unlock says it cannot remove it", async 
 });
 
 test("init into a folder that does not exist, or beside a .gitignore that is a directory: named, nothing written", async ({ dir }) => {
-  assertOneLine(await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }), "error: cannot write nowhere/decom.yaml: the folder nowhere does not exist; create it first (decom init creates no folders)");
+  assertOneLine(
+    await decom(["init", "-f", "nowhere/decom.yaml"], { cwd: dir }),
+    "error: cannot write nowhere/decom.yaml: the folder nowhere does not exist; create it first (decom init creates no folders)",
+  );
   const elsewhere = workspace();
   try {
     mkdirSync(join(elsewhere.dir, ".gitignore"));

@@ -113,8 +113,10 @@ async function runJob(job: string, repo: Repo, emulator: Emulator): Promise<JobR
     }
     if (step.id?.startsWith("gh-")) {
       if (step.id === "gh-comment") comment = readFileSync(join(cwd, "plan-comment.md"), "utf8");
-      if (step.id === "gh-upload-plan" && existsSync(join(cwd, "plan.json"))) copyFileSync(join(cwd, "plan.json"), join(repo.artifacts, "plan.json"));
-      if (step.id === "gh-reviewed-plan" && existsSync(join(repo.artifacts, "plan.json"))) copyFileSync(join(repo.artifacts, "plan.json"), join(cwd, "plan.json"));
+      if (step.id === "gh-upload-plan" && existsSync(join(cwd, "plan.json")))
+        copyFileSync(join(cwd, "plan.json"), join(repo.artifacts, "plan.json"));
+      if (step.id === "gh-reviewed-plan" && existsSync(join(repo.artifacts, "plan.json")))
+        copyFileSync(join(repo.artifacts, "plan.json"), join(cwd, "plan.json"));
       continue;
     }
     assert.ok(step.run, `step ${step.name ?? step.id} runs something`);
@@ -124,7 +126,10 @@ async function runJob(job: string, repo: Repo, emulator: Emulator): Promise<JobR
     log += `--- ${step.name}\n${result.output}`;
     if (step.id) {
       steps[step.id] = Object.fromEntries(
-        readFileSync(outputs, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+        readFileSync(outputs, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
       );
     }
     if (result.code !== 0) ok = false;
@@ -151,7 +156,11 @@ test("pull request: the plan is posted as one comment and kept; merge: it is app
     assert.ok(merged.ok, merged.log);
     for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id));
     assert.ok(emulator.tenant.resources.has("keep-0001"));
-    const log = await sh(`git --git-dir="${repo.origin}" log --format=%s -n 1 main && git --git-dir="${repo.origin}" show main:decom/decom.state.json`, repo.root, { PATH: process.env.PATH ?? "" });
+    const log = await sh(
+      `git --git-dir="${repo.origin}" log --format=%s -n 1 main && git --git-dir="${repo.origin}" show main:decom/decom.state.json`,
+      repo.root,
+      { PATH: process.env.PATH ?? "" },
+    );
     const [subject, ...state] = log.output.split("\n");
     assert.match(subject!, /^decom: state after applying [0-9a-f]{7}$/);
     const committed = JSON.parse(state.join("\n"));
@@ -168,7 +177,13 @@ test("merge of a stale plan: refused, nothing deleted, the job shows what a plan
     const other = await sh(
       `decom apply --auto-approve --target dev-0001 && git add decom.state.json && git -c user.name=ops -c user.email=ops@example.com commit -qm "manual" && git push -q origin main`,
       join(repo.root, "decom"),
-      { PATH: `${repo.bin}:${process.env.PATH ?? ""}`, HOME: join(repo.root, ".."), WAYLAY_GATEWAY_URL: emulator.url, WAYLAY_API_KEY: credentials.apiKey, WAYLAY_API_SECRET: credentials.apiSecret },
+      {
+        PATH: `${repo.bin}:${process.env.PATH ?? ""}`,
+        HOME: join(repo.root, ".."),
+        WAYLAY_GATEWAY_URL: emulator.url,
+        WAYLAY_API_KEY: credentials.apiKey,
+        WAYLAY_API_SECRET: credentials.apiSecret,
+      },
     );
     assert.is(other.code, 0, other.output);
     const posts = emulator.count("POST");
@@ -183,14 +198,18 @@ test("merge of a stale plan: refused, nothing deleted, the job shows what a plan
 });
 
 test("a blocked plan is still posted, and fails the check", async () => {
-  return withEmulator({ seed: world([...fleet, { id: "child", resourceTypeId: "current", parentId: "dev-0001" }]), credentials }, {}, async ({ emulator, dir }) => {
-    const repo = await repository(dir, manifest);
-    const pr = await runJob("plan", repo, emulator);
-    assert.not.ok(pr.ok);
-    assert.match(pr.comment!, "### decom plan: 31 to delete, 0 already absent, 0 to forget (blocked)");
-    assert.match(pr.comment!, 'resource `"dev-0001"` still has 1 child the plan does not delete: `"child"`');
-    assert.match(pr.log, "decom plan exited 1: see the pull request comment");
-  });
+  return withEmulator(
+    { seed: world([...fleet, { id: "child", resourceTypeId: "current", parentId: "dev-0001" }]), credentials },
+    {},
+    async ({ emulator, dir }) => {
+      const repo = await repository(dir, manifest);
+      const pr = await runJob("plan", repo, emulator);
+      assert.not.ok(pr.ok);
+      assert.match(pr.comment!, "### decom plan: 31 to delete, 0 already absent, 0 to forget (blocked)");
+      assert.match(pr.comment!, 'resource `"dev-0001"` still has 1 child the plan does not delete: `"child"`');
+      assert.match(pr.log, "decom plan exited 1: see the pull request comment");
+    },
+  );
 });
 
 test.run();

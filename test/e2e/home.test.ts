@@ -42,7 +42,11 @@ async function poisonServer(): Promise<Context["poison"]> {
     poison.requests++;
     res.writeHead(500).end();
   });
-  const poison = { url: "", requests: 0, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+  const poison = {
+    url: "",
+    requests: 0,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   poison.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return poison;
@@ -74,9 +78,17 @@ test.before.each(async (ctx) => {
   // The SDK's default profile, where the process's own home folder holds it.
   const path = profilePath(DEFAULT_PROFILE, process.env)!;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ credentials: { type: "token", token: POISON_TOKEN, gateway_url: ctx.poison.url }, profile: DEFAULT_PROFILE, settings: {} }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      credentials: { type: "token", token: POISON_TOKEN, gateway_url: ctx.poison.url },
+      profile: DEFAULT_PROFILE,
+      settings: {},
+    }),
+  );
   ctx.authorizations = [];
-  const onRequest = (message: unknown) => ctx.authorizations.push((message as { request: IncomingMessage }).request.headers.authorization ?? "");
+  const onRequest = (message: unknown) =>
+    ctx.authorizations.push((message as { request: IncomingMessage }).request.headers.authorization ?? "");
   subscribe("http.server.request.start", onRequest);
   ctx.restore = () => {
     unsubscribe("http.server.request.start", onRequest);
@@ -94,12 +106,21 @@ test("the poisoned profile is where the process's own home would find it (so the
   assert.is(readProfile(DEFAULT_PROFILE, process.env, true)?.gatewayUrl, poison.url);
 });
 
-test("plan({ env }) reads no profile from the process's home: no request to its gateway, no token sent", async ({ emulator, poison, authorizations, dir }) => {
+test("plan({ env }) reads no profile from the process's home: no request to its gateway, no token sent", async ({
+  emulator,
+  poison,
+  authorizations,
+  dir,
+}) => {
   const made = await plan({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url } });
   assert.is(made.changes.length, 1);
   assert.ok(emulator.requests.length > 0);
   assert.is(poison.requests, 0, "nothing reached the profile's gateway");
-  assert.equal(authorizations.filter((a) => a !== ""), [], "no Authorization header was sent anywhere");
+  assert.equal(
+    authorizations.filter((a) => a !== ""),
+    [],
+    "no Authorization header was sent anywhere",
+  );
 });
 
 test("the in-process CLI of the tests reads no profile from the process's home", async ({ emulator, poison, authorizations, dir }) => {
@@ -107,10 +128,17 @@ test("the in-process CLI of the tests reads no profile from the process's home",
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stderr, "no credentials");
   assert.is(poison.requests, 0);
-  assert.equal(authorizations.filter((a) => a !== ""), []);
+  assert.equal(
+    authorizations.filter((a) => a !== ""),
+    [],
+  );
 });
 
-test("a profile asked for by name, with an env that names no home, is an error saying so; nothing is sent", async ({ emulator, poison, dir }) => {
+test("a profile asked for by name, with an env that names no home, is an error saying so; nothing is sent", async ({
+  emulator,
+  poison,
+  dir,
+}) => {
   const err = await plan({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url }, profile: DEFAULT_PROFILE }).catch((e: unknown) => e);
   assert.instance(err, Error);
   assert.match((err as Error).message, `Waylay profile "${DEFAULT_PROFILE}": no home folder is set`);

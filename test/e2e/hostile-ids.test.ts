@@ -44,9 +44,15 @@ test.after.each(async (ctx) => {
 });
 
 function assertNoRawHidden(result: DecomResult, what: string): void {
-  for (const [stream, text] of [["stdout", result.stdout], ["stderr", result.stderr]] as const) {
+  for (const [stream, text] of [
+    ["stdout", result.stdout],
+    ["stderr", result.stderr],
+  ] as const) {
     const found = RAW_HIDDEN.exec(text);
-    assert.not.ok(found, `${what}: ${stream} carries a raw U+${found?.[0].codePointAt(0)?.toString(16).padStart(4, "0")} near ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`);
+    assert.not.ok(
+      found,
+      `${what}: ${stream} carries a raw U+${found?.[0].codePointAt(0)?.toString(16).padStart(4, "0")} near ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`,
+    );
   }
 }
 
@@ -56,9 +62,16 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   assertNoRawHidden(plan, "plan");
   for (const [, shown] of HOSTILE) assert.match(plan.stdout, `- resource ${shown}`);
   assert.match(plan.stdout, '- resource "plain-1"', "an ordinary id looks as it always did");
-  assert.match(plan.stderr, String.raw`Warning: 5 ids contain control or invisible characters; they are shown escaped (\n, \r, \u001b, \u200b, \u202e).`);
+  assert.match(
+    plan.stderr,
+    String.raw`Warning: 5 ids contain control or invisible characters; they are shown escaped (\n, \r, \u001b, \u200b, \u202e).`,
+  );
   const saved = readJsonFile(join(dir, "plan.json")) as { changes: { id: string }[] };
-  assert.equal(saved.changes.map((c) => c.id).sort(), [...HOSTILE.map(([id]) => id), "plain-1"].sort(), "the plan file keeps the ids exactly");
+  assert.equal(
+    saved.changes.map((c) => c.id).sort(),
+    [...HOSTILE.map(([id]) => id), "plain-1"].sort(),
+    "the plan file keeps the ids exactly",
+  );
 
   const text = await decom(["show", "plan.json"], { cwd: dir });
   assert.is(text.code, 0, text.stderr);
@@ -79,8 +92,15 @@ test("plan, show (text and markdown), apply and the state view show every hostil
   const close = lines.indexOf(fence, open + 1);
   const listed = lines.slice(open + 1, close);
   assert.is(listed.length, HOSTILE.length + 1);
-  for (const [, shown] of HOSTILE) assert.ok(listed.some((line) => line.startsWith(`${shown}  `)), `${shown} on a line of its own`);
-  assert.ok(listed.every((line) => line.startsWith('"')), "every line starts with its quoted id");
+  for (const [, shown] of HOSTILE)
+    assert.ok(
+      listed.some((line) => line.startsWith(`${shown}  `)),
+      `${shown} on a line of its own`,
+    );
+  assert.ok(
+    listed.every((line) => line.startsWith('"')),
+    "every line starts with its quoted id",
+  );
 
   // A child provisioned after the review makes one deletion fail on the server.
   emulator.tenant.addResource({ id: "late-child", resourceTypeId: "device", parentId: FAILING });
@@ -132,7 +152,12 @@ test("a blocker naming a hostile id, and a hostile error text from the server, a
   const retry = await decom(["plan", "--out", "retry.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(retry.code, 0, retry.stdout + retry.stderr);
   assertNoRawHidden(retry, "plan retrying a hostile error");
-  assert.match(retry.stdout, String.raw`retrying: last attempt failed (400: boom\u001b[2J\rPlan: 0 to delete\n` + "```" + String.raw`\n</details>\n# injected \u202eevil)`);
+  assert.match(
+    retry.stdout,
+    String.raw`retrying: last attempt failed (400: boom\u001b[2J\rPlan: 0 to delete\n` +
+      "```" +
+      String.raw`\n</details>\n# injected \u202eevil)`,
+  );
   const retryMd = await decom(["show", "retry.json", "--format", "markdown"], { cwd: dir });
   assert.is(retryMd.code, 0, retryMd.stderr);
   assertNoRawHidden(retryMd, "markdown retrying a hostile error");
@@ -155,7 +180,10 @@ test("a hostile error text in a failed request reaches stderr escaped", async ({
 
 test("errors and notes that name an id, a target or a lock holder show it escaped", async ({ emulator, dir }) => {
   // Written with YAML escapes, so the manifest itself is plain ASCII.
-  writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - id: "a\\"b\\e[2K"\n  - id: "a\\"b\\e[2K"\n  - id: "p\\u202e"\nprotect:\n  resources: ["p\\u202e"]\n');
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    'version: 1\nresources:\n  - id: "a\\"b\\e[2K"\n  - id: "a\\"b\\e[2K"\n  - id: "p\\u202e"\nprotect:\n  resources: ["p\\u202e"]\n',
+  );
   const manifest = await decom(["validate"], { cwd: dir });
   assert.is(manifest.code, 1);
   assertNoRawHidden(manifest, "validate");
@@ -183,12 +211,20 @@ test("errors and notes that name an id, a target or a lock holder show it escape
   assertNoRawHidden(broken, "broken file");
   assert.match(broken.stderr, String.raw`"x\u202e\u0085 not json" is not valid JSON`);
 
-  const holder = { pid: 2 ** 22 + 1, host: "ci\u001b]0;x\u0007", time: "2026-11-29T10:00:00.000Z", command: "decom apply --target \u001b[2Jx" };
+  const holder = {
+    pid: 2 ** 22 + 1,
+    host: "ci\u001b]0;x\u0007",
+    time: "2026-11-29T10:00:00.000Z",
+    command: "decom apply --target \u001b[2Jx",
+  };
   writeFileSync(join(dir, "decom.state.json.lock"), JSON.stringify(holder));
   const locked = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(locked.code, 1);
   assertNoRawHidden(locked, "locked apply");
-  assert.match(locked.stderr, String.raw`the state is locked by "decom apply --target \u001b[2Jx" (pid 4194305 on ci\u001b]0;x\u0007, since`);
+  assert.match(
+    locked.stderr,
+    String.raw`the state is locked by "decom apply --target \u001b[2Jx" (pid 4194305 on ci\u001b]0;x\u0007, since`,
+  );
   const unlock = await decom(["force-unlock"], { cwd: dir });
   assertNoRawHidden(unlock, "force-unlock");
   assert.match(unlock.stdout + unlock.stderr, String.raw`"decom apply --target \u001b[2Jx"`);

@@ -73,7 +73,17 @@ test(".gitignore ignores decom's lock and nothing of anyone else's: yarn.lock an
   try {
     assert.is(spawnSync("git", ["init", "-q"], { cwd: dir }).status, 0, "git is available");
     assert.is((await decom(["init"], { cwd: dir })).code, 0);
-    const ignored = ignoredByGit(dir, ["yarn.lock", "Gemfile.lock", "package-lock.json", "poetry.lock", "decom.state.json", "decom.state.json.journal", "plan.json", "decom.state.json.lock", "sub/decom.state.json.lock"]);
+    const ignored = ignoredByGit(dir, [
+      "yarn.lock",
+      "Gemfile.lock",
+      "package-lock.json",
+      "poetry.lock",
+      "decom.state.json",
+      "decom.state.json.journal",
+      "plan.json",
+      "decom.state.json.lock",
+      "sub/decom.state.json.lock",
+    ]);
     assert.equal(Object.fromEntries(ignored), {
       "yarn.lock": false,
       "Gemfile.lock": false,
@@ -115,7 +125,9 @@ function nextCommands(stdout: string): string[][] {
   const line = /then run: (.+)$/m.exec(stdout)?.[1];
   assert.ok(line, stdout);
   return line!.split(" && ").map((command) => {
-    const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replaceAll(`'\\''`, "'") : m[2]!));
+    const words = [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+      m[1] !== undefined ? m[1].replaceAll(`'\\''`, "'") : m[2]!,
+    );
     assert.is(words.shift(), "decom");
     return words;
   });

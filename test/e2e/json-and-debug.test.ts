@@ -11,8 +11,13 @@ import { devices, world } from "../helpers/world.js";
 const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e: --json and --debug");
 
 test.before.each(async (ctx) => {
-  ctx.emulator = await startEmulator({ seed: world(devices("dev", 12, "legacy")), credentials: { kind: "basic", apiKey: "key-123456", apiSecret: "s3cret-never-shown" } });
-  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml([...devices("dev", 12).map((d) => d.id), "ghost"], ["legacy"]) }));
+  ctx.emulator = await startEmulator({
+    seed: world(devices("dev", 12, "legacy")),
+    credentials: { kind: "basic", apiKey: "key-123456", apiSecret: "s3cret-never-shown" },
+  });
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({
+    "decom.yaml": manifestYaml([...devices("dev", 12).map((d) => d.id), "ghost"], ["legacy"]),
+  }));
 });
 test.after.each(async (ctx) => {
   await ctx.emulator.close();
@@ -22,7 +27,10 @@ test.after.each(async (ctx) => {
 const env = { WAYLAY_API_KEY: "key-123456", WAYLAY_API_SECRET: "s3cret-never-shown" };
 
 function lines(stdout: string): Record<string, unknown>[] {
-  const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  const out = stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const line of out) assertValid("events", line, `--json line ${JSON.stringify(line)}`);
   return out;
 }
@@ -31,7 +39,10 @@ test("plan --json: a planned_change per change, then plan_summary", async ({ emu
   const plan = await decom(["plan", "--json", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url, env });
   assert.is(plan.code, 0, plan.stderr);
   const out = lines(plan.stdout);
-  assert.equal(out.map((l) => l.type), [...Array(14).fill("planned_change"), "plan_summary"]);
+  assert.equal(
+    out.map((l) => l.type),
+    [...Array(14).fill("planned_change"), "plan_summary"],
+  );
   assert.equal([out[14]!.delete, out[14]!.absent, out[14]!.blocked, out[14]!.saved], [13, 1, false, "plan.json"]);
   // The words as the text view writes them, and the code the saved plan records.
   const absent = out.find((l) => l.action === "absent")!;
@@ -43,11 +54,20 @@ test("apply --json: waves, batches submitted and finished, then apply_summary", 
   const apply = await decom(["apply", "plan.json", "--json"], { cwd: dir, endpoint: emulator.url, env });
   assert.is(apply.code, 0, apply.stderr);
   const out = lines(apply.stdout);
-  assert.equal(out.map((l) => l.type), [
-    "wave_started", "batch_submitted", "batch_finished", "wave_finished",
-    "wave_started", "batch_submitted", "batch_finished", "wave_finished",
-    "apply_summary",
-  ]);
+  assert.equal(
+    out.map((l) => l.type),
+    [
+      "wave_started",
+      "batch_submitted",
+      "batch_finished",
+      "wave_finished",
+      "wave_started",
+      "batch_submitted",
+      "batch_finished",
+      "wave_finished",
+      "apply_summary",
+    ],
+  );
   assert.equal([out[8]!.status, out[8]!.deleted, out[8]!.absent], ["complete", 13, 1]);
 });
 
@@ -56,10 +76,13 @@ test("errors under --json are diagnostic lines on stdout, with the same exit cod
   const result = await decom(["plan", "--json"], { cwd: dir, endpoint: emulator.url, env });
   assert.is(result.code, 1);
   const out = lines(result.stdout);
-  assert.equal(out.map((l) => [l.type, l.summary]), [
-    ["diagnostic", 'needs "id" or "select"'],
-    ["diagnostic", 'unknown key "idd" (did you mean "id"?)'],
-  ]);
+  assert.equal(
+    out.map((l) => [l.type, l.summary]),
+    [
+      ["diagnostic", 'needs "id" or "select"'],
+      ["diagnostic", 'unknown key "idd" (did you mean "id"?)'],
+    ],
+  );
   assert.equal(out[0]!.source, { file: "decom.yaml", line: 3, column: 5 });
   const noQuestion = await decom(["apply", "--json"], { cwd: dir, endpoint: emulator.url, env });
   assert.match(lines(noQuestion.stdout)[0]!.summary as string, "not asking for confirmation with --json");
@@ -76,7 +99,7 @@ test("--debug traces every request with its status and time, and never a secret"
   assert.not.match(plan.stderr, "key-123456");
 });
 
-test("--debug without credentials says so plainly, not \"(from none)\"", async ({ dir }) => {
+test('--debug without credentials says so plainly, not "(from none)"', async ({ dir }) => {
   const open = await startEmulator({ seed: world(devices("dev", 3)) });
   try {
     const plan = await decom(["plan", "--debug"], { cwd: dir, endpoint: open.url });
@@ -87,19 +110,32 @@ test("--debug without credentials says so plainly, not \"(from none)\"", async (
   }
 });
 
-test("--debug shows each URL with its query string; a long one is shortened in the middle, its query still visible", async ({ emulator, dir }) => {
+test("--debug shows each URL with its query string; a long one is shortened in the middle, its query still visible", async ({
+  emulator,
+  dir,
+}) => {
   const ghosts = Array.from({ length: 60 }, (_, i) => `ghost-${String(i + 1).padStart(4, "0")}`);
-  writeFileSync(join(dir, "decom.yaml"), `version: 1\nresources:\n  - select:\n      query: "resourceTypeId:eq(legacy)"\n${ghosts.map((id) => `  - id: ${id}\n`).join("")}`);
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    `version: 1\nresources:\n  - select:\n      query: "resourceTypeId:eq(legacy)"\n${ghosts.map((id) => `  - id: ${id}\n`).join("")}`,
+  );
   const plan = await decom(["plan", "--debug"], { cwd: dir, endpoint: emulator.url, env });
   assert.is(plan.code, 0, plan.stderr);
   const traces = plan.stderr.split("\n").filter((l) => l.startsWith("debug: GET "));
   const listing = `${emulator.url}/resources/v1/resources?query=resourceTypeId%3Aeq%28legacy%29&fields=`;
-  assert.ok(traces.some((l) => l.startsWith(`debug: GET ${listing}`)), `the selector's listing with its query:\n${traces.join("\n")}`);
+  assert.ok(
+    traces.some((l) => l.startsWith(`debug: GET ${listing}`)),
+    `the selector's listing with its query:\n${traces.join("\n")}`,
+  );
   const lookup = traces.find((l) => l.includes("?id=ghost-0001&id=ghost-0002"));
   assert.ok(lookup, `the lookup of the 60 ids:\n${traces.join("\n")}`);
   assert.match(lookup!, /…/, "shortened");
   assert.ok(lookup!.length < 300, `to a readable length (${lookup!.length})`);
-  assert.match(lookup!, /&id=ghost-0060&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=60 → 200 in \d+ ms$/, "its query's end still shown");
+  assert.match(
+    lookup!,
+    /&id=ghost-0060&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=60 → 200 in \d+ ms$/,
+    "its query's end still shown",
+  );
   assert.not.match(plan.stderr, "s3cret");
 });
 

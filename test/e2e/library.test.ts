@@ -13,22 +13,29 @@ import { readJsonFile } from "../helpers/json-file.js";
 const test = suite("e2e: library API");
 
 test("plan → saved plan → apply → show, with typed results and events", async () => {
-  return withEmulator({ seed: world(devices("dev", 5)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) }, async ({ emulator, dir }) => {
-    const env = { WAYLAY_GATEWAY_URL: emulator.url };
-    const reviewed = await plan({ cwd: dir, env, out: "plan.json" });
-    assert.equal(reviewed.changes.map((c) => `${c.action}:${c.id}`), ["delete:dev-0001", "delete:dev-0002", "absent:ghost"]);
-    assert.ok(existsSync(join(dir, "plan.json")));
+  return withEmulator(
+    { seed: world(devices("dev", 5)) },
+    { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) },
+    async ({ emulator, dir }) => {
+      const env = { WAYLAY_GATEWAY_URL: emulator.url };
+      const reviewed = await plan({ cwd: dir, env, out: "plan.json" });
+      assert.equal(
+        reviewed.changes.map((c) => `${c.action}:${c.id}`),
+        ["delete:dev-0001", "delete:dev-0002", "absent:ghost"],
+      );
+      assert.ok(existsSync(join(dir, "plan.json")));
 
-    const events: ApplyEvent["type"][] = [];
-    const outcome = await apply({ cwd: dir, env, plan: "plan.json", onEvent: (e) => events.push(e.type) });
-    assert.is(outcome.status, "applied");
-    if (outcome.status === "applied") assert.equal([outcome.result.deleted, outcome.result.absent, outcome.result.failed], [2, 1, 0]);
-    assert.equal(events, ["wave-started", "batch-submitted", "batch-finished", "wave-finished"]);
-    assertValid("state", readJsonFile(join(dir, "decom.state.json")));
+      const events: ApplyEvent["type"][] = [];
+      const outcome = await apply({ cwd: dir, env, plan: "plan.json", onEvent: (e) => events.push(e.type) });
+      assert.is(outcome.status, "applied");
+      if (outcome.status === "applied") assert.equal([outcome.result.deleted, outcome.result.absent, outcome.result.failed], [2, 1, 0]);
+      assert.equal(events, ["wave-started", "batch-submitted", "batch-finished", "wave-finished"]);
+      assertValid("state", readJsonFile(join(dir, "decom.state.json")));
 
-    assert.match(show("decom.state.json", { cwd: dir }), "2 deleted, 1 absent, 0 failed.");
-    assert.match(show("plan.json", { cwd: dir, format: "markdown" }), "### decom plan: 2 to delete, 1 already absent, 0 to forget");
-  });
+      assert.match(show("decom.state.json", { cwd: dir }), "2 deleted, 1 absent, 0 failed.");
+      assert.match(show("plan.json", { cwd: dir, format: "markdown" }), "### decom plan: 2 to delete, 1 already absent, 0 to forget");
+    },
+  );
 });
 
 test("apply without a saved plan plans, asks approve, and respects a no", async () => {
@@ -63,7 +70,10 @@ test("halted: nothing is sent, journaled or written after apply returns and the 
     await plan({ cwd: dir, env, out: "plan.json", batchSize: 10 });
     const outcome = await apply({ cwd: dir, env, plan: "plan.json", parallelism: 1, stop: stop.signal, halt: halt.signal });
     assert.is(outcome.status, "halted");
-    const files = () => ["decom.state.json", "decom.state.json.journal", "decom.state.json.lock"].map((name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : null));
+    const files = () =>
+      ["decom.state.json", "decom.state.json.journal", "decom.state.json.lock"].map((name) =>
+        existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : null,
+      );
     const atReturn = files();
     const requests = emulator.requests.length;
     assert.ok(atReturn[0] !== null && atReturn[1] === null && atReturn[2] === null, "state written, journal compacted, lock released");

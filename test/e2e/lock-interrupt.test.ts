@@ -23,45 +23,61 @@ function holder(pid: number) {
 }
 
 test("a held lock makes apply fail at once, naming the holder, and nothing is sent", async () => {
-  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(process.pid) }, async ({ emulator, dir }) => {
-    const started = Date.now();
-    const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
-    assert.ok(Date.now() - started < 5000);
-    assert.is(result.code, 1);
-    assert.match(result.stderr, `the state is locked by "decom apply plan.json" (pid ${process.pid} on ${hostname()}, since 2026-11-29T10:00:00.000Z)`);
-    assert.is(emulator.requests.length, 0);
-    const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-    assert.is(plan.code, 1, "plan waits for no apply either");
-    const unlock = await decom(["force-unlock"], { cwd: dir });
-    assert.is(unlock.code, 1, "force-unlock refuses while the holder runs");
-    assert.match(unlock.stderr, "which is still running; stop it first");
-    assert.ok(existsSync(lockOf(dir)));
-  });
+  return withEmulator(
+    { seed: world(fleet) },
+    { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(process.pid) },
+    async ({ emulator, dir }) => {
+      const started = Date.now();
+      const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+      assert.ok(Date.now() - started < 5000);
+      assert.is(result.code, 1);
+      assert.match(
+        result.stderr,
+        `the state is locked by "decom apply plan.json" (pid ${process.pid} on ${hostname()}, since 2026-11-29T10:00:00.000Z)`,
+      );
+      assert.is(emulator.requests.length, 0);
+      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(plan.code, 1, "plan waits for no apply either");
+      const unlock = await decom(["force-unlock"], { cwd: dir });
+      assert.is(unlock.code, 1, "force-unlock refuses while the holder runs");
+      assert.match(unlock.stderr, "which is still running; stop it first");
+      assert.ok(existsSync(lockOf(dir)));
+    },
+  );
 });
 
 test("a stale lock (its process is gone) is reported with the command to run; force-unlock removes it", async () => {
   const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
   const deadPid = Number(gone.stdout);
-  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(deadPid) }, async ({ emulator, dir }) => {
-    const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
-    assert.is(result.code, 1);
-    assert.match(result.stderr, `decom.state.json.lock is stale: it was taken by "decom apply plan.json" (pid ${deadPid}`);
-    assert.match(result.stderr, "If no other decom is running, remove it with: decom force-unlock");
-    const unlock = await decom(["force-unlock"], { cwd: dir });
-    assert.is(unlock.code, 0, unlock.stderr);
-    assert.match(unlock.stdout, `Removed decom.state.json.lock, taken by "decom apply plan.json" (pid ${deadPid}`);
-    assert.not.ok(existsSync(lockOf(dir)));
-    assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
-    assert.not.ok(existsSync(lockOf(dir)), "released after apply");
-  });
+  return withEmulator(
+    { seed: world(fleet) },
+    { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": holder(deadPid) },
+    async ({ emulator, dir }) => {
+      const result = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+      assert.is(result.code, 1);
+      assert.match(result.stderr, `decom.state.json.lock is stale: it was taken by "decom apply plan.json" (pid ${deadPid}`);
+      assert.match(result.stderr, "If no other decom is running, remove it with: decom force-unlock");
+      const unlock = await decom(["force-unlock"], { cwd: dir });
+      assert.is(unlock.code, 0, unlock.stderr);
+      assert.match(unlock.stdout, `Removed decom.state.json.lock, taken by "decom apply plan.json" (pid ${deadPid}`);
+      assert.not.ok(existsSync(lockOf(dir)));
+      assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
+      assert.not.ok(existsSync(lockOf(dir)), "released after apply");
+    },
+  );
 });
 
 /** Each batch of 10 takes about a second: time to press Ctrl-C while one is running. */
-const SLOW_WORLD: EmulatorOptions = { seed: world([...fleet, ...devices("keep", 2, "current")]), timing: { startDelayMs: 10, perIdMs: 100 } };
+const SLOW_WORLD: EmulatorOptions = {
+  seed: world([...fleet, ...devices("keep", 2, "current")]),
+  timing: { startDelayMs: 10, perIdMs: 100 },
+};
 
 test("first Ctrl-C: no new batch, the one in flight followed to its end and recorded, exit 130", async () => {
   return withEmulator(SLOW_WORLD, { "decom.yaml": manifestYaml(ids) }, async ({ emulator, dir }) => {
-    const child = spawnDecom(["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    const child = spawnDecom(["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1"], dir, {
+      WAYLAY_GATEWAY_URL: emulator.url,
+    });
     await waitFor(() => emulator.batches.batches.size === 1, 15_000, "first batch");
     child.process.kill("SIGINT");
     const result = await child.done;
@@ -80,10 +96,18 @@ test("first Ctrl-C: no new batch, the one in flight followed to its end and reco
 
 test("second Ctrl-C: stops at once with the batch in flight recorded; the next apply follows it and finishes", async () => {
   return withEmulator(SLOW_WORLD, { "decom.yaml": manifestYaml(ids) }, async ({ emulator, dir }) => {
-    const child = spawnDecom(["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+    const child = spawnDecom(["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1"], dir, {
+      WAYLAY_GATEWAY_URL: emulator.url,
+    });
     await waitFor(() => child.output().stdout.includes("Wave 1/1"), 15_000, "apply started");
     await waitFor(() => emulator.batches.batches.size === 1, 15_000, "first batch");
-    await waitFor(() => existsSync(join(dir, "decom.state.json.journal")) && readFileSync(join(dir, "decom.state.json.journal"), "utf8").includes('"accepted"'), 15_000, "accepted journaled");
+    await waitFor(
+      () =>
+        existsSync(join(dir, "decom.state.json.journal")) &&
+        readFileSync(join(dir, "decom.state.json.journal"), "utf8").includes('"accepted"'),
+      15_000,
+      "accepted journaled",
+    );
     child.process.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();

@@ -20,8 +20,20 @@ const fleet = devices("dev", 30, "legacy");
 const APPLY = ["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1", "--unacknowledged-grace", "1s"];
 
 /** Runs `work` on an emulator that loses track of a batch as `unknownBatch` says, and a folder whose manifest deletes the fleet and its type. */
-function withLostBatch(unknownBatch: EmulatorOptions["unknownBatch"], work: (context: { emulator: Emulator; dir: string }) => Promise<void>): Promise<void> {
-  return withEmulator({ seed: world(fleet), unknownBatch, timing: { startDelayMs: 5, perIdMs: 0.1 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["legacy"]) }, work);
+function withLostBatch(
+  unknownBatch: EmulatorOptions["unknownBatch"],
+  work: (context: { emulator: Emulator; dir: string }) => Promise<void>,
+): Promise<void> {
+  return withEmulator(
+    { seed: world(fleet), unknownBatch, timing: { startDelayMs: 5, perIdMs: 0.1 } },
+    {
+      "decom.yaml": manifestYaml(
+        fleet.map((d) => d.id),
+        ["legacy"],
+      ),
+    },
+    work,
+  );
 }
 
 const state = (dir: string) => readJsonFile(join(dir, "decom.state.json"));
@@ -38,7 +50,10 @@ async function firstApply(emulator: Emulator, dir: string) {
   assert.ok(emulator.tenant.resourceTypes.has("legacy"));
   const inFlight = state(dir).inFlight as { batchId?: string; ids: Record<string, string> }[];
   assert.is(inFlight.length, 1);
-  assert.equal(Object.keys(inFlight[0]!.ids), fleet.slice(10, 20).map((d) => d.id));
+  assert.equal(
+    Object.keys(inFlight[0]!.ids),
+    fleet.slice(10, 20).map((d) => d.id),
+  );
   return inFlight[0]!.batchId;
 }
 
@@ -118,7 +133,10 @@ test("a POST never acknowledged whose ids all still exist: recovery says they we
     writeFileSync(join(dir, "decom.state.json.journal"), journal.map((r) => JSON.stringify(r) + "\n").join(""));
     const plan = await decom(["plan", "--unacknowledged-grace", "1s"], { cwd: dir, endpoint: emulator.url });
     assert.is(plan.code, 0, plan.stdout + plan.stderr);
-    assert.match(plan.stdout, "Recovered an interrupted apply: 1 batch followed to its end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).");
+    assert.match(
+      plan.stdout,
+      "Recovered an interrupted apply: 1 batch followed to its end (0 deleted, 0 absent, 0 failed, 2 never taken (planned again)).",
+    );
     assert.match(plan.stdout, "Plan: 2 to delete, 0 already absent, 0 to forget.");
     assert.is(emulator.count("POST"), 0);
   });

@@ -23,7 +23,10 @@ for (const args of [["state"], ["state", "list"], ["state", "rm", "dev-0001"]]) 
 
 test("decom restore: not built yet, exit 1", async ({ dir }) => {
   const result = await decom(["restore", "--all"], { cwd: dir });
-  assertOneLine(result, `error: decom restore is not built yet in this version ${NOT_YET}; decom keeps no archive of what it deleted, so nothing can be restored`);
+  assertOneLine(
+    result,
+    `error: decom restore is not built yet in this version ${NOT_YET}; decom keeps no archive of what it deleted, so nothing can be restored`,
+  );
 });
 
 test("plan --check-referrers: not built yet, exit 1, nothing sent", async ({ dir }) => {

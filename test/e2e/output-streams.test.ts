@@ -55,7 +55,14 @@ test("apply without a saved plan: a blocked plan's blockers on stderr, its view 
 });
 
 test("guard.maxDeletes: its own advice, not the dependency advice", async ({ emulator, dir }) => {
-  writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("spare", 5).map((d) => d.id), [], "guard:\n  maxDeletes: 3"));
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    manifestYaml(
+      devices("spare", 5).map((d) => d.id),
+      [],
+      "guard:\n  maxDeletes: 3",
+    ),
+  );
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   assert.match(plan.stderr, "the plan deletes 5 resources and resource types; guard.maxDeletes allows 3");
@@ -65,7 +72,10 @@ test("guard.maxDeletes: its own advice, not the dependency advice", async ({ emu
 });
 
 test("a protected resource matched by a selector: its own advice, not the dependency advice", async ({ emulator, dir }) => {
-  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [spare-0002]\n");
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [spare-0002]\n",
+  );
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   assert.match(plan.stderr, 'resource "spare-0002" is protected (protect.resources)');

@@ -34,7 +34,8 @@ test.after(async () => {
 const env = () => ({ WAYLAY_GATEWAY_URL: emulator.url });
 
 /** decom ARGS | cat, as CI logs and `| jq` read it. */
-const throughPipe = (args: string[], cwd: string, environment: Record<string, string> = {}) => runDecom(args, cwd, environment, { throughPipe: true });
+const throughPipe = (args: string[], cwd: string, environment: Record<string, string> = {}) =>
+  runDecom(args, cwd, environment, { throughPipe: true });
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
 test("plan through a pipe: every line, ending with the summary", async () => {
@@ -65,13 +66,23 @@ test("show --format json and --format markdown through a pipe: the whole documen
   const markdown = await throughPipe(["show", "plan.json", "--format", "markdown"], ws.dir);
   assert.is(markdown.code, 0, markdown.stderr);
   assert.ok(markdown.stdout.length > 65_536 / 2, `${markdown.stdout.length} characters`);
-  assert.ok(markdown.stdout.trimEnd().endsWith("</details>") || /decom apply plan\.json/.test(markdown.stdout.slice(-400)), markdown.stdout.slice(-400));
-  assert.is((markdown.stdout.match(/<details>/g) ?? []).length, (markdown.stdout.match(/<\/details>/g) ?? []).length, "every fold is closed");
+  assert.ok(
+    markdown.stdout.trimEnd().endsWith("</details>") || /decom apply plan\.json/.test(markdown.stdout.slice(-400)),
+    markdown.stdout.slice(-400),
+  );
+  assert.is(
+    (markdown.stdout.match(/<details>/g) ?? []).length,
+    (markdown.stdout.match(/<\/details>/g) ?? []).length,
+    "every fold is closed",
+  );
 });
 
 test("apply --json through a pipe: every event line parses and the last is the summary", async () => {
   // The reader lags: what apply wrote past the pipe's 64 KiB is still queued in decom when apply is done.
-  const result = await runDecom(["apply", "plan.json", "--json", "--parallelism", "16"], ws.dir, env(), { throughPipe: true, laggingReader: true });
+  const result = await runDecom(["apply", "plan.json", "--json", "--parallelism", "16"], ws.dir, env(), {
+    throughPipe: true,
+    laggingReader: true,
+  });
   assert.is(result.stderr, "", "no Node warning (16 batches followed at once once printed MaxListenersExceededWarning)");
   assert.is(result.code, 0, result.stderr);
   const objects = lines(result.stdout).map((l) => JSON.parse(l) as { type: string; deleted?: number });
@@ -102,42 +113,54 @@ for (const [what, manifest] of [
   ["explicit ids", manifestYaml(ids)],
   // Listing a selector is cancelled part way: the run must still end through its own cleanup.
   ["a selector", "version: 1\nresources:\n  - select: { resourceTypeId: legacy }\n"],
-] as const) pipes(`plan --debug 2>&1 >/dev/null | head -1, manifest with ${what}: the run ends, the lock is released`, async () => {
-  await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifest }, async ({ emulator: em, dir }) => {
-    const result = await closeAfterFirstLine(["plan", "--debug"], dir, "stderr", { WAYLAY_GATEWAY_URL: em.url });
-    assert.is(result.signal, null);
-    assert.not.ok(result.stdout.includes("unexpected failure"), result.stdout);
-    assert.ok(result.code === 0 || result.code === 130, `exit ${result.code}`);
-    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-    assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "no journal left");
+] as const)
+  pipes(`plan --debug 2>&1 >/dev/null | head -1, manifest with ${what}: the run ends, the lock is released`, async () => {
+    await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifest }, async ({ emulator: em, dir }) => {
+      const result = await closeAfterFirstLine(["plan", "--debug"], dir, "stderr", { WAYLAY_GATEWAY_URL: em.url });
+      assert.is(result.signal, null);
+      assert.not.ok(result.stdout.includes("unexpected failure"), result.stdout);
+      assert.ok(result.code === 0 || result.code === 130, `exit ${result.code}`);
+      assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+      assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "no journal left");
+    });
   });
-});
 
 pipes("apply | head -1: no new batches, those in flight recorded, lock released, nothing lost", async () => {
-  await withEmulator({ seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 } }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
-    const planned = await runDecom(["plan", "--out", "plan.json"], dir, { WAYLAY_GATEWAY_URL: em.url });
-    assert.is(planned.code, 0, planned.stderr);
-    const result = await closeAfterFirstLine(["apply", "plan.json", "--parallelism", "1"], dir, "stdout", { WAYLAY_GATEWAY_URL: em.url });
-    assert.is(result.signal, null);
-    assert.not.match(result.stderr, "unexpected failure");
-    assert.is(result.code, 130, result.stderr);
-    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-    assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "every outcome is in the state");
-    assertFileValid("state", join(dir, "decom.state.json"));
-    const state = readJsonFile(join(dir, "decom.state.json")) as { resources: Record<string, { status: string }> };
-    const deletedOnTenant = ids.filter((id) => !em.tenant.resources.has(id));
-    assert.ok(deletedOnTenant.length > 0 && deletedOnTenant.length < 5000, `${deletedOnTenant.length} deleted: it stopped part way`);
-    assert.equal(
-      Object.keys(state.resources).filter((id) => state.resources[id]?.status === "deleted").sort(),
-      deletedOnTenant.sort(),
-      "the state records exactly what the tenant lost",
-    );
-  });
+  await withEmulator(
+    { seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 } },
+    { "decom.yaml": manifestYaml(ids) },
+    async ({ emulator: em, dir }) => {
+      const planned = await runDecom(["plan", "--out", "plan.json"], dir, { WAYLAY_GATEWAY_URL: em.url });
+      assert.is(planned.code, 0, planned.stderr);
+      const result = await closeAfterFirstLine(["apply", "plan.json", "--parallelism", "1"], dir, "stdout", { WAYLAY_GATEWAY_URL: em.url });
+      assert.is(result.signal, null);
+      assert.not.match(result.stderr, "unexpected failure");
+      assert.is(result.code, 130, result.stderr);
+      assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+      assert.not.ok(existsSync(join(dir, "decom.state.json.journal")), "every outcome is in the state");
+      assertFileValid("state", join(dir, "decom.state.json"));
+      const state = readJsonFile(join(dir, "decom.state.json")) as { resources: Record<string, { status: string }> };
+      const deletedOnTenant = ids.filter((id) => !em.tenant.resources.has(id));
+      assert.ok(deletedOnTenant.length > 0 && deletedOnTenant.length < 5000, `${deletedOnTenant.length} deleted: it stopped part way`);
+      assert.equal(
+        Object.keys(state.resources)
+          .filter((id) => state.resources[id]?.status === "deleted")
+          .sort(),
+        deletedOnTenant.sort(),
+        "the state records exactly what the tenant lost",
+      );
+    },
+  );
 });
 
 pipes("apply --auto-approve | head -1: the reader left while the plan was shown, so nothing is sent", async () => {
   await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
-    const result = await runDecom(["apply", "--auto-approve", "--batch-size", "100"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
+    const result = await runDecom(
+      ["apply", "--auto-approve", "--batch-size", "100"],
+      dir,
+      { WAYLAY_GATEWAY_URL: em.url },
+      { throughPipe: true, reader: "head -1" },
+    );
     assert.is(em.count("POST"), 0, "no batch sent");
     assert.is(result.code, 130, result.stderr);
     assert.match(result.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
@@ -146,15 +169,27 @@ pipes("apply --auto-approve | head -1: the reader left while the plan was shown,
   });
 });
 
-pipes("apply --auto-approve --quiet | head -1: decom learns of the reader only when it next writes; no false interrupt after the work", async () => {
-  await withEmulator({ seed: world(devices("dev", 300, "legacy")) }, { "decom.yaml": manifestYaml(devices("dev", 300, "legacy").map((d) => d.id)) }, async ({ emulator: em, dir }) => {
-    const result = await runDecom(["apply", "--auto-approve", "--quiet", "--batch-size", "50"], dir, { WAYLAY_GATEWAY_URL: em.url }, { throughPipe: true, reader: "head -1" });
-    assert.is(result.code, 0, result.stderr);
-    assert.is(em.tenant.resources.size, 0, "quiet writes nothing while it works: the apply ran to its end");
-    assert.not.match(result.stderr, "Interrupt", "nothing was interrupted: the work was done when the reader was found gone");
-    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
-  });
-});
+pipes(
+  "apply --auto-approve --quiet | head -1: decom learns of the reader only when it next writes; no false interrupt after the work",
+  async () => {
+    await withEmulator(
+      { seed: world(devices("dev", 300, "legacy")) },
+      { "decom.yaml": manifestYaml(devices("dev", 300, "legacy").map((d) => d.id)) },
+      async ({ emulator: em, dir }) => {
+        const result = await runDecom(
+          ["apply", "--auto-approve", "--quiet", "--batch-size", "50"],
+          dir,
+          { WAYLAY_GATEWAY_URL: em.url },
+          { throughPipe: true, reader: "head -1" },
+        );
+        assert.is(result.code, 0, result.stderr);
+        assert.is(em.tenant.resources.size, 0, "quiet writes nothing while it works: the apply ran to its end");
+        assert.not.match(result.stderr, "Interrupt", "nothing was interrupted: the work was done when the reader was found gone");
+        assert.not.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock is released");
+      },
+    );
+  },
+);
 
 pipes("plan > /dev/full: the view is lost, so the run fails, saying why", async () => {
   if (!existsSync("/dev/full")) return;

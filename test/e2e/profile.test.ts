@@ -22,7 +22,13 @@ test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)), credentials: { kind: "basic", apiKey: key, apiSecret: secret } });
   ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
   ctx.config = join(ctx.dir, "config");
-  saveProfile(ctx.config, "prod", { type: "client_credentials", api_key: key, api_secret: secret, gateway_url: ctx.emulator.url, accounts_url: null });
+  saveProfile(ctx.config, "prod", {
+    type: "client_credentials",
+    api_key: key,
+    api_secret: secret,
+    gateway_url: ctx.emulator.url,
+    accounts_url: null,
+  });
 });
 test.after.each(async (ctx) => {
   await ctx.emulator.close();
@@ -51,14 +57,20 @@ test("WAYLAY_PROFILE selects it too; the SDK's default profile is used when noth
 });
 
 test("the environment wins over the profile, a flag over both", async ({ emulator, dir, config }) => {
-  const wrong = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: "other", WAYLAY_API_SECRET: "other" } });
+  const wrong = await decom(["plan", "--profile", "prod"], {
+    cwd: dir,
+    env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: "other", WAYLAY_API_SECRET: "other" },
+  });
   assert.is(wrong.code, 1, "WAYLAY_API_KEY/SECRET from the environment were used, not the profile's");
   assert.match(wrong.stderr, "401 Unauthorized from");
   assert.match(wrong.stderr, "the credentials from WAYLAY_API_KEY/WAYLAY_API_SECRET were not accepted");
   saveProfile(config, "eu", { type: "client_credentials", api_key: key, api_secret: secret, gateway_url: "api-eu.example.com" });
   const elsewhere = await decom(["plan", "--profile", "eu", "--endpoint", emulator.url], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
   assert.is(elsewhere.code, 0, elsewhere.stderr);
-  assert.match(elsewhere.stderr, `warning: the credentials of profile "eu" (for https://api-eu.example.com) are used with ${emulator.url} (from --endpoint)`);
+  assert.match(
+    elsewhere.stderr,
+    `warning: the credentials of profile "eu" (for https://api-eu.example.com) are used with ${emulator.url} (from --endpoint)`,
+  );
 });
 
 test("a named profile that does not exist is an error naming the file", async ({ dir, config }) => {
@@ -85,14 +97,27 @@ function profileFile(config: string, name: string): string {
 test("a profile that is not JSON is an error naming the file, the line and the problem", async ({ dir, config }) => {
   writeFileSync(profileFile(config, "prod"), '{\n  "credentials": {\n    "type": "token",\n  }\n}\n');
   const result = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
-  assertOneLine(result, `error: Waylay profile "prod": ${profileFile(config, "prod")} is not JSON (line 4, column 3): Expected double-quoted property name`);
+  assertOneLine(
+    result,
+    `error: Waylay profile "prod": ${profileFile(config, "prod")} is not JSON (line 4, column 3): Expected double-quoted property name`,
+  );
 });
 
-test("a profile without credentials decom understands says what it lacks, rather than asking for environment variables", async ({ emulator, dir, config }) => {
+test("a profile without credentials decom understands says what it lacks, rather than asking for environment variables", async ({
+  emulator,
+  dir,
+  config,
+}) => {
   const path = profileFile(config, "prod");
   const cases: [unknown, string][] = [
-    [{ credentials: { type: "oauth2", client_id: "x", gateway_url: emulator.url } }, `has credentials of type "oauth2", which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`],
-    [{ credentials: { type: "client_credentials", api_key: key, gateway_url: emulator.url } }, "has no api_secret (its credentials are of type client_credentials, which needs api_key and api_secret)"],
+    [
+      { credentials: { type: "oauth2", client_id: "x", gateway_url: emulator.url } },
+      `has credentials of type "oauth2", which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`,
+    ],
+    [
+      { credentials: { type: "client_credentials", api_key: key, gateway_url: emulator.url } },
+      "has no api_secret (its credentials are of type client_credentials, which needs api_key and api_secret)",
+    ],
     [{ credentials: { type: "token", gateway_url: emulator.url } }, "has no token (its credentials are of type token)"],
     [{ profile: "prod", settings: {} }, 'has no "credentials" object'],
     [[], "is not a JSON object (it holds an array)"],
@@ -102,12 +127,18 @@ test("a profile without credentials decom understands says what it lacks, rather
   ];
   for (const [content, problem] of cases) {
     writeFileSync(path, JSON.stringify(content));
-    const result = await decom(["plan", "--profile", "prod", "--endpoint", "https://api.example.com"], { cwd: dir, env: { XDG_CONFIG_HOME: config } });
+    const result = await decom(["plan", "--profile", "prod", "--endpoint", "https://api.example.com"], {
+      cwd: dir,
+      env: { XDG_CONFIG_HOME: config },
+    });
     assertOneLine(result, `error: Waylay profile "prod": ${path} ${problem}`);
   }
   // Credentials from the environment need none from the profile: its gateway alone is used.
   writeFileSync(path, JSON.stringify({ credentials: { type: "oauth2", gateway_url: emulator.url } }));
-  const fromEnv = await decom(["plan", "--profile", "prod"], { cwd: dir, env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: key, WAYLAY_API_SECRET: secret } });
+  const fromEnv = await decom(["plan", "--profile", "prod"], {
+    cwd: dir,
+    env: { XDG_CONFIG_HOME: config, WAYLAY_API_KEY: key, WAYLAY_API_SECRET: secret },
+  });
   assert.is(fromEnv.code, 0, fromEnv.stderr);
 });
 

@@ -31,29 +31,61 @@ for (const [label, parents] of [
   test(`a 2,000-id manifest with its two types costs exactly the README formula (${label}), whatever the tenant's size`, async () => {
     const fleet = [...devices("a", 1000, "type-a"), ...devices("b", 1000, "type-b")];
     const bystanders = devices("z", 20_000, "type-z", parents ? { parentId: "gw" } : {});
-    return withEmulator({ seed: world([...fleet, ...bystanders, { id: "gw", resourceTypeId: "type-z" }]) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id), ["type-a", "type-b"]) }, async ({ emulator, dir }) => {
-      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-      assert.is(plan.code, 0, plan.stdout + plan.stderr);
-      assert.match(plan.stdout, "Plan: 2,002 to delete, 0 already absent, 0 to forget.");
-      const P = parents ? 20_000 : 0;
-      assert.is(emulator.requests.length, formula(2000, 2, [], 2000, 2, P));
-      assert.is(emulator.requests.length, parents ? 31 : 23);
-      const byKind = (test: (r: { path: string; search: string }) => boolean) => emulator.requests.filter(test).length;
-      assert.is(byKind((r) => r.path === "/resources/v1/resources" && r.search.includes("id=")), 20, "existence, 100 ids each");
-      assert.is(byKind((r) => r.path === "/resources/v1/resourcetypes"), 1);
-      assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:exists")), 1, "one count of resources with a parent");
-      assert.is(byKind((r) => decodeURIComponent(r.search).includes("parentId:in(")), parents ? 8 : 0, "children counted, 250 parents each, only when cheaper");
-      assert.is(byKind((r) => decodeURIComponent(r.search).includes("resourceTypeId:in(")), 1, "type usage counted");
-    });
+    return withEmulator(
+      { seed: world([...fleet, ...bystanders, { id: "gw", resourceTypeId: "type-z" }]) },
+      {
+        "decom.yaml": manifestYaml(
+          fleet.map((d) => d.id),
+          ["type-a", "type-b"],
+        ),
+      },
+      async ({ emulator, dir }) => {
+        const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+        assert.is(plan.code, 0, plan.stdout + plan.stderr);
+        assert.match(plan.stdout, "Plan: 2,002 to delete, 0 already absent, 0 to forget.");
+        const P = parents ? 20_000 : 0;
+        assert.is(emulator.requests.length, formula(2000, 2, [], 2000, 2, P));
+        assert.is(emulator.requests.length, parents ? 31 : 23);
+        const byKind = (test: (r: { path: string; search: string }) => boolean) => emulator.requests.filter(test).length;
+        assert.is(
+          byKind((r) => r.path === "/resources/v1/resources" && r.search.includes("id=")),
+          20,
+          "existence, 100 ids each",
+        );
+        assert.is(
+          byKind((r) => r.path === "/resources/v1/resourcetypes"),
+          1,
+        );
+        assert.is(
+          byKind((r) => decodeURIComponent(r.search).includes("parentId:exists")),
+          1,
+          "one count of resources with a parent",
+        );
+        assert.is(
+          byKind((r) => decodeURIComponent(r.search).includes("parentId:in(")),
+          parents ? 8 : 0,
+          "children counted, 250 parents each, only when cheaper",
+        );
+        assert.is(
+          byKind((r) => decodeURIComponent(r.search).includes("resourceTypeId:in(")),
+          1,
+          "type usage counted",
+        );
+      },
+    );
   });
 }
 
 test("selectors add one request per 1,000 matches", async () => {
-  return withEmulator({ seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) }, { "decom.yaml": "version: 1\nresources:\n  - select:\n      customer: acme\n  - select:\n      customer: nobody\n  - id: x-0001\n" }, async ({ emulator, dir }) => {
-    const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-    assert.is(plan.code, 0, plan.stdout + plan.stderr);
-    assert.is(emulator.requests.length, formula(1, 0, [2500, 0], 2501, 0, 0));
-  });
+  return withEmulator(
+    { seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) },
+    { "decom.yaml": "version: 1\nresources:\n  - select:\n      customer: acme\n  - select:\n      customer: nobody\n  - id: x-0001\n" },
+    async ({ emulator, dir }) => {
+      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(plan.code, 0, plan.stdout + plan.stderr);
+      assert.is(emulator.requests.length, formula(1, 0, [2500, 0], 2501, 0, 0));
+    },
+  );
 });
 
 test.run();

@@ -21,7 +21,10 @@ function debugUrl(stderr: string, status: number): string {
   return line!.slice("debug: GET ".length, line!.indexOf(` → ${status} in `));
 }
 
-test("an endpoint with a path that answers 404: one short line, the URL as --debug shows it, naming the path and the gateway's root", async ({ emulator, dir }) => {
+test("an endpoint with a path that answers 404: one short line, the URL as --debug shows it, naming the path and the gateway's root", async ({
+  emulator,
+  dir,
+}) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(ghosts));
   const endpoint = `${emulator.url}/resources`;
   const result = await decom(["plan", "--endpoint", endpoint, "--debug"], { cwd: dir });
@@ -43,7 +46,10 @@ test("an endpoint without a path that answers 404 gets no such hint", async ({ d
   const server = await scriptedServer(() => ({ status: 404, body: { statusCode: 404, error: "Not Found" } }));
   try {
     const result = await decom(["plan", "--endpoint", server.url], { cwd: dir });
-    assert.is(result.stderr, `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=1 answered 404: Not Found\n`);
+    assert.is(
+      result.stderr,
+      `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=1 answered 404: Not Found\n`,
+    );
   } finally {
     await server.close();
   }
@@ -51,7 +57,11 @@ test("an endpoint without a path that answers 404 gets no such hint", async ({ d
 
 test("Retry-After: 3600 fails at once, saying the server asked for longer than decom waits, the URL shortened", async ({ dir }) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(ghosts));
-  const server = await scriptedServer(() => ({ status: 429, body: { statusCode: 429, error: "Too Many Requests" }, headers: { "retry-after": "3600" } }));
+  const server = await scriptedServer(() => ({
+    status: 429,
+    body: { statusCode: 429, error: "Too Many Requests" },
+    headers: { "retry-after": "3600" },
+  }));
   try {
     const result = await decom(["plan", "--endpoint", server.url, "--debug"], { cwd: dir });
     assert.is(result.code, 1);

@@ -26,7 +26,8 @@ test.after.each(async (ctx) => {
   ctx.remove();
 });
 
-const SELECTOR = "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy-thermostat\n      tags: [retired]\n      customer: acme\n";
+const SELECTOR =
+  "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy-thermostat\n      tags: [retired]\n      customer: acme\n";
 const json = (dir: string, name: string) => readJsonFile(join(dir, name));
 
 test("a selector matching 2,500 resources across pages resolves all of them; apply deletes exactly those", async ({ emulator, dir }) => {
@@ -40,7 +41,10 @@ test("a selector matching 2,500 resources across pages resolves all of them; app
   assertFileValid("plan", join(dir, "plan.json"));
   const saved = json(dir, "plan.json");
   assert.equal(saved.selectors, [{ entry: "select?customer=acme&resourceTypeId=legacy-thermostat&tag=retired", matched: 2500 }]);
-  assert.equal(saved.changes.map((c: { id: string }) => c.id), devices("old", 2500).map((d) => d.id));
+  assert.equal(
+    saved.changes.map((c: { id: string }) => c.id),
+    devices("old", 2500).map((d) => d.id),
+  );
   assert.ok(saved.changes.every((c: { entry: string }) => c.entry === "select?customer=acme&resourceTypeId=legacy-thermostat&tag=retired"));
 
   // Provisioned after the review: it matches the selector, but it is not in the plan.
@@ -76,7 +80,10 @@ test("a query selector matches by the metadata query language", async ({ emulato
   assert.match(plan.stdout, "Plan: 30 to delete, 0 already absent, 0 to forget.");
 });
 
-test("a bare `parentId:exists` is an equality: it selects the children of a resource named \"exists\", not every child", async ({ emulator, dir }) => {
+test('a bare `parentId:exists` is an equality: it selects the children of a resource named "exists", not every child', async ({
+  emulator,
+  dir,
+}) => {
   emulator.tenant.addResource({ id: "gw", resourceTypeId: "legacy-thermostat" });
   emulator.tenant.addResource({ id: "exists", resourceTypeId: "legacy-thermostat" });
   emulator.tenant.addResource({ id: "child-of-gw", resourceTypeId: "legacy-thermostat", parentId: "gw" });
@@ -84,12 +91,18 @@ test("a bare `parentId:exists` is an equality: it selects the children of a reso
   writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - select:\n      query: "parentId:exists"\n');
   const bare = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(bare.code, 0, bare.stdout + bare.stderr);
-  assert.equal(json(dir, "plan.json").changes.map((c: { id: string }) => c.id), ["child-of-exists"]);
+  assert.equal(
+    json(dir, "plan.json").changes.map((c: { id: string }) => c.id),
+    ["child-of-exists"],
+  );
 
   writeFileSync(join(dir, "decom.yaml"), 'version: 1\nresources:\n  - select:\n      query: "parentId:exists()"\n');
   const exists = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(exists.code, 0, exists.stdout + exists.stderr);
-  assert.equal(json(dir, "plan.json").changes.map((c: { id: string }) => c.id), ["child-of-exists", "child-of-gw"]);
+  assert.equal(
+    json(dir, "plan.json").changes.map((c: { id: string }) => c.id),
+    ["child-of-exists", "child-of-gw"],
+  );
 });
 
 test("an explicit entry and a selector naming the same id: the explicit entry and its cascade win", async ({ emulator, dir }) => {
@@ -103,11 +116,17 @@ test("an explicit entry and a selector naming the same id: the explicit entry an
 });
 
 test("a selector that matches a protected resource blocks the plan: exit 1, nothing sent, no state", async ({ emulator, dir }) => {
-  writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [other-0007]\n");
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    "version: 1\nresources:\n  - select:\n      customer: globex\nprotect:\n  resources: [other-0007]\n",
+  );
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 1);
   // The selector that matched it is written at line 3: the plan file and the text view say so.
-  assert.match(plan.stderr, 'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it (manifest line 3)');
+  assert.match(
+    plan.stderr,
+    'resource "other-0007" is protected (protect.resources), and "select?customer=globex" matched it (manifest line 3)',
+  );
   assert.match(plan.stdout, "Saved the blocked plan to plan.json");
   assert.equal((readJsonFile(join(dir, "plan.json")) as { blockers: { source?: unknown }[] }).blockers[0]!.source, { line: 3, column: 5 });
   const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });

@@ -11,14 +11,19 @@ const test = suite<{ emulator: Emulator; dir: string; remove: () => void }>("e2e
 
 test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({ seed: world(devices("dev", 3)) });
-  ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "dev-0003", "ghost"], ["device"]) }));
+  ({ dir: ctx.dir, remove: ctx.remove } = workspace({
+    "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "dev-0003", "ghost"], ["device"]),
+  }));
 });
 test.after.each(async (ctx) => {
   await ctx.emulator.close();
   ctx.remove();
 });
 
-test("show prints a saved plan as plan printed it, less the 'Saved' note; --format json prints the file byte for byte", async ({ emulator, dir }) => {
+test("show prints a saved plan as plan printed it, less the 'Saved' note; --format json prints the file byte for byte", async ({
+  emulator,
+  dir,
+}) => {
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
   const shown = await decom(["show", "plan.json"], { cwd: dir });
   assert.is(shown.code, 0, shown.stderr);
@@ -38,11 +43,14 @@ test("show prints a state file: each id with its status, and the totals", async 
 });
 
 test("show refuses an unknown format and a file that is neither plan nor state", async ({ dir }) => {
-  assert.match((await decom(["show", "decom.yaml", "--format", "xml"], { cwd: dir })).stderr, "--format must be one of text, markdown, json");
+  assert.match(
+    (await decom(["show", "decom.yaml", "--format", "xml"], { cwd: dir })).stderr,
+    "--format must be one of text, markdown, json",
+  );
   writeFileSync(join(dir, "x.json"), '{"a": 1}');
   const result = await decom(["show", "x.json"], { cwd: dir });
   assert.is(result.code, 1);
-  assert.match(result.stderr, 'x.json is neither a plan nor a state file');
+  assert.match(result.stderr, "x.json is neither a plan nor a state file");
 });
 
 test("validate of a good manifest says it is valid with its counts, and sends no request", async ({ emulator, dir }) => {

@@ -14,7 +14,9 @@ import { planDigest } from "../../src/plan/planfile.js";
 import { decom, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
-const test = suite<{ emulator: Emulator; dir: string; remove: () => void; state: string; plan: string }>("e2e: a hand-edited saved plan is refused");
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void; state: string; plan: string }>(
+  "e2e: a hand-edited saved plan is refused",
+);
 
 const manifest = `version: 1
 resources:
@@ -40,7 +42,12 @@ guard:
 test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({
     seed: world(
-      [...devices("dev", 10, "legacy"), ...devices("old", 2, "legacy", { tags: ["retired"] }), { id: "victim", resourceTypeId: "keep" }, { id: "hq-gateway", resourceTypeId: "keep" }],
+      [
+        ...devices("dev", 10, "legacy"),
+        ...devices("old", 2, "legacy", { tags: ["retired"] }),
+        { id: "victim", resourceTypeId: "keep" },
+        { id: "hq-gateway", resourceTypeId: "keep" },
+      ],
       ["spare-type"],
     ),
   });
@@ -105,7 +112,10 @@ test("an id the manifest never named, added to a batch and to the changes", asyn
 test("a resource type added both ways", async (ctx) => {
   edit(ctx, (plan) => {
     plan.changes.push(deleteChange("resourceType", "spare-type"));
-    plan.waves.push({ kind: "resourceType", batches: [{ body: { action: "delete", entity: "resourcetype", query: { ids: ["spare-type"] } } }] });
+    plan.waves.push({
+      kind: "resourceType",
+      batches: [{ body: { action: "delete", entity: "resourcetype", query: { ids: ["spare-type"] } } }],
+    });
   });
   await assertRefused(ctx, [CHANGED, 'plan.json: deletes resourceType "spare-type", which decom.yaml does not list under resourceTypes']);
 });
@@ -136,7 +146,11 @@ test("a protected id and a protected type added", async (ctx) => {
     plan.changes.push(deleteChange("resourceType", "keep"));
     plan.waves.push({ kind: "resourceType", batches: [{ body: { action: "delete", entity: "resourcetype", query: { ids: ["keep"] } } }] });
   });
-  await assertRefused(ctx, [CHANGED, 'resource "hq-gateway" is protected (protect.resources)', 'resourceType "keep" is protected (protect.resourceTypes)']);
+  await assertRefused(ctx, [
+    CHANGED,
+    'resource "hq-gateway" is protected (protect.resources)',
+    'resourceType "keep" is protected (protect.resourceTypes)',
+  ]);
 });
 
 test("guard.maxDeletes exceeded by an edit of ids the manifest does name", async (ctx) => {
@@ -150,7 +164,10 @@ test("guard.maxDeletes exceeded by an edit of ids the manifest does name", async
     }
   });
   // `maxDeletes: 7` is line 19 of the manifest above.
-  await assertRefused(ctx, [CHANGED, "plan.json: the plan deletes 8 resources and resource types; guard.maxDeletes allows 7 (decom.yaml line 19)"]);
+  await assertRefused(ctx, [
+    CHANGED,
+    "plan.json: the plan deletes 8 resources and resource types; guard.maxDeletes allows 7 (decom.yaml line 19)",
+  ]);
 });
 
 test("a digest recomputed by hand does not let an edit that breaks protect through", async (ctx) => {
@@ -164,7 +181,10 @@ test("a digest recomputed by hand does not let an edit that breaks protect throu
   );
   const apply = await decom(["apply", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
   assert.not.match(apply.stderr, CHANGED);
-  await assertRefused(ctx, ['plan.json: resource "hq-gateway" is protected (protect.resources)', 'deletes resource "hq-gateway", which decom.yaml does not name']);
+  await assertRefused(ctx, [
+    'plan.json: resource "hq-gateway" is protected (protect.resources)',
+    'deletes resource "hq-gateway", which decom.yaml does not name',
+  ]);
 });
 
 test("an id slipped in for a selector that never matched it, digest recomputed: the tenant says no", async (ctx) => {
@@ -177,12 +197,16 @@ test("an id slipped in for a selector that never matched it, digest recomputed: 
     },
     true,
   );
-  await assertRefused(ctx, ['plan.json: deletes resource "victim" for selector "select?tag=retired", which does not match it on the tenant now']);
+  await assertRefused(ctx, [
+    'plan.json: deletes resource "victim" for selector "select?tag=retired", which does not match it on the tenant now',
+  ]);
 });
 
 test("a selected resource that no longer matches when the plan is applied is not deleted", async (ctx) => {
   ctx.emulator.tenant.addResource({ id: "old-0002", resourceTypeId: "legacy", tags: ["in-use-again"] });
-  await assertRefused(ctx, ['plan.json: deletes resource "old-0002" for selector "select?tag=retired", which does not match it on the tenant now']);
+  await assertRefused(ctx, [
+    'plan.json: deletes resource "old-0002" for selector "select?tag=retired", which does not match it on the tenant now',
+  ]);
 });
 
 test("an id credited to a later selector with a wider cascade, digest recomputed: the first selector that matches it wins, as when planning", async (ctx) => {
@@ -195,11 +219,15 @@ test("an id credited to a later selector with a wider cascade, digest recomputed
       change.cascade = wider;
       const ids = resourceBatchIds(plan);
       ids.splice(ids.indexOf("old-0001"), 1);
-      plan.waves[0]!.batches.push({ body: { action: "delete", actionParameters: { cascade: wider! }, entity: "resource", query: { ids: ["old-0001"] } } });
+      plan.waves[0]!.batches.push({
+        body: { action: "delete", actionParameters: { cascade: wider! }, entity: "resource", query: { ids: ["old-0001"] } },
+      });
     },
     true,
   );
-  await assertRefused(ctx, ['plan.json: deletes resource "old-0001" for selector "select?resourceTypeId=legacy&tag=retired"; the first selector in decom.yaml that matches it is "select?tag=retired"']);
+  await assertRefused(ctx, [
+    'plan.json: deletes resource "old-0001" for selector "select?resourceTypeId=legacy&tag=retired"; the first selector in decom.yaml that matches it is "select?tag=retired"',
+  ]);
 });
 
 test("the untouched plan still applies", async (ctx) => {

@@ -12,21 +12,25 @@ const CLEAR = "\r\u001b[2K";
 
 test("apply shows a live bar per wave, then clears it into a final line", async () => {
   const fleet = devices("dev", 400, "legacy");
-  return withEmulator({ seed: world(fleet), timing: { startDelayMs: 5, perIdMs: 4 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
-    await decom(["plan", "--out", "plan.json", "--batch-size", "100"], { cwd: dir, endpoint: emulator.url });
-    const run = inTerminal(["apply", "plan.json", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
-    assert.is(await run.done, 0, run.screen());
-    const screen = run.screen();
-    const bars = screen.split(CLEAR).filter((frame) => frame.startsWith("Wave 1/1 ["));
-    assert.ok(bars.length >= 3, `the bar was redrawn as batches finished (${bars.length} frames)`);
-    assert.match(bars[0]!, /^Wave 1\/1 \[.*\] \d+\/400 ids \(\d+%\), \d+ ids\/s, ETA/);
-    assert.match(screen, "\u001b[32m█", "the bar is coloured on a terminal");
-    const last = screen.lastIndexOf("Wave 1/1 [");
-    const final = screen.indexOf("Wave 1/1: 400 resources: 400 deleted, 0 absent, 0 failed in ");
-    assert.ok(final > last, "the final line comes after the last frame");
-    assert.match(screen.slice(last, final), CLEAR, "the bar is cleared before the final line");
-    assert.match(screen, "Apply complete: 400 deleted, 0 absent, 0 failed.");
-  });
+  return withEmulator(
+    { seed: world(fleet), timing: { startDelayMs: 5, perIdMs: 4 } },
+    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      await decom(["plan", "--out", "plan.json", "--batch-size", "100"], { cwd: dir, endpoint: emulator.url });
+      const run = inTerminal(["apply", "plan.json", "--parallelism", "1"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
+      assert.is(await run.done, 0, run.screen());
+      const screen = run.screen();
+      const bars = screen.split(CLEAR).filter((frame) => frame.startsWith("Wave 1/1 ["));
+      assert.ok(bars.length >= 3, `the bar was redrawn as batches finished (${bars.length} frames)`);
+      assert.match(bars[0]!, /^Wave 1\/1 \[.*\] \d+\/400 ids \(\d+%\), \d+ ids\/s, ETA/);
+      assert.match(screen, "\u001b[32m█", "the bar is coloured on a terminal");
+      const last = screen.lastIndexOf("Wave 1/1 [");
+      const final = screen.indexOf("Wave 1/1: 400 resources: 400 deleted, 0 absent, 0 failed in ");
+      assert.ok(final > last, "the final line comes after the last frame");
+      assert.match(screen.slice(last, final), CLEAR, "the bar is cleared before the final line");
+      assert.match(screen, "Apply complete: 400 deleted, 0 absent, 0 failed.");
+    },
+  );
 });
 
 test("colour on a terminal, none under NO_COLOR", async () => {

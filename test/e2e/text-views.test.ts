@@ -25,7 +25,10 @@ test.after.each(async (ctx) => {
   ctx.remove();
 });
 
-test("numbers are grouped in every text view: plan, waves, selectors, markdown, progress, apply summary, state", async ({ emulator, dir }) => {
+test("numbers are grouped in every text view: plan, waves, selectors, markdown, progress, apply summary, state", async ({
+  emulator,
+  dir,
+}) => {
   writeFileSync(join(dir, "decom.yaml"), SELECT_ALL);
   const plan = await decom(["plan", "--out", "plan.json", "--batch-size", "1000"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 0, plan.stderr);

@@ -29,12 +29,32 @@ test.after.each(async (ctx) => {
 });
 
 const unencodable: [field: string, manifest: string, expected: string][] = [
-  ["resources[].id", 'version: 1\nresources:\n  - id: dev-0001\n  - id: "a\\uD800b"\n', 'decom.yaml:4:9: resources[1].id: "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],
-  ["resourceTypes[].id", 'version: 1\nresourceTypes:\n  - id: "t\\uDFFF"\n', 'decom.yaml:3:9: resourceTypes[0].id: "t\\udfff" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],
-  ["protect.resources", 'version: 1\nresources:\n  - id: dev-0001\nprotect:\n  resources: [hq, "\\uD83D"]\n', 'decom.yaml:5:19: protect.resources[1]: "\\ud83d" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],
-  ["protect.resourceTypes", 'version: 1\nprotect:\n  resourceTypes:\n    - "x\\uDC00y"\n', 'decom.yaml:4:7: protect.resourceTypes[0]: "x\\udc00y" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],
+  [
+    "resources[].id",
+    'version: 1\nresources:\n  - id: dev-0001\n  - id: "a\\uD800b"\n',
+    'decom.yaml:4:9: resources[1].id: "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL',
+  ],
+  [
+    "resourceTypes[].id",
+    'version: 1\nresourceTypes:\n  - id: "t\\uDFFF"\n',
+    'decom.yaml:3:9: resourceTypes[0].id: "t\\udfff" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL',
+  ],
+  [
+    "protect.resources",
+    'version: 1\nresources:\n  - id: dev-0001\nprotect:\n  resources: [hq, "\\uD83D"]\n',
+    'decom.yaml:5:19: protect.resources[1]: "\\ud83d" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL',
+  ],
+  [
+    "protect.resourceTypes",
+    'version: 1\nprotect:\n  resourceTypes:\n    - "x\\uDC00y"\n',
+    'decom.yaml:4:7: protect.resourceTypes[0]: "x\\udc00y" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL',
+  ],
   // Selector values go in URLs too; URLSearchParams would have selected by another value.
-  ["resources[].select", 'version: 1\nresources:\n  - select:\n      customer: "\\uD800"\n', 'decom.yaml:4:17: resources[0].select.customer: "\\ud800" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL'],
+  [
+    "resources[].select",
+    'version: 1\nresources:\n  - select:\n      customer: "\\uD800"\n',
+    'decom.yaml:4:17: resources[0].select.customer: "\\ud800" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL',
+  ],
 ];
 
 for (const [field, manifest, expected] of unencodable) {
@@ -52,7 +72,10 @@ test("a tenant id a selector matches that cannot be encoded in a URL: one line n
   writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy\n");
   for (const command of [["plan"], ["apply", "--auto-approve"]]) {
     const result = await decom(command, { cwd: dir, endpoint: emulator.url });
-    assertOneLine(result, 'error: the id "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL; decom cannot check or delete it safely');
+    assertOneLine(
+      result,
+      'error: the id "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL; decom cannot check or delete it safely',
+    );
   }
   assert.is(emulator.count("POST"), 0);
   assert.ok(emulator.tenant.resources.has("a\uD800b"));

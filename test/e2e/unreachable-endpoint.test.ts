@@ -51,7 +51,10 @@ test("a refused connection before anything answered: a retry notice within 2 s, 
   const host = new URL(closed.url).host;
   let noticeAt: number | undefined;
   const started = performance.now();
-  const result = await decom(["plan", "--endpoint", closed.url], { cwd: dir, onStderr: (t) => (noticeAt ??= t.startsWith("warning:") ? performance.now() : undefined) });
+  const result = await decom(["plan", "--endpoint", closed.url], {
+    cwd: dir,
+    onStderr: (t) => (noticeAt ??= t.startsWith("warning:") ? performance.now() : undefined),
+  });
   const ms = performance.now() - started;
   assert.is(result.code, 1);
   assert.is(result.stdout, "");
@@ -59,7 +62,10 @@ test("a refused connection before anything answered: a retry notice within 2 s, 
     `warning: connection refused by ${host}; nothing has answered there yet, so retrying for up to 2s`,
     `error: nothing is listening at ${closed.url} (connection refused)`,
   ]);
-  assert.ok(noticeAt !== undefined && noticeAt - started < 2000, `the notice came after ${Math.round((noticeAt ?? Infinity) - started)} ms`);
+  assert.ok(
+    noticeAt !== undefined && noticeAt - started < 2000,
+    `the notice came after ${Math.round((noticeAt ?? Infinity) - started)} ms`,
+  );
   assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
 });
 
@@ -68,7 +74,10 @@ test("a 401 fails at once naming the endpoint and where the credentials came fro
   try {
     const result = await decom(["plan", "--endpoint", emulator.url], { cwd: dir, env: { WAYLAY_TOKEN: "wrong" } });
     assert.is(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
-    assert.match(result.stderr, `error: 401 Unauthorized from ${emulator.url}: the credentials from WAYLAY_TOKEN were not accepted; check them`);
+    assert.match(
+      result.stderr,
+      `error: 401 Unauthorized from ${emulator.url}: the credentials from WAYLAY_TOKEN were not accepted; check them`,
+    );
     assert.not.match(result.stderr, "wrong");
     assert.is(emulator.requests.length, 1, "not retried");
   } finally {
@@ -82,10 +91,16 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
     const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
     const { writeFileSync } = await import("node:fs");
     writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
-    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], { cwd: dir, env: { WAYLAY_TOKEN: "right" } });
+    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], {
+      cwd: dir,
+      env: { WAYLAY_TOKEN: "right" },
+    });
     assert.is(planned.code, 0, planned.stderr);
     const before = emulator.count("POST");
-    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], { cwd: dir, env: { WAYLAY_TOKEN: "wrong" } });
+    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], {
+      cwd: dir,
+      env: { WAYLAY_TOKEN: "wrong" },
+    });
     assert.is(result.code, 1);
     assert.is(emulator.count("POST") - before, 1, "one refusal is enough: the other 5 batches are not sent");
     assert.match(result.stderr, "401 Unauthorized");
@@ -98,15 +113,27 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
 
 test("apply through a rate-limited gateway: one retry notice on stderr, the progress on stdout untouched", async () => {
   const fleet = devices("dev", 40, "legacy");
-  return withEmulator({ seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
-    const apply = await decom(["apply", "--auto-approve", "--batch-size", "5", "--parallelism", "2"], { cwd: dir, endpoint: emulator.url });
-    assert.is(apply.code, 0, apply.stdout + apply.stderr);
-    assert.match(apply.stdout, "Apply complete: 40 deleted, 0 absent, 0 failed.");
-    assert.not.match(apply.stdout, "warning");
-    const notices = apply.stderr.trimEnd().split("\n");
-    assert.is(notices.length, 1, `one notice for the whole run: ${apply.stderr}`);
-    assert.match(notices[0]!, new RegExp(`^warning: ${new URL(emulator.url).host} answered 429 \\(too many requests\\); retrying for up to (\\d+m )?\\d+s \\(attempt 2 of 11\\)$`));
-  });
+  return withEmulator(
+    { seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } },
+    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      const apply = await decom(["apply", "--auto-approve", "--batch-size", "5", "--parallelism", "2"], {
+        cwd: dir,
+        endpoint: emulator.url,
+      });
+      assert.is(apply.code, 0, apply.stdout + apply.stderr);
+      assert.match(apply.stdout, "Apply complete: 40 deleted, 0 absent, 0 failed.");
+      assert.not.match(apply.stdout, "warning");
+      const notices = apply.stderr.trimEnd().split("\n");
+      assert.is(notices.length, 1, `one notice for the whole run: ${apply.stderr}`);
+      assert.match(
+        notices[0]!,
+        new RegExp(
+          `^warning: ${new URL(emulator.url).host} answered 429 \\(too many requests\\); retrying for up to (\\d+m )?\\d+s \\(attempt 2 of 11\\)$`,
+        ),
+      );
+    },
+  );
 });
 
 test.run();

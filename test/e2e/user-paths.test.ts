@@ -65,7 +65,10 @@ class FailingFolder implements Disk {
 }
 
 const outCases: [out: string, expected: string][] = [
-  ["/nonexistent/dir/plan.json", "error: --out /nonexistent/dir/plan.json: the folder /nonexistent/dir does not exist; create it first, or choose another path"],
+  [
+    "/nonexistent/dir/plan.json",
+    "error: --out /nonexistent/dir/plan.json: the folder /nonexistent/dir does not exist; create it first, or choose another path",
+  ],
   ["nowhere/plan.json", "error: --out nowhere/plan.json: the folder nowhere does not exist; create it first, or choose another path"],
   ["a-file/plan.json", "error: --out a-file/plan.json: a-file is a file, not a folder"],
   [".", "error: --out .: that is a folder; name a file in it, e.g. --out plan.json"],
@@ -98,7 +101,11 @@ test("plan --out naming a device or pipe is refused: the plan's rename would rep
 
 test("plan --out in a folder decom may not write: refused before any request, nothing left behind", async ({ emulator, dir }) => {
   mkdirSync(join(dir, "ro"));
-  const result = await decom(["plan", "--out", "ro/plan.json"], { cwd: dir, endpoint: emulator.url, disk: new FailingFolder(join(dir, "ro"), "EACCES") });
+  const result = await decom(["plan", "--out", "ro/plan.json"], {
+    cwd: dir,
+    endpoint: emulator.url,
+    disk: new FailingFolder(join(dir, "ro"), "EACCES"),
+  });
   assertUserError(result, "error: --out ro/plan.json: permission denied (the folder is not writable)");
   assert.is(emulator.requests.length, 0, "no HTTP request");
   assert.equal(readdirSync(join(dir, "ro")), []);
@@ -106,7 +113,11 @@ test("plan --out in a folder decom may not write: refused before any request, no
 
 test("plan --out that cannot be written at the end (a full disk) is one line naming it", async ({ emulator, dir }) => {
   mkdirSync(join(dir, "full"));
-  const result = await decom(["plan", "--out", "full/plan.json"], { cwd: dir, endpoint: emulator.url, disk: new FailingFolder(join(dir, "full"), "ENOSPC", false) });
+  const result = await decom(["plan", "--out", "full/plan.json"], {
+    cwd: dir,
+    endpoint: emulator.url,
+    disk: new FailingFolder(join(dir, "full"), "ENOSPC", false),
+  });
   assert.not.match(result.stderr, "unexpected failure");
   assert.is(result.code, 1);
   assert.is(result.stderr, "error: cannot write full/plan.json: no space left on the device\n");
@@ -118,7 +129,10 @@ test("--state in a folder that does not exist, or under a file: plan and apply n
       await decom([...command, "--state", "nowhere/decom.state.json"], { cwd: dir, endpoint: emulator.url }),
       "error: --state nowhere/decom.state.json: the folder nowhere does not exist; create it first, or choose another path",
     );
-    assertUserError(await decom([...command, "--state", "a-file/s.json"], { cwd: dir, endpoint: emulator.url }), "error: --state a-file/s.json: a-file is a file, not a folder");
+    assertUserError(
+      await decom([...command, "--state", "a-file/s.json"], { cwd: dir, endpoint: emulator.url }),
+      "error: --state a-file/s.json: a-file is a file, not a folder",
+    );
   }
   assert.is(emulator.requests.length, 0, "no HTTP request");
   assert.not.ok(existsSync(join(dir, "nowhere")));
@@ -135,14 +149,23 @@ test("init -f into a folder that does not exist names the folder and writes noth
 
 test("emulator --port on a port in use: one line naming the port, exit 1", async ({ emulator, dir }) => {
   const port = new URL(emulator.url).port;
-  assertUserError(await decom(["emulator", "--port", port], { cwd: dir }), `error: port ${port} on 127.0.0.1 is already in use; choose another with --port (--port 0 picks a free one)`);
+  assertUserError(
+    await decom(["emulator", "--port", port], { cwd: dir }),
+    `error: port ${port} on 127.0.0.1 is already in use; choose another with --port (--port 0 picks a free one)`,
+  );
 });
 
 test("emulator --port that is no port, --generate that is no count", async ({ dir }) => {
   for (const port of ["70000", "1.5", "http"]) {
-    assertUserError(await decom(["emulator", "--port", port], { cwd: dir }), `error: decom emulator: --port must be a port number from 0 to 65535, got "${port}"`);
+    assertUserError(
+      await decom(["emulator", "--port", port], { cwd: dir }),
+      `error: decom emulator: --port must be a port number from 0 to 65535, got "${port}"`,
+    );
   }
-  assertUserError(await decom(["emulator", "--generate", "1.5"], { cwd: dir }), 'error: decom emulator: --generate must be a whole number, got "1.5"');
+  assertUserError(
+    await decom(["emulator", "--generate", "1.5"], { cwd: dir }),
+    'error: decom emulator: --generate must be a whole number, got "1.5"',
+  );
 });
 
 test("emulator --seed that is missing, a folder, or not YAML: named as given", async ({ dir }) => {

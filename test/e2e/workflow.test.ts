@@ -42,7 +42,7 @@ test("plan → saved plan → apply → state, then a second plan has no changes
 
   const plan = await decom(["plan", "--out", "plan.json", "--detailed-exitcode"], { cwd: dir, endpoint });
   assert.is(plan.code, 2, plan.stderr);
-  assert.match(plan.stdout, 'Plan: 12 to delete, 0 already absent, 0 to forget.');
+  assert.match(plan.stdout, "Plan: 12 to delete, 0 already absent, 0 to forget.");
   assert.match(plan.stdout, '- resource "dev-0001"');
   assertFileValid("plan", join(dir, "plan.json"));
   assert.is(emulator.count("POST"), 0, "plan sends no batch");
@@ -106,7 +106,13 @@ test("an id removed from the manifest is forgotten, with no API call", async ({ 
 
 test("resources and their type in one manifest succeed in one apply with no failures", async ({ emulator, dir }) => {
   const endpoint = emulator.url;
-  writeFileSync(join(dir, "decom.yaml"), manifestYaml(devices("dev", 12).map((d) => d.id), ["legacy"]));
+  writeFileSync(
+    join(dir, "decom.yaml"),
+    manifestYaml(
+      devices("dev", 12).map((d) => d.id),
+      ["legacy"],
+    ),
+  );
   const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint });
   assert.is(apply.code, 0, apply.stdout + apply.stderr);
   assert.match(apply.stdout, "Apply complete: 13 deleted, 0 absent, 0 failed.");

@@ -18,7 +18,11 @@ test("--state naming a folder: the flag and the path as given, and a file to giv
   mkdirSync(join(dir, "states"));
   const outside = tmpdir(); // an absolute folder above the working one: never shown as ../..
   for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"], ["force-unlock"]]) {
-    for (const [folder, example] of [[outside, join(outside, "decom.state.json")], ["states", "states/decom.state.json"], [".", "decom.state.json"]] as const) {
+    for (const [folder, example] of [
+      [outside, join(outside, "decom.state.json")],
+      ["states", "states/decom.state.json"],
+      [".", "decom.state.json"],
+    ] as const) {
       const result = await decom([...command, "--state", folder], { cwd: dir, endpoint: emulator.url });
       assertOneLine(result, `error: --state ${folder} is a folder; give a state file, e.g. --state ${example}`);
     }
@@ -42,13 +46,24 @@ test("decom show of a folder says what show takes", async ({ dir }) => {
   assertOneLine(await decom(["show", tmpdir()], { cwd: dir }), `error: ${tmpdir()} is a folder; ${SHOW_TAKES}`);
 });
 
-test("decom show of a manifest, or of JSON that is neither a plan nor a state, says so (and not 'restore it from git')", async ({ dir }) => {
+test("decom show of a manifest, or of JSON that is neither a plan nor a state, says so (and not 'restore it from git')", async ({
+  dir,
+}) => {
   writeFileSync(join(dir, "retire.txt"), manifestYaml(["dev-0002"]));
   writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: 1, resources: [{ id: "dev-0002" }] }));
   writeFileSync(join(dir, "other.json"), JSON.stringify({ hello: 1 }));
-  assertOneLine(await decom(["show", "decom.yaml"], { cwd: dir }), `error: decom.yaml is a manifest, not a plan or state file; ${SHOW_TAKES}`);
-  assertOneLine(await decom(["show", "retire.txt"], { cwd: dir }), `error: retire.txt is a manifest, not a plan or state file; ${SHOW_TAKES}`);
-  assertOneLine(await decom(["show", "manifest.json"], { cwd: dir }), `error: manifest.json is a manifest, not a plan or state file; ${SHOW_TAKES}`);
+  assertOneLine(
+    await decom(["show", "decom.yaml"], { cwd: dir }),
+    `error: decom.yaml is a manifest, not a plan or state file; ${SHOW_TAKES}`,
+  );
+  assertOneLine(
+    await decom(["show", "retire.txt"], { cwd: dir }),
+    `error: retire.txt is a manifest, not a plan or state file; ${SHOW_TAKES}`,
+  );
+  assertOneLine(
+    await decom(["show", "manifest.json"], { cwd: dir }),
+    `error: manifest.json is a manifest, not a plan or state file; ${SHOW_TAKES}`,
+  );
   assertOneLine(
     await decom(["show", "other.json"], { cwd: dir }),
     `error: other.json is neither a plan nor a state file (it has no "formatVersion" and no "lineage"); ${SHOW_TAKES}`,
@@ -60,31 +75,53 @@ test("--state naming a manifest or a saved plan: said so, nothing sent, the file
   assert.is(saved.code, 0, saved.stderr);
   const sent = emulator.requests.length;
   for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
-    assertOneLine(await decom([...command, "--state", "decom.yaml"], { cwd: dir, endpoint: emulator.url }), "error: --state decom.yaml is a manifest, not a state file (the manifest is given with -f)");
-    assertOneLine(await decom([...command, "--state", "plan.json"], { cwd: dir, endpoint: emulator.url }), "error: --state plan.json is a saved plan, not a state file (a saved plan is applied with decom apply plan.json)");
+    assertOneLine(
+      await decom([...command, "--state", "decom.yaml"], { cwd: dir, endpoint: emulator.url }),
+      "error: --state decom.yaml is a manifest, not a state file (the manifest is given with -f)",
+    );
+    assertOneLine(
+      await decom([...command, "--state", "plan.json"], { cwd: dir, endpoint: emulator.url }),
+      "error: --state plan.json is a saved plan, not a state file (a saved plan is applied with decom apply plan.json)",
+    );
   }
   assert.is(emulator.requests.length, sent, "no HTTP request");
   assert.is(readFileSync(join(dir, "decom.yaml"), "utf8"), manifestYaml(["dev-0001"]));
   assert.not.ok(existsSync(join(dir, "decom.yaml.lock")), "the lock is released");
 });
 
-const JOURNAL = ['{"begin":{"lineage":"0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d","serial":0,"inherited":0}}', '{"submit":{"seq":0,"kind":"resource","ids":{"dev-0001":"id"},"time":"2026-01-01T00:00:00.000Z"}}'].join("\n") + "\n";
+const JOURNAL =
+  [
+    '{"begin":{"lineage":"0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d","serial":0,"inherited":0}}',
+    '{"submit":{"seq":0,"kind":"resource","ids":{"dev-0001":"id"},"time":"2026-01-01T00:00:00.000Z"}}',
+  ].join("\n") + "\n";
 const APPLY_TAKES = "decom apply takes a file from decom plan --out";
 
-test("decom apply of a manifest, a state file, a journal or an empty file says what it is, not 'not a decom plan'", async ({ emulator, dir }) => {
+test("decom apply of a manifest, a state file, a journal or an empty file says what it is, not 'not a decom plan'", async ({
+  emulator,
+  dir,
+}) => {
   const applied = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
   assert.is(applied.code, 0, applied.stderr);
   writeFileSync(join(dir, "other.state.json.journal"), JOURNAL);
   writeFileSync(join(dir, "empty.json"), "");
   const sent = emulator.requests.length;
   const state = readFileSync(join(dir, "decom.state.json"), "utf8");
-  assertOneLine(await decom(["apply", "decom.yaml"], { cwd: dir, endpoint: emulator.url }), `error: decom.yaml is a manifest, not a saved plan; ${APPLY_TAKES}`);
-  assertOneLine(await decom(["apply", "decom.state.json"], { cwd: dir, endpoint: emulator.url }), `error: decom.state.json is a state file, not a saved plan; ${APPLY_TAKES}`);
+  assertOneLine(
+    await decom(["apply", "decom.yaml"], { cwd: dir, endpoint: emulator.url }),
+    `error: decom.yaml is a manifest, not a saved plan; ${APPLY_TAKES}`,
+  );
+  assertOneLine(
+    await decom(["apply", "decom.state.json"], { cwd: dir, endpoint: emulator.url }),
+    `error: decom.state.json is a state file, not a saved plan; ${APPLY_TAKES}`,
+  );
   assertOneLine(
     await decom(["apply", "other.state.json.journal"], { cwd: dir, endpoint: emulator.url }),
     `error: other.state.json.journal is the journal of an apply in progress or interrupted, not a saved plan; decom apply --state other.state.json resumes it; ${APPLY_TAKES}`,
   );
-  assertOneLine(await decom(["apply", "empty.json"], { cwd: dir, endpoint: emulator.url }), `error: empty.json is empty, not a saved plan; ${APPLY_TAKES}`);
+  assertOneLine(
+    await decom(["apply", "empty.json"], { cwd: dir, endpoint: emulator.url }),
+    `error: empty.json is empty, not a saved plan; ${APPLY_TAKES}`,
+  );
   assert.is(emulator.requests.length, sent, "no HTTP request");
   assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), state, "the state is untouched");
 });
@@ -112,7 +149,10 @@ test("decom show or --state of a journal says it is one, and how it is resumed",
 
 test("decom show of an empty file says it is empty, not that a state file is", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "empty.json"), "");
-  assertOneLine(await decom(["show", "empty.json"], { cwd: dir }), `error: empty.json is empty: neither a plan nor a state file; ${SHOW_TAKES}`);
+  assertOneLine(
+    await decom(["show", "empty.json"], { cwd: dir }),
+    `error: empty.json is empty: neither a plan nor a state file; ${SHOW_TAKES}`,
+  );
   const asState = await decom(["plan", "--state", "empty.json"], { cwd: dir, endpoint: emulator.url });
   assert.is(asState.code, 1);
   assert.match(asState.stderr, "empty.json: the state file is empty");
@@ -132,7 +172,10 @@ for (const [why, content, reason] of foreignLocks) {
     for (const command of [["plan"], ["apply", "--auto-approve"]]) {
       const result = await decom(command, { cwd: dir, endpoint: emulator.url });
       assert.not.match(result.stderr, "undefined");
-      assertOneLine(result, `error: decom.state.json.lock is not a lock decom wrote (${reason}); if no decom is running, remove it with: decom force-unlock`);
+      assertOneLine(
+        result,
+        `error: decom.state.json.lock is not a lock decom wrote (${reason}); if no decom is running, remove it with: decom force-unlock`,
+      );
     }
     assert.is(emulator.requests.length, 0, "no HTTP request");
     const unlock = await decom(["force-unlock"], { cwd: dir });

@@ -14,7 +14,14 @@ test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({
     seed: world([
       { id: "site", resourceTypeId: "site", firmware: "10", address: { city: "Ghent" } },
-      { id: "gw", resourceTypeId: "gateway", parentId: "site", firmware: "2.0", address: { city: "Brussels" }, owner: { $ref: "/resources/site" } },
+      {
+        id: "gw",
+        resourceTypeId: "gateway",
+        parentId: "site",
+        firmware: "2.0",
+        address: { city: "Brussels" },
+        owner: { $ref: "/resources/site" },
+      },
       { id: "dev-a", resourceTypeId: "sensor", parentId: "gw", firmware: "1.5", name: "thermo-1" },
       { id: "dev-b", resourceTypeId: "sensor", parentId: "gw", firmware: "2.5", name: "thermo-22" },
       // A resource whose parent is literally named "exists": what the bare `parentId:exists` asks for.

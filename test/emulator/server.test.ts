@@ -54,7 +54,11 @@ test("a body that fails the batch schema gets the contract's 400 ErrorResponse",
     assert.is(answer.body.statusCode, 400);
     assert.type(answer.body.error, "string");
   }
-  const invalidAction = await call(emulator, "POST", "/resources/v1/batch", { entity: "resource", action: "dlte", query: { ids: ["dev"] } });
+  const invalidAction = await call(emulator, "POST", "/resources/v1/batch", {
+    entity: "resource",
+    action: "dlte",
+    query: { ids: ["dev"] },
+  });
   assert.match(invalidAction.body.error, "/action <- must be equal to one of the allowed values");
   assert.is(emulator.batches.batches.size, 0, "nothing was queued");
 });
@@ -88,7 +92,11 @@ test("a batch is accepted with 202 + Location, runs asynchronously, then reports
 });
 
 test("a resource type still in use fails with 400; an unused one is deleted", async ({ emulator }) => {
-  const start = await call(emulator, "POST", "/resources/v1/batch", { entity: "resourcetype", action: "delete", query: { ids: ["sensor", "unused"] } });
+  const start = await call(emulator, "POST", "/resources/v1/batch", {
+    entity: "resourcetype",
+    action: "delete",
+    query: { ids: ["sensor", "unused"] },
+  });
   const done = await finished(emulator, start.headers.get("location")!);
   assert.equal(done.results.failure, { sensor: { statusCode: 400, error: "Type in use by 1 resource(s)" } });
   assert.equal(done.results.success, { unused: { statusCode: 204 } });
@@ -133,7 +141,11 @@ test("get, children and DELETE follow the contract", async ({ emulator }) => {
 });
 
 test("the 202 and the batch status answers, running and finished, validate against the official contract", async ({ emulator }) => {
-  const start = await call(emulator, "POST", "/resources/v1/batch", { entity: "resource", action: "delete", query: { ids: ["dev", "missing"] } });
+  const start = await call(emulator, "POST", "/resources/v1/batch", {
+    entity: "resource",
+    action: "delete",
+    query: { ids: ["dev", "missing"] },
+  });
   assert.is(start.status, 202);
   assertContractValid(responseSchema("BatchStartResponse"), start.body, "the 202 body");
 

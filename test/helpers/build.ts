@@ -18,7 +18,9 @@ export function buildDist(): Promise<void> {
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`the build (tsc -p tsconfig.json) failed with exit ${code}:\n${output}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`the build (tsc -p tsconfig.json) failed with exit ${code}:\n${output}`)),
+    );
   });
   return build;
 }

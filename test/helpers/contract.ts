@@ -26,7 +26,10 @@ ajv.addSchema({ $id: ID, components: contract.components });
 export function assertContractValid(pointer: string, data: unknown, what = pointer): void {
   const validate = ajv.getSchema(`${ID}#${pointer}`);
   if (!validate) throw new Error(`no schema at ${pointer} in ${ID}`);
-  assert.ok(validate(data), `${what} does not validate against ${ID}#${pointer}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(data)}`);
+  assert.ok(
+    validate(data),
+    `${what} does not validate against ${ID}#${pointer}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(data)}`,
+  );
 }
 
 /** The schema of a response the contract declares under components.responses. */

@@ -43,7 +43,12 @@ export async function decom(args: string[], options: DecomOptions): Promise<Deco
       stdout: { write: (text: string) => ((stdout += text), true), isTTY: options.tty === true },
       stderr: { write: (text: string) => (options.onStderr?.(text), (stderr += text), true), isTTY: false },
       stdin,
-      env: { PATH: process.env.PATH ?? "", ...home.env, ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}), ...options.env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        ...home.env,
+        ...(options.endpoint ? { WAYLAY_GATEWAY_URL: options.endpoint } : {}),
+        ...options.env,
+      },
       cwd: options.cwd,
       ...(options.disk ? { disk: options.disk } : {}),
     });

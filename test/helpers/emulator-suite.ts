@@ -28,7 +28,11 @@ export function oneDeviceSuite(name: string): Test<EmulatorContext> {
  * Runs `work` with an emulator started from `options` and a folder holding
  * `files`; both are gone afterwards, whatever `work` did.
  */
-export async function withEmulator<T>(options: EmulatorOptions, files: Record<string, string>, work: (context: { emulator: Emulator; dir: string }) => Promise<T>): Promise<T> {
+export async function withEmulator<T>(
+  options: EmulatorOptions,
+  files: Record<string, string>,
+  work: (context: { emulator: Emulator; dir: string }) => Promise<T>,
+): Promise<T> {
   const emulator = await startEmulator(options);
   const { dir, remove } = workspace(files);
   try {

@@ -28,7 +28,14 @@ export function handMadePlan(parts: Pick<Plan, "changes" | "waves"> & Partial<Pl
 export function planDeleting(ids: readonly string[], batchSize: number, cascade: CascadeOption[] = []): Plan {
   const batches = [];
   for (let i = 0; i < ids.length; i += batchSize) {
-    batches.push({ body: { entity: "resource" as const, action: "delete" as const, query: { ids: ids.slice(i, i + batchSize) }, actionParameters: { cascade } } });
+    batches.push({
+      body: {
+        entity: "resource" as const,
+        action: "delete" as const,
+        query: { ids: ids.slice(i, i + batchSize) },
+        actionParameters: { cascade },
+      },
+    });
   }
   return handMadePlan({
     batchSize,

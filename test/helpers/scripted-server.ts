@@ -18,13 +18,23 @@ export interface ScriptedServer {
 }
 
 /** `port`: a given one, e.g. to come back where a closed server was (0, the default, picks a free one). */
-export async function scriptedServer(answers: ScriptedAnswer[] | ((req: IncomingMessage) => ScriptedAnswer), port = 0): Promise<ScriptedServer> {
+export async function scriptedServer(
+  answers: ScriptedAnswer[] | ((req: IncomingMessage) => ScriptedAnswer),
+  port = 0,
+): Promise<ScriptedServer> {
   const requests: ScriptedServer["requests"] = [];
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      requests.push({ method: req.method ?? "", url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
-      const answer = typeof answers === "function" ? answers(req) : (answers.shift() ?? { status: 500, body: { statusCode: 500, error: "script exhausted" } });
+      requests.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
+      const answer =
+        typeof answers === "function"
+          ? answers(req)
+          : (answers.shift() ?? { status: 500, body: { statusCode: 500, error: "script exhausted" } });
       const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(text);
     });

@@ -8,7 +8,6 @@ import { COVERAGE_ENV } from "./child.js";
 import { temporaryHome } from "./home.js";
 import { SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
-
 export interface TerminalRun {
   screen(): string;
   type(text: string): void;

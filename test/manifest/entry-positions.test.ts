@@ -8,11 +8,24 @@ const test = suite("manifest: entry positions");
 function manifestText(ids: number): string {
   const lines = ["version: 1", "resources:", "  - select:", "      tags: [retired]"];
   for (let i = 0; i < ids; i++) lines.push(`  - id: device-${String(i).padStart(6, "0")}`);
-  lines.push("  - select:", "      customer: acme", "resourceTypes:", "  - id: legacy", "protect:", "  resources: [hq, gw-0]", "  resourceTypes: [keep]", "guard:", "  maxDeletes: 10");
+  lines.push(
+    "  - select:",
+    "      customer: acme",
+    "resourceTypes:",
+    "  - id: legacy",
+    "protect:",
+    "  resources: [hq, gw-0]",
+    "  resourceTypes: [keep]",
+    "guard:",
+    "  maxDeletes: 10",
+  );
   return lines.join("\n") + "\n";
 }
 
-for (const [name, ids] of [["whole", 10], ["sliced (over 1,000,000 characters)", 60_000]] as const) {
+for (const [name, ids] of [
+  ["whole", 10],
+  ["sliced (over 1,000,000 characters)", 60_000],
+] as const) {
   test(`${name}: explicit ids, selectors in manifest order, types, protect and guard`, () => {
     const text = manifestText(ids);
     const positions = parseManifest(text, "decom.yaml", "0".repeat(64)).positions!;

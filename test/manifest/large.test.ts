@@ -35,7 +35,10 @@ test("the sliced parse yields exactly the data of a whole-document parse", () =>
   assert.is(m.resources.length, N);
   assert.equal(m.resources[6_999], { id: "dev-007000", cascade: ["alarms"] });
   assert.equal(m.resources[7_000], { id: "dev-007001", cascade: ["tasks"] });
-  assert.equal(m.selectors.map((s) => s.entry), ["select?customer=acme&tag=hvac&tag=retired"]);
+  assert.equal(
+    m.selectors.map((s) => s.entry),
+    ["select?customer=acme&tag=hvac&tag=retired"],
+  );
   assert.equal([m.protect.resources, m.guard.maxDeletes, m.resourceTypes], [["hq"], 100_000, [{ id: "legacy" }]]);
 });
 
@@ -45,7 +48,10 @@ test("a problem deep inside a slice is reported at its own line and column", () 
     lines.splice(i + 1, 0, "    cascde: [tasks]");
   });
   const expected = `big.yaml:${lineOf(text, "cascde")}:5: resources[45678]: unknown key "cascde" (did you mean "cascade"?)`;
-  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+  assert.throws(
+    () => parseManifest(text, "big.yaml", "x"),
+    (err: Error) => err.message === expected,
+  );
 });
 
 test("an id listed in two slices names both lines", () => {
@@ -56,7 +62,10 @@ test("an id listed in two slices names both lines", () => {
   const first = lineOf(text, "id: dev-000003");
   const second = text.split("\n").lastIndexOf("  - id: dev-000003") + 1;
   const expected = `big.yaml:${second}:9: resources[55000].id: duplicate id "dev-000003" (first listed at line ${first})`;
-  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+  assert.throws(
+    () => parseManifest(text, "big.yaml", "x"),
+    (err: Error) => err.message === expected,
+  );
 });
 
 test("a number where an id must be a string keeps its quoting hint", () => {
@@ -65,7 +74,10 @@ test("a number where an id must be a string keeps its quoting hint", () => {
     lines[i] = "  - id: 0042";
   });
   const expected = `big.yaml:${lineOf(text, "id: 0042")}:9: resources[50001].id: must be a string; write it in quotes ("0042") so YAML does not read it as number`;
-  assert.throws(() => parseManifest(text, "big.yaml", "x"), (err: Error) => err.message === expected);
+  assert.throws(
+    () => parseManifest(text, "big.yaml", "x"),
+    (err: Error) => err.message === expected,
+  );
 });
 
 test("anything unusual falls back to the whole-document parse, with the same result", () => {
@@ -77,7 +89,10 @@ test("anything unusual falls back to the whole-document parse, with the same res
     assert.is(parseChunkedSource(manifest(edit)), undefined);
   }
   const broken = manifest((lines) => lines.splice(40_000, 0, "  - id: [broken"));
-  assert.throws(() => parseManifest(broken, "big.yaml", "x"), (err: Error) => /^big\.yaml:\d+:\d+: invalid YAML: /.test(err.message));
+  assert.throws(
+    () => parseManifest(broken, "big.yaml", "x"),
+    (err: Error) => /^big\.yaml:\d+:\d+: invalid YAML: /.test(err.message),
+  );
 });
 
 test.run();

@@ -26,7 +26,11 @@ test("a stale lock is removed and its holder returned; a lock that is not decom'
   const { dir, remove } = workspace({ "decom.state.json.lock": holder(deadPid), "other.state.json.lock": "not json" });
   try {
     const stale = forceUnlock({ cwd: dir });
-    assert.equal(stale, { lock: "decom.state.json.lock", removed: true, content: { holder: { pid: deadPid, host: hostname(), time: "2026-01-01T00:00:00.000Z", command: "decom apply" } } });
+    assert.equal(stale, {
+      lock: "decom.state.json.lock",
+      removed: true,
+      content: { holder: { pid: deadPid, host: hostname(), time: "2026-01-01T00:00:00.000Z", command: "decom apply" } },
+    });
     assert.not.ok(existsSync(join(dir, "decom.state.json.lock")));
     const foreign = forceUnlock({ cwd: dir, state: "other.state.json" });
     assert.ok(foreign.removed && "foreign" in foreign.content, JSON.stringify(foreign));
@@ -39,7 +43,10 @@ test("a stale lock is removed and its holder returned; a lock that is not decom'
 test("a lock whose holder still runs here is refused, and stays", () => {
   const { dir, remove } = workspace({ "decom.state.json.lock": holder(process.pid) });
   try {
-    assert.throws(() => forceUnlock({ cwd: dir }), (err: unknown) => err instanceof DecomError && err.diagnostics[0]?.code === "lock.alive");
+    assert.throws(
+      () => forceUnlock({ cwd: dir }),
+      (err: unknown) => err instanceof DecomError && err.diagnostics[0]?.code === "lock.alive",
+    );
     assert.ok(existsSync(join(dir, "decom.state.json.lock")));
   } finally {
     remove();

@@ -54,7 +54,10 @@ test("a .gitignore that cannot be written: the manifest stays written and the fa
   try {
     const result = init({ cwd: dir, manifest: "a.yaml", disk: new GitignoreReadOnly() });
     assert.equal(result.gitignore, { path: ".gitignore", added: 0 });
-    assert.equal(result.diagnostics.map((d) => `${d.code}: ${d.summary}`), ["init.file: cannot write .gitignore: permission denied"]);
+    assert.equal(
+      result.diagnostics.map((d) => `${d.code}: ${d.summary}`),
+      ["init.file: cannot write .gitignore: permission denied"],
+    );
     assert.ok(existsSync(join(dir, "a.yaml")), "the manifest was written");
 
     const cli = await decom(["init", "-f", "b.yaml"], { cwd: dir, disk: new GitignoreReadOnly() });

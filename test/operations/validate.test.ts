@@ -11,25 +11,29 @@ import { devices, world } from "../helpers/world.js";
 const test = suite("operations: validate");
 
 test("valid files: the manifest and the state as read, with their paths as shown, and the journal an interrupted apply left", async () => {
-  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001", "ghost"], ["legacy"]) }, async ({ emulator, dir }) => {
-    const before = validate({ cwd: dir });
-    assert.ok(before.valid);
-    if (!before.valid) return;
-    assert.is(before.manifest.path, "decom.yaml");
-    assert.equal([before.manifest.manifest.resources.length, before.manifest.manifest.resourceTypes.length], [2, 1]);
-    assert.is(before.state, undefined, "no state file yet");
-    assert.is(before.journal, undefined);
+  return withEmulator(
+    { seed: world(devices("dev", 2)) },
+    { "decom.yaml": manifestYaml(["dev-0001", "ghost"], ["legacy"]) },
+    async ({ emulator, dir }) => {
+      const before = validate({ cwd: dir });
+      assert.ok(before.valid);
+      if (!before.valid) return;
+      assert.is(before.manifest.path, "decom.yaml");
+      assert.equal([before.manifest.manifest.resources.length, before.manifest.manifest.resourceTypes.length], [2, 1]);
+      assert.is(before.state, undefined, "no state file yet");
+      assert.is(before.journal, undefined);
 
-    await apply({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url }, approve: () => true });
-    writeFileSync(join(dir, "decom.state.json.journal"), "");
-    const after = validate({ cwd: dir });
-    assert.ok(after.valid);
-    if (!after.valid) return;
-    assert.is(after.state?.path, "decom.state.json");
-    assert.is(after.state?.state.serial, 1);
-    assert.equal([...(after.state?.state.resource.keys() ?? [])].sort(), ["dev-0001", "ghost"]);
-    assert.is(after.journal, "decom.state.json.journal");
-  });
+      await apply({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url }, approve: () => true });
+      writeFileSync(join(dir, "decom.state.json.journal"), "");
+      const after = validate({ cwd: dir });
+      assert.ok(after.valid);
+      if (!after.valid) return;
+      assert.is(after.state?.path, "decom.state.json");
+      assert.is(after.state?.state.serial, 1);
+      assert.equal([...(after.state?.state.resource.keys() ?? [])].sort(), ["dev-0001", "ghost"]);
+      assert.is(after.journal, "decom.state.json.journal");
+    },
+  );
 });
 
 test("an invalid manifest: every problem as a diagnostic with its position, nothing thrown; decom validate prints the same lines", async () => {
@@ -45,7 +49,10 @@ test("an invalid manifest: every problem as a diagnostic with its position, noth
     const cli = await decom(["validate"], { cwd: dir });
     assert.is(cli.code, 1);
     assert.is(cli.stdout, "");
-    assert.is(cli.stderr, 'decom.yaml:3:5: resources[0]: needs "id" or "select"\ndecom.yaml:3:5: resources[0]: unknown key "idd" (did you mean "id"?)\n');
+    assert.is(
+      cli.stderr,
+      'decom.yaml:3:5: resources[0]: needs "id" or "select"\ndecom.yaml:3:5: resources[0]: unknown key "idd" (did you mean "id"?)\n',
+    );
   } finally {
     remove();
   }

@@ -20,7 +20,12 @@ const live = (ids: string[], types: string[] = []) => ({
   resourceTypes: new Set(types),
   matches: new Map<string, string[]>(),
 });
-const record = (status: StateRecord["status"], extra: Partial<StateRecord> = {}): StateRecord => ({ status, time: "2026-01-01T00:00:00.000Z", entry: "id", ...extra });
+const record = (status: StateRecord["status"], extra: Partial<StateRecord> = {}): StateRecord => ({
+  status,
+  time: "2026-01-01T00:00:00.000Z",
+  entry: "id",
+  ...extra,
+});
 function stateWith(records: Record<string, StateRecord>, types: Record<string, StateRecord> = {}) {
   const state = emptyState("11111111-1111-4111-8111-111111111111", "http://127.0.0.1:1");
   for (const [id, r] of Object.entries(records)) state.resource.set(id, r);
@@ -31,7 +36,9 @@ const brief = (changes: ReturnType<typeof diffChanges>) => changes.map((c) => `$
 
 test("in manifest, live, not in state → delete, with the entry's cascade", () => {
   const changes = diffChanges(manifest(["a"]), null, live(["a"]));
-  assert.equal(changes, [{ kind: "resource", id: "a", action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: ["tasks"] }]);
+  assert.equal(changes, [
+    { kind: "resource", id: "a", action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade: ["tasks"] },
+  ]);
 });
 
 test("in manifest, live, deleted before → delete: recreated since last apply", () => {
@@ -54,7 +61,10 @@ test("only in state → forget, for resources and types", () => {
 });
 
 test("failed before: retried while it exists, recorded absent once gone", () => {
-  const state = stateWith({ a: record("failed", { statusCode: 400, error: "busy" }), b: record("failed", { statusCode: 400, error: "busy" }) });
+  const state = stateWith({
+    a: record("failed", { statusCode: 400, error: "busy" }),
+    b: record("failed", { statusCode: 400, error: "busy" }),
+  });
   assert.equal(brief(diffChanges(manifest(["a", "b"]), state, live(["a"]))), [
     'resource:a:delete:{"code":"retry-failed","error":"busy","statusCode":400}',
     'resource:b:absent:{"code":"gone-since-failure"}',
@@ -63,7 +73,10 @@ test("failed before: retried while it exists, recorded absent once gone", () => 
 
 test("changes are sorted: resources before types, then by id", () => {
   const changes = diffChanges(manifest(["b", "a"], ["t2", "t1"]), null, live(["a", "b"], ["t1", "t2"]));
-  assert.equal(changes.map((c) => `${c.kind}:${c.id}`), ["resource:a", "resource:b", "resourceType:t1", "resourceType:t2"]);
+  assert.equal(
+    changes.map((c) => `${c.kind}:${c.id}`),
+    ["resource:a", "resource:b", "resourceType:t1", "resourceType:t2"],
+  );
   assert.is(changes[2]!.cascade, undefined, "types carry no cascade");
 });
 

@@ -16,7 +16,10 @@ function plan(): Plan {
       { kind: "resourceType", id: "t", action: "delete", reason: { code: "in-manifest" }, entry: "id" },
     ],
     waves: [
-      { kind: "resource", batches: [{ body: { entity: "resource", action: "delete", query: { ids: ["d1"] }, actionParameters: { cascade: ["tasks"] } } }] },
+      {
+        kind: "resource",
+        batches: [{ body: { entity: "resource", action: "delete", query: { ids: ["d1"] }, actionParameters: { cascade: ["tasks"] } } }],
+      },
       { kind: "resourceType", batches: [{ body: { entity: "resourcetype", action: "delete", query: { ids: ["t"] } } }] },
     ],
   });
@@ -26,7 +29,10 @@ function plan(): Plan {
 const saved = (p: Plan): Plan => ({ ...p, digest: planDigest(p) });
 
 const refused = (p: unknown, message: string) =>
-  assert.throws(() => parsePlan(JSON.stringify(p), "plan.json"), (err: Error) => err.message.includes("plan.json") && err.message.includes(message));
+  assert.throws(
+    () => parsePlan(JSON.stringify(p), "plan.json"),
+    (err: Error) => err.message.includes("plan.json") && err.message.includes(message),
+  );
 
 test("a plan round-trips through its file, with the digest of its content", () => {
   const text = serializePlan(plan());
@@ -54,7 +60,16 @@ test("a batch larger than the plan's batch size is refused, its numbers as every
   const edited = plan();
   const ids = Array.from({ length: 1200 }, (_, i) => `x${i}`);
   edited.batchSize = 1000;
-  edited.changes.push(...ids.map((id) => ({ kind: "resource" as const, id, action: "delete" as const, reason: { code: "in-manifest" as const }, entry: "id", cascade: ["tasks" as const] })));
+  edited.changes.push(
+    ...ids.map((id) => ({
+      kind: "resource" as const,
+      id,
+      action: "delete" as const,
+      reason: { code: "in-manifest" as const },
+      entry: "id",
+      cascade: ["tasks" as const],
+    })),
+  );
   edited.waves[0]!.batches[0]!.body.query.ids.push(...ids);
   refused(saved(edited), "a batch holds 1,201 ids, more than the plan's batch size of 1,000");
 });
@@ -75,7 +90,10 @@ test("a cascade changed in the body but not the change is refused", () => {
 test("a plan from another format version, or not a plan, is refused", () => {
   refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 3)");
   // Version 2 wrote reasons as sentences: a plan is applied by the decom that made it, as in Terraform.
-  refused({ ...saved(plan()), formatVersion: 2 }, "plan format version 2 is not supported by this decom (it reads version 3); make the plan again with this decom");
+  refused(
+    { ...saved(plan()), formatVersion: 2 },
+    "plan format version 2 is not supported by this decom (it reads version 3); make the plan again with this decom",
+  );
   refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
   assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);
   refused({ ...saved(plan()), extra: true }, "not a valid plan");
@@ -84,7 +102,11 @@ test("a plan from another format version, or not a plan, is refused", () => {
 test("staleness names every difference", () => {
   const p = plan();
   assert.equal(stalenessReasons(p, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: p.state }), []);
-  const reasons = stalenessReasons(p, { endpoint: "https://other.example", manifestSha256: "b".repeat(64), state: { lineage: "L", serial: 1 } });
+  const reasons = stalenessReasons(p, {
+    endpoint: "https://other.example",
+    manifestSha256: "b".repeat(64),
+    state: { lineage: "L", serial: 1 },
+  });
   assert.equal(reasons.length, 3);
   assert.match(reasons[0]!, "made for endpoint https://api.waylay.io, and this run targets https://other.example");
   assert.match(reasons[1]!, "the manifest changed since");
@@ -93,7 +115,10 @@ test("staleness names every difference", () => {
   assert.equal(stalenessReasons(later, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: { lineage: "L", serial: 2 } }), [
     "the state was written since (serial 1 in the plan, 2 now)",
   ]);
-  assert.match(stalenessReasons(later, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: { lineage: "M", serial: 1 } })[0]!, "another lineage");
+  assert.match(
+    stalenessReasons(later, { endpoint: p.endpoint, manifestSha256: p.manifest.sha256, state: { lineage: "M", serial: 1 } })[0]!,
+    "another lineage",
+  );
 });
 
 test.run();

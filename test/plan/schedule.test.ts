@@ -16,11 +16,27 @@ function facts(resources: ResourceFacts[]): LiveFacts {
 const idsOf = (waves: ReturnType<typeof scheduleWaves>) => waves.map((w) => w.batches.map((b) => b.body.query.ids));
 
 test("children before parents at any depth, resource types last", () => {
-  const live = facts([{ id: "site" }, { id: "gw", parentId: "site" }, { id: "dev-1", parentId: "gw" }, { id: "dev-2", parentId: "gw" }, { id: "solo" }]);
-  const changes = [del("site"), del("gw"), del("dev-1"), del("dev-2"), del("solo"), { kind: "resourceType", id: "t", action: "delete", reason: { code: "in-manifest" }, entry: "id" } as Change];
+  const live = facts([
+    { id: "site" },
+    { id: "gw", parentId: "site" },
+    { id: "dev-1", parentId: "gw" },
+    { id: "dev-2", parentId: "gw" },
+    { id: "solo" },
+  ]);
+  const changes = [
+    del("site"),
+    del("gw"),
+    del("dev-1"),
+    del("dev-2"),
+    del("solo"),
+    { kind: "resourceType", id: "t", action: "delete", reason: { code: "in-manifest" }, entry: "id" } as Change,
+  ];
   const waves = scheduleWaves(changes, live, 100);
   assert.equal(idsOf(waves), [[["dev-1", "dev-2", "solo"]], [["gw"]], [["site"]], [["t"]]]);
-  assert.equal(waves.map((w) => w.kind), ["resource", "resource", "resource", "resourceType"]);
+  assert.equal(
+    waves.map((w) => w.kind),
+    ["resource", "resource", "resource", "resourceType"],
+  );
 });
 
 test("a parent's wave follows its deepest child", () => {
@@ -30,19 +46,31 @@ test("a parent's wave follows its deepest child", () => {
 });
 
 test("parents outside the deletion set do not hold anything back", () => {
-  const live = facts([{ id: "x", parentId: "kept" }, { id: "y", parentId: "kept" }]);
+  const live = facts([
+    { id: "x", parentId: "kept" },
+    { id: "y", parentId: "kept" },
+  ]);
   assert.equal(idsOf(scheduleWaves([del("x"), del("y")], live, 100)), [[["x", "y"]]]);
 });
 
 test("batches are grouped by cascade set and chunked by batch size", () => {
-  const changes = [del("e", ["tasks"]), del("a", ["alarms", "tasks"]), del("b", ["alarms", "tasks"]), del("c", ["alarms", "tasks"]), del("d", [])];
+  const changes = [
+    del("e", ["tasks"]),
+    del("a", ["alarms", "tasks"]),
+    del("b", ["alarms", "tasks"]),
+    del("c", ["alarms", "tasks"]),
+    del("d", []),
+  ];
   const waves = scheduleWaves(changes, facts([]), 2);
   assert.equal(waves.length, 1);
   assert.equal(
     waves[0]!.batches.map((b) => [b.body.query.ids, b.body.entity === "resource" ? b.body.actionParameters?.cascade : undefined]),
     [
       [["d"], []],
-      [["a", "b"], ["alarms", "tasks"]],
+      [
+        ["a", "b"],
+        ["alarms", "tasks"],
+      ],
       [["c"], ["alarms", "tasks"]],
       [["e"], ["tasks"]],
     ],
@@ -55,7 +83,10 @@ test("a parentId cycle cannot hang the scheduler; its members go last", () => {
 });
 
 test("only deletions are scheduled", () => {
-  const changes: Change[] = [{ kind: "resource", id: "gone", action: "absent", reason: { code: "not-found" }, entry: "id" }, { kind: "resource", id: "old", action: "forget", reason: { code: "entry-removed" }, entry: "id" }];
+  const changes: Change[] = [
+    { kind: "resource", id: "gone", action: "absent", reason: { code: "not-found" }, entry: "id" },
+    { kind: "resource", id: "old", action: "forget", reason: { code: "entry-removed" }, entry: "id" },
+  ];
   assert.equal(scheduleWaves(changes, facts([]), 10), []);
 });
 

@@ -18,9 +18,22 @@ const writeStateFile = (path: string, state: State) => localDisk.writeAtomic(pat
 function sample() {
   const state = emptyState(LINEAGE, "https://api.waylay.io");
   state.serial = 3;
-  state.resource.set("z-last", { status: "deleted", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b1", cascade: ["alarms", "tasks"] });
+  state.resource.set("z-last", {
+    status: "deleted",
+    time: "2026-01-01T00:00:00.000Z",
+    entry: "id",
+    batchId: "b1",
+    cascade: ["alarms", "tasks"],
+  });
   state.resource.set("__proto__", { status: "absent", time: "2026-01-01T00:00:00.000Z", entry: "id" });
-  state.resource.set("a-first", { status: "failed", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b1", statusCode: 400, error: "still parent" });
+  state.resource.set("a-first", {
+    status: "failed",
+    time: "2026-01-01T00:00:00.000Z",
+    entry: "id",
+    batchId: "b1",
+    statusCode: 400,
+    error: "still parent",
+  });
   state.resourceType.set("t", { status: "deleted", time: "2026-01-01T00:00:00.000Z", entry: "id", batchId: "b2" });
   return state;
 }
@@ -52,32 +65,55 @@ for (const [name, content, message] of [
   ["empty", "", "the state file is empty"],
   ["corrupt", '{"version": 1, "lineage": ', "not valid JSON"],
   ["not a state", '{"hello": "world"}', 'no integer "version" field'],
-  ["newer", JSON.stringify({ version: 2, lineage: LINEAGE, serial: 9 }), "written by a newer decom (state version 2; this decom reads up to 1). Upgrade decom; the file was not modified."],
-  ["older unknown", JSON.stringify({ version: 0, lineage: LINEAGE, serial: 1 }), "state version 0 is older than any decom has written (the oldest is 1); not a decom state file."],
-  ["invalid", JSON.stringify({ version: 1, lineage: LINEAGE, serial: 1, endpoint: "x", resources: { a: { status: "gone" } }, resourceTypes: {} }), "not a valid state file"],
+  [
+    "newer",
+    JSON.stringify({ version: 2, lineage: LINEAGE, serial: 9 }),
+    "written by a newer decom (state version 2; this decom reads up to 1). Upgrade decom; the file was not modified.",
+  ],
+  [
+    "older unknown",
+    JSON.stringify({ version: 0, lineage: LINEAGE, serial: 1 }),
+    "state version 0 is older than any decom has written (the oldest is 1); not a decom state file.",
+  ],
+  [
+    "invalid",
+    JSON.stringify({ version: 1, lineage: LINEAGE, serial: 1, endpoint: "x", resources: { a: { status: "gone" } }, resourceTypes: {} }),
+    "not a valid state file",
+  ],
 ] as const) {
   test(`a ${name} state file is refused with a clear message, left unchanged, and nothing is sent`, async () => {
-    assert.throws(() => parseState(content, "decom.state.json"), (err: Error) => err.message.includes(message));
-    return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": content }, async ({ emulator, dir }) => {
-      for (const args of [["plan"], ["apply", "--auto-approve"]]) {
-        const result = await decom(args, { cwd: dir, endpoint: emulator.url });
-        assert.is(result.code, 1);
-        assert.match(result.stderr, `decom.state.json: `);
-        assert.match(result.stderr, message);
-      }
-      assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), content, "file untouched");
-      assert.is(emulator.requests.length, 0);
-    });
+    assert.throws(
+      () => parseState(content, "decom.state.json"),
+      (err: Error) => err.message.includes(message),
+    );
+    return withEmulator(
+      { seed: world(devices("dev", 2)) },
+      { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": content },
+      async ({ emulator, dir }) => {
+        for (const args of [["plan"], ["apply", "--auto-approve"]]) {
+          const result = await decom(args, { cwd: dir, endpoint: emulator.url });
+          assert.is(result.code, 1);
+          assert.match(result.stderr, `decom.state.json: `);
+          assert.match(result.stderr, message);
+        }
+        assert.is(readFileSync(join(dir, "decom.state.json"), "utf8"), content, "file untouched");
+        assert.is(emulator.requests.length, 0);
+      },
+    );
   });
 }
 
 test("a state file for another endpoint is refused before any request", async () => {
-  return withEmulator({ seed: world(devices("dev", 1)) }, { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": serializeState(sample()) }, async ({ emulator, dir }) => {
-    const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-    assert.is(result.code, 1);
-    assert.match(result.stderr, "decom.state.json records the tenant at https://api.waylay.io, and this run targets " + emulator.url);
-    assert.is(emulator.requests.length, 0);
-  });
+  return withEmulator(
+    { seed: world(devices("dev", 1)) },
+    { "decom.yaml": manifestYaml(["dev-0001"]), "decom.state.json": serializeState(sample()) },
+    async ({ emulator, dir }) => {
+      const result = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(result.code, 1);
+      assert.match(result.stderr, "decom.state.json records the tenant at https://api.waylay.io, and this run targets " + emulator.url);
+      assert.is(emulator.requests.length, 0);
+    },
+  );
 });
 
 test("writing the state twice leaves only the state file: the temporary file of each atomic write is renamed away", () => {

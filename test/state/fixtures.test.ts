@@ -23,13 +23,19 @@ const test = suite("state: pinned fixtures");
 const FIXTURES = new URL("fixtures/", import.meta.url).pathname;
 /** The decom version the `.out.json` files were written by: pinned, so releasing a new decom does not change them. */
 const FIXTURE_WRITER = "0.0.0-fixture";
-const inputs = readdirSync(FIXTURES).filter((name) => name.endsWith(".in.json")).sort();
+const inputs = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith(".in.json"))
+  .sort();
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 const written = (text: string, name: string) => [...stateFilePieces(parseState(text, name), FIXTURE_WRITER)].join("");
 
 test("there are v1 fixtures, each with its .out.json", () => {
-  assert.ok(inputs.some((name) => name.startsWith("v1-")), `fixtures: ${inputs.join(", ")}`);
-  for (const name of inputs) assert.ok(readdirSync(FIXTURES).includes(name.replace(/\.in\.json$/, ".out.json")), `${name} has an .out.json`);
+  assert.ok(
+    inputs.some((name) => name.startsWith("v1-")),
+    `fixtures: ${inputs.join(", ")}`,
+  );
+  for (const name of inputs)
+    assert.ok(readdirSync(FIXTURES).includes(name.replace(/\.in\.json$/, ".out.json")), `${name} has an .out.json`);
 });
 
 for (const name of inputs) {
@@ -55,7 +61,10 @@ test("the fixtures hold every kind of record the schema allows", () => {
       inFlight?: { batchId?: string; statusUrl?: string; cascade?: string[] }[];
     };
     seen.add(doc.decomVersion === undefined ? "no decomVersion" : "decomVersion");
-    for (const [kind, records] of [["resource", doc.resources], ["resourceType", doc.resourceTypes]] as const) {
+    for (const [kind, records] of [
+      ["resource", doc.resources],
+      ["resourceType", doc.resourceTypes],
+    ] as const) {
       for (const [id, r] of Object.entries(records)) {
         seen.add(`${kind} ${r.status}`);
         if (r.batchId) seen.add(`${kind} ${r.status} batchId`);
@@ -69,11 +78,23 @@ test("the fixtures hold every kind of record the schema allows", () => {
       if (batch.cascade) seen.add("inFlight cascade");
     }
   }
-  const wanted = ["decomVersion", "no decomVersion", "__proto__ id", "resource cascade", "inFlight acknowledged", "inFlight unacknowledged", "inFlight cascade"];
+  const wanted = [
+    "decomVersion",
+    "no decomVersion",
+    "__proto__ id",
+    "resource cascade",
+    "inFlight acknowledged",
+    "inFlight unacknowledged",
+    "inFlight cascade",
+  ];
   for (const kind of ["resource", "resourceType"]) {
     wanted.push(`${kind} deleted`, `${kind} deleted batchId`, `${kind} absent`, `${kind} failed`, `${kind} failed statusCode error`);
   }
-  assert.equal(wanted.filter((w) => !seen.has(w)), [], "record kinds missing from the fixtures");
+  assert.equal(
+    wanted.filter((w) => !seen.has(w)),
+    [],
+    "record kinds missing from the fixtures",
+  );
 });
 
 test("the upgrade chain has one step per version from the oldest to the current one", () => {
@@ -82,21 +103,25 @@ test("the upgrade chain has one step per version from the oldest to the current 
 });
 
 test("every write stamps decomVersion with this decom's version; show --json shows the file's own", async () => {
-  return withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) }, async ({ emulator, dir }) => {
-    // The fixture names the tenant it was written for; this one is on another port.
-    const before = fixture("v1-before-decom-version.in.json").replace("http://127.0.0.1:4567", emulator.url);
-    writeFileSync(join(dir, "decom.state.json"), before);
-    const shown = await decom(["show", "--format", "json", "decom.state.json"], { cwd: dir, endpoint: emulator.url });
-    assert.is(shown.code, 0, shown.stderr);
-    assert.is(JSON.parse(shown.stdout).decomVersion, undefined, "a file written before decomVersion existed is shown without one");
-    assert.is(shown.stdout, serializeState(parseState(before, "decom.state.json")));
-    const applied = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
-    assert.is(applied.code, 0, applied.stderr);
-    const after = readJsonFile(join(dir, "decom.state.json"));
-    assert.is(after.decomVersion, DECOM_VERSION);
-    assert.is(after.serial, 2);
-    assertValid("state", after);
-  });
+  return withEmulator(
+    { seed: world(devices("dev", 2)) },
+    { "decom.yaml": manifestYaml(["dev-0001", "dev-0002"]) },
+    async ({ emulator, dir }) => {
+      // The fixture names the tenant it was written for; this one is on another port.
+      const before = fixture("v1-before-decom-version.in.json").replace("http://127.0.0.1:4567", emulator.url);
+      writeFileSync(join(dir, "decom.state.json"), before);
+      const shown = await decom(["show", "--format", "json", "decom.state.json"], { cwd: dir, endpoint: emulator.url });
+      assert.is(shown.code, 0, shown.stderr);
+      assert.is(JSON.parse(shown.stdout).decomVersion, undefined, "a file written before decomVersion existed is shown without one");
+      assert.is(shown.stdout, serializeState(parseState(before, "decom.state.json")));
+      const applied = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+      assert.is(applied.code, 0, applied.stderr);
+      const after = readJsonFile(join(dir, "decom.state.json"));
+      assert.is(after.decomVersion, DECOM_VERSION);
+      assert.is(after.serial, 2);
+      assertValid("state", after);
+    },
+  );
 });
 
 test.run();

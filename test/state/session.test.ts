@@ -12,14 +12,24 @@ const test = suite("state: session and journal");
 
 const LINEAGE = "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d";
 const open = (dir: string) =>
-  StateSession.open({ statePath: join(dir, "decom.state.json"), shownAs: "decom.state.json", endpoint: "http://x", newLineage: randomUUID });
+  StateSession.open({
+    statePath: join(dir, "decom.state.json"),
+    shownAs: "decom.state.json",
+    endpoint: "http://x",
+    newLineage: randomUUID,
+  });
 const journalOf = (dir: string) => join(dir, "decom.state.json.journal");
 
 test("a record appended after a torn last line starts a line of its own: the journal reads back whole", () => {
   const { dir, remove } = workspace();
   try {
     const submit = { submit: { seq: 0, kind: "resource", ids: { "dev-1": "id" }, time: "2026-01-01T00:00:00.000Z" } };
-    writeFileSync(journalOf(dir), [JSON.stringify({ begin: { lineage: LINEAGE, serial: 0, inherited: 0 } }), JSON.stringify(submit), '{"finished":{"seq":0,"ti'].join("\n"));
+    writeFileSync(
+      journalOf(dir),
+      [JSON.stringify({ begin: { lineage: LINEAGE, serial: 0, inherited: 0 } }), JSON.stringify(submit), '{"finished":{"seq":0,"ti'].join(
+        "\n",
+      ),
+    );
     const first = open(dir);
     first.append({ finished: { seq: 0, time: "2026-01-01T00:00:01.000Z", deleted: ["dev-1"], absent: [], failed: {} } });
     first.close(); // killed before compaction

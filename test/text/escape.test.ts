@@ -13,16 +13,42 @@ const MUST_ESCAPE = [
   ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i), // C1
   0xad, // soft hyphen
   0x061c, // Arabic letter mark
-  0x200b, 0x200c, 0x200d, 0x200e, 0x200f, // zero-width space, non-joiner, joiner; LRM, RLM
-  0x2028, 0x2029, // line and paragraph separators
-  0x202a, 0x202b, 0x202c, 0x202d, 0x202e, // bidi embeddings and overrides
-  0x2060, 0x2061, 0x2062, 0x2063, 0x2064, // word joiner, invisible operators
-  0x2066, 0x2067, 0x2068, 0x2069, // bidi isolates
+  0x200b,
+  0x200c,
+  0x200d,
+  0x200e,
+  0x200f, // zero-width space, non-joiner, joiner; LRM, RLM
+  0x2028,
+  0x2029, // line and paragraph separators
+  0x202a,
+  0x202b,
+  0x202c,
+  0x202d,
+  0x202e, // bidi embeddings and overrides
+  0x2060,
+  0x2061,
+  0x2062,
+  0x2063,
+  0x2064, // word joiner, invisible operators
+  0x2066,
+  0x2067,
+  0x2068,
+  0x2069, // bidi isolates
   0xfeff, // BOM / zero-width no-break space
-  0x00a0, 0x1680, 0x2000, 0x2007, 0x200a, 0x202f, 0x205f, 0x3000, // spaces other than U+0020
-  0x3164, 0xffa0, 0x115f, // Hangul fillers
+  0x00a0,
+  0x1680,
+  0x2000,
+  0x2007,
+  0x200a,
+  0x202f,
+  0x205f,
+  0x3000, // spaces other than U+0020
+  0x3164,
+  0xffa0,
+  0x115f, // Hangul fillers
   0xfe0f, // variation selector
-  0xe0001, 0xe0041, // language tag, tag letter
+  0xe0001,
+  0xe0041, // language tag, tag letter
 ];
 
 test("an ordinary id is shown exactly as decom always showed it", () => {
@@ -76,7 +102,11 @@ test("quoted reads back, as JSON, to exactly the id; escaped is idempotent", () 
   for (let cp = 0; cp <= 0xffff; cp++) {
     const text = `<${String.fromCharCode(cp)}>`;
     assert.is(JSON.parse(quoted(text)), text);
-    assert.is(escaped(escaped(text)), escaped(text), "escaping twice changes nothing, so a message escaped where it is made can be escaped again where it is shown");
+    assert.is(
+      escaped(escaped(text)),
+      escaped(text),
+      "escaping twice changes nothing, so a message escaped where it is made can be escaped again where it is shown",
+    );
   }
   for (const cp of [0x1f600, 0xe0001, 0xe007f, 0x10ffff]) {
     const text = String.fromCodePoint(cp);

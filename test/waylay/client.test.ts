@@ -30,7 +30,10 @@ test("lookups follow pages when the server caps the page size", async () => {
   const emulator = await startEmulator({ seed: world(devices("dev", 250)), maxPageSize: 7 });
   try {
     const found = await client(emulator.url).findResources(devices("dev", 250).map((d) => d.id));
-    assert.equal(found.map((f) => f.id).sort(), devices("dev", 250).map((d) => d.id));
+    assert.equal(
+      found.map((f) => f.id).sort(),
+      devices("dev", 250).map((d) => d.id),
+    );
     // 100 + 100 + 50 ids: ceil(100/7) + ceil(100/7) + ceil(50/7) pages
     assert.is(emulator.count("GET", "/resources/v1/resources"), 15 + 15 + 8);
   } finally {
@@ -41,7 +44,9 @@ test("lookups follow pages when the server caps the page size", async () => {
 test("a listing that returns ids nobody asked for is refused (the id filter was ignored)", async () => {
   const server = await scriptedServer([{ status: 200, body: { values: [{ id: "other" }], skip: 0, limit: 100, total: 1 } }]);
   try {
-    const err = await client(server.url).findResources(["mine"]).catch((e: unknown) => e);
+    const err = await client(server.url)
+      .findResources(["mine"])
+      .catch((e: unknown) => e);
     assert.match((err as Error).message, 'listing returned "other", which was not asked for');
   } finally {
     await server.close();
@@ -64,14 +69,23 @@ test("credentials: Basic from key and secret, Bearer from a token; a 401 does no
   }
   const bearer = await startEmulator({ credentials: { kind: "bearer", token: "tok-123" } });
   try {
-    assert.equal(await client(bearer.url, { endpoint: bearer.url, credentials: { kind: "bearer", token: "tok-123" } }).findResourceTypes(["x"]), []);
+    assert.equal(
+      await client(bearer.url, { endpoint: bearer.url, credentials: { kind: "bearer", token: "tok-123" } }).findResourceTypes(["x"]),
+      [],
+    );
   } finally {
     await bearer.close();
   }
 });
 
 test("a Location on another origin is not followed: credentials stay on the endpoint", async () => {
-  const server = await scriptedServer([{ status: 202, body: { statusCode: 202, uri: "/resources/v1/batch/b1", entity: { id: "b1" } }, headers: { location: "https://elsewhere.example/steal/b1" } }]);
+  const server = await scriptedServer([
+    {
+      status: 202,
+      body: { statusCode: 202, uri: "/resources/v1/batch/b1", entity: { id: "b1" } },
+      headers: { location: "https://elsewhere.example/steal/b1" },
+    },
+  ]);
   try {
     const accepted = await client(server.url).startBatch({ entity: "resourcetype", action: "delete", query: { ids: ["t"] } });
     assert.equal(accepted, { batchId: "b1", statusUrl: `${server.url}/resources/v1/batch/b1` });
@@ -80,7 +94,7 @@ test("a Location on another origin is not followed: credentials stay on the endp
   }
 });
 
-test("batch status: running, finished, and statusCode sent as a string such as \"404,\"", () => {
+test('batch status: running, finished, and statusCode sent as a string such as "404,"', () => {
   assert.equal(parseBatchStatus({ id: "b", queueTime: "t0" }, "b"), { batchId: "b", queueTime: "t0" });
   const finished = parseBatchStatus(
     {
@@ -88,7 +102,11 @@ test("batch status: running, finished, and statusCode sent as a string such as \
       finishedTime: "t1",
       results: {
         success: { a: { statusCode: 204 } },
-        failure: { b: { statusCode: "404,", error: "No resource with id b" }, c: { statusCode: "400,", error: "still parent" }, d: { error: "?" } },
+        failure: {
+          b: { statusCode: "404,", error: "No resource with id b" },
+          c: { statusCode: "400,", error: "still parent" },
+          d: { error: "?" },
+        },
       },
     },
     "b",

@@ -10,7 +10,10 @@ const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `
 test("counting checks take one request per 250 queryable ids", () => {
   assert.equal(countingRequests(countingChecks(ids("dev", 250))), 1);
   assert.equal(countingRequests(countingChecks(ids("dev", 251))), 2);
-  assert.equal(countingChecks(ids("dev", 600)).chunks.map((c) => c.length), [250, 250, 100]);
+  assert.equal(
+    countingChecks(ids("dev", 600)).chunks.map((c) => c.length),
+    [250, 250, 100],
+  );
 });
 
 test("long ids split a chunk at the URL budget before 250", () => {

@@ -15,7 +15,12 @@ const fast = { minRetryDelayMs: 1, maxRetryDelayMs: 5 };
 const error = (status: number) => ({ status, body: { statusCode: status, error: `status ${status}` } });
 
 test("GET is retried on 503, 500 and 429, then succeeds", async () => {
-  const server = await scriptedServer([error(503), error(500), { ...error(429), headers: { "retry-after": "0" } }, { status: 200, body: { ok: true } }]);
+  const server = await scriptedServer([
+    error(503),
+    error(500),
+    { ...error(429), headers: { "retry-after": "0" } },
+    { status: 200, body: { ok: true } },
+  ]);
   try {
     const transport = new Transport({ endpoint: server.url, ...fast });
     const answer = await transport.send("GET", transport.url("/x"), { accept: [200] });
@@ -81,7 +86,10 @@ test("a server's error text cannot carry escape sequences into the message decom
 });
 
 test("Retry-After is honoured", async () => {
-  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
+  const server = await scriptedServer([
+    { ...error(429), headers: { "retry-after": "1" } },
+    { status: 200, body: {} },
+  ]);
   try {
     const transport = new Transport({ endpoint: server.url, ...fast });
     const started = Date.now();
@@ -93,7 +101,10 @@ test("Retry-After is honoured", async () => {
 });
 
 test("Retry-After and the backoff are not added up: decom waits the longer of the two, once", async () => {
-  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
+  const server = await scriptedServer([
+    { ...error(429), headers: { "retry-after": "1" } },
+    { status: 200, body: {} },
+  ]);
   try {
     // A backoff of exactly 900 ms (jitter cannot pass the cap): the sum would be 1.9 s, the longer 1 s.
     const transport = new Transport({ endpoint: server.url, minRetryDelayMs: 900, maxRetryDelayMs: 900 });
@@ -165,7 +176,9 @@ test("once the endpoint has answered, a refusal is a restart: decom keeps retryi
   await transport.send("GET", transport.url("/x"), { accept: [200] });
   await server.close();
   let back: ScriptedServer | undefined;
-  const restart = new Promise<void>((resolve) => setTimeout(() => void scriptedServer(() => ({ status: 200, body: { ok: 2 } }), port).then((s) => ((back = s), resolve())), 2500));
+  const restart = new Promise<void>((resolve) =>
+    setTimeout(() => void scriptedServer(() => ({ status: 200, body: { ok: 2 } }), port).then((s) => ((back = s), resolve())), 2500),
+  );
   try {
     const started = performance.now();
     const answer = await transport.send("GET", transport.url("/x"), { accept: [200] });
@@ -199,7 +212,14 @@ test("https:// against a plain-HTTP server fails at the first attempt, naming th
 });
 
 test("failures that may pass are announced once, naming the cause and the attempt", async () => {
-  const server = await scriptedServer([error(503), error(502), error(503), { status: 200, body: {} }, error(500), { status: 200, body: {} }]);
+  const server = await scriptedServer([
+    error(503),
+    error(502),
+    error(503),
+    { status: 200, body: {} },
+    error(500),
+    { status: 200, body: {} },
+  ]);
   try {
     const notices: RetryNotice[] = [];
     const transport = new Transport({ endpoint: server.url, ...fast, onRetry: (n) => notices.push(n) });
@@ -207,14 +227,28 @@ test("failures that may pass are announced once, naming the cause and the attemp
     await transport.send("GET", transport.url("/y"), { accept: [200] });
     assert.is(server.requests.length, 6);
     assert.is(notices.length, 1, "once, then at most once a minute");
-    assert.equal(notices[0], { method: "GET", url: `${server.url}/x`, reason: `${new URL(server.url).host} answered 503`, attempt: 2, attempts: 11, giveUpWithinMs: notices[0]!.giveUpWithinMs, firstContact: false });
+    assert.equal(notices[0], {
+      method: "GET",
+      url: `${server.url}/x`,
+      reason: `${new URL(server.url).host} answered 503`,
+      attempt: 2,
+      attempts: 11,
+      giveUpWithinMs: notices[0]!.giveUpWithinMs,
+      firstContact: false,
+    });
   } finally {
     await server.close();
   }
 });
 
 test("a notice follows when the kind of failure changes, even within the minute: throttled, then a server error", async () => {
-  const server = await scriptedServer([{ ...error(429), headers: { "retry-after": "0" } }, error(429), error(503), error(502), { status: 200, body: {} }]);
+  const server = await scriptedServer([
+    { ...error(429), headers: { "retry-after": "0" } },
+    error(429),
+    error(503),
+    error(502),
+    { status: 200, body: {} },
+  ]);
   try {
     const notices: RetryNotice[] = [];
     const transport = new Transport({ endpoint: server.url, ...fast, onRetry: (n) => notices.push(n) });
@@ -240,12 +274,23 @@ test("401 and 403 are not retried, and say where the credentials came from", asy
     const transport = new Transport({ endpoint: server.url, ...fast, credentials, credentialsSource: "WAYLAY_TOKEN" });
     const unauthorized = (await transport.send("GET", transport.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
     assert.is(unauthorized.status, 401);
-    assert.is(unauthorized.message, `401 Unauthorized from ${server.url}: the credentials from WAYLAY_TOKEN were not accepted; check them (the server said: status 401)`);
-    const forbidden = (await transport.send("POST", transport.url("/resources/v1/batch"), { json: {}, accept: [202] }).catch((e: unknown) => e)) as HttpError;
-    assert.is(forbidden.message, `403 Forbidden from ${server.url}: the credentials from WAYLAY_TOKEN may not POST /resources/v1/batch (the server said: status 403)`);
+    assert.is(
+      unauthorized.message,
+      `401 Unauthorized from ${server.url}: the credentials from WAYLAY_TOKEN were not accepted; check them (the server said: status 401)`,
+    );
+    const forbidden = (await transport
+      .send("POST", transport.url("/resources/v1/batch"), { json: {}, accept: [202] })
+      .catch((e: unknown) => e)) as HttpError;
+    assert.is(
+      forbidden.message,
+      `403 Forbidden from ${server.url}: the credentials from WAYLAY_TOKEN may not POST /resources/v1/batch (the server said: status 403)`,
+    );
     const anonymous = new Transport({ endpoint: server.url, ...fast });
     const none = (await anonymous.send("GET", anonymous.url("/x"), { accept: [200] }).catch((e: unknown) => e)) as HttpError;
-    assert.match(none.message, `401 Unauthorized from ${server.url}: no credentials were sent; set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN`);
+    assert.match(
+      none.message,
+      `401 Unauthorized from ${server.url}: no credentials were sent; set WAYLAY_API_KEY and WAYLAY_API_SECRET, or WAYLAY_TOKEN`,
+    );
     assert.is(server.requests.length, 3);
   } finally {
     await server.close();
@@ -253,14 +298,18 @@ test("401 and 403 are not retried, and say where the credentials came from", asy
 });
 
 test("errors after retries (5xx, timeouts) quote a long URL shortened in the middle, as --debug does", async () => {
-  const ids = new URLSearchParams(Array.from({ length: 60 }, (_, i): [string, string] => ["id", `ghost-${String(i + 1).padStart(4, "0")}`]));
+  const ids = new URLSearchParams(
+    Array.from({ length: 60 }, (_, i): [string, string] => ["id", `ghost-${String(i + 1).padStart(4, "0")}`]),
+  );
   const full = (url: string) => `${url}/resources/v1/resources?${ids}`;
   const server = await scriptedServer(() => error(503));
   const silent = createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   try {
     const busy = new Transport({ endpoint: server.url, retries: 1, ...fast });
-    const unavailable = (await busy.send("GET", busy.url("/resources/v1/resources"), { searchParams: ids, accept: [200] }).catch((e: unknown) => e)) as HttpError;
+    const unavailable = (await busy
+      .send("GET", busy.url("/resources/v1/resources"), { searchParams: ids, accept: [200] })
+      .catch((e: unknown) => e)) as HttpError;
     assert.instance(unavailable, HttpError);
     assert.is(unavailable.url, full(server.url), "the error keeps the whole URL as data");
     assert.is(unavailable.message, `GET ${shortenUrl(full(server.url))} answered 503: status 503`);
@@ -268,7 +317,9 @@ test("errors after retries (5xx, timeouts) quote a long URL shortened in the mid
 
     const slowUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const slow = new Transport({ endpoint: slowUrl, retries: 1, timeoutMs: 50, ...fast });
-    const timedOut = (await slow.send("GET", slow.url("/resources/v1/resources"), { searchParams: ids, accept: [200] }).catch((e: unknown) => e)) as NetworkError;
+    const timedOut = (await slow
+      .send("GET", slow.url("/resources/v1/resources"), { searchParams: ids, accept: [200] })
+      .catch((e: unknown) => e)) as NetworkError;
     assert.instance(timedOut, NetworkError);
     assert.is(timedOut.kind, "timeout");
     assert.ok(timedOut.message.startsWith(`GET ${shortenUrl(full(slowUrl))} failed: `), timedOut.message);

@@ -59,7 +59,12 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
   }
   const json = values.json === true;
-  const view = applyView(outputOf(io), { json, colour: useColour(io, values["no-color"]), tty: canRedraw(io), quiet: values.quiet === true });
+  const view = applyView(outputOf(io), {
+    json,
+    colour: useColour(io, values["no-color"]),
+    tty: canRedraw(io),
+    quiet: values.quiet === true,
+  });
   const needsQuestion = planPath === undefined && !values["auto-approve"];
   // Every flag's value is checked first: a wrong one is the error to report, whatever else is wrong.
   const tenant = tenantOptions("apply", values, io);

@@ -70,7 +70,8 @@ export const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
   const port = portNumber(values.port);
-  if (values.seed !== undefined && values.generate !== undefined) fail("usage.invalid", "decom emulator: --seed and --generate both give the emulator its world; use one");
+  if (values.seed !== undefined && values.generate !== undefined)
+    fail("usage.invalid", "decom emulator: --seed and --generate both give the emulator its world; use one");
   const seed =
     values.seed !== undefined
       ? readSeedFile(resolve(io.cwd, values.seed), values.seed)
@@ -79,7 +80,10 @@ export async function run(args: string[], io: Io): Promise<number> {
         : undefined;
   const emulator = await listening(port, {
     ...(seed ? { seed } : {}),
-    timing: { perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2), startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10) },
+    timing: {
+      perIdMs: number("--per-id-ms", values["per-id-ms"], 0.2),
+      startDelayMs: number("--start-delay-ms", values["start-delay-ms"], 10),
+    },
     batchVisibleAfterMs: number("--batch-404-ms", values["batch-404-ms"], 0),
     ...(values["unknown-batch"] !== undefined
       ? {
@@ -119,8 +123,10 @@ async function listening(port: number, options: Omit<EmulatorOptions, "port">): 
     return await startEmulator({ ...options, port });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") fail("emulator.port-in-use", `port ${port} on 127.0.0.1 is already in use; choose another with --port (--port 0 picks a free one)`);
-    if (code === "EACCES") fail("emulator.port-denied", `port ${port} on 127.0.0.1 needs privileges decom does not have; choose one above 1023 with --port`);
+    if (code === "EADDRINUSE")
+      fail("emulator.port-in-use", `port ${port} on 127.0.0.1 is already in use; choose another with --port (--port 0 picks a free one)`);
+    if (code === "EACCES")
+      fail("emulator.port-denied", `port ${port} on 127.0.0.1 needs privileges decom does not have; choose one above 1023 with --port`);
     throw err;
   }
 }

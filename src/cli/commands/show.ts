@@ -32,7 +32,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const file = positionals[0];
   if (file === undefined) return fail("usage.missing-argument", "decom show: which file? e.g. decom show plan.json");
   const format = values.format ?? "text";
-  if (!SHOW_FORMATS.includes(format as ShowFormat)) fail("usage.invalid", `decom show: --format must be one of ${SHOW_FORMATS.join(", ")}, got "${format}"`);
+  if (!SHOW_FORMATS.includes(format as ShowFormat))
+    fail("usage.invalid", `decom show: --format must be one of ${SHOW_FORMATS.join(", ")}, got "${format}"`);
   showTo(outputOf(io), file, { format: format as ShowFormat, colour: useColour(io, values["no-color"]), cwd: io.cwd });
   return 0;
 }

@@ -52,7 +52,13 @@ export class ApplyHumanView implements ApplyView {
     private readonly options: Omit<ApplyViewOptions, "json">,
   ) {
     this.p = palette(options.colour);
-    this.progress = new ProgressView({ write: (t) => out.stdout(t), warn: (t) => out.stderr(t), tty: options.tty, quiet: options.quiet, palette: this.p });
+    this.progress = new ProgressView({
+      write: (t) => out.stdout(t),
+      warn: (t) => out.stderr(t),
+      tty: options.tty,
+      quiet: options.quiet,
+      palette: this.p,
+    });
   }
 
   plan(plan: Plan): void {

@@ -10,7 +10,12 @@ export class ForceUnlockHumanView {
   }
 
   removed(lock: string, content: LockContent): void {
-    const what = "holder" in content ? `, taken by ${describeHolder(content.holder)}` : "foreign" in content ? `, which was not a lock decom wrote (${content.foreign})` : "";
+    const what =
+      "holder" in content
+        ? `, taken by ${describeHolder(content.holder)}`
+        : "foreign" in content
+          ? `, which was not a lock decom wrote (${content.foreign})`
+          : "";
     this.out.stdout(`Removed ${lock}${what}.\n`);
   }
 }

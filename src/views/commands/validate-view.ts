@@ -14,7 +14,9 @@ export class ValidateHumanView {
     this.out.stdout(
       `${manifest.path} is valid: ${count(m.resources.length, "resource")}, ${count(m.selectors.length, "selector")}, ${count(m.resourceTypes.length, "resource type")}.\n` +
         (state && s ? `${state.path} is valid: lineage ${s.lineage}, serial ${formatNumber(s.serial)}.\n` : "") +
-        (s && s.inFlight.length > 0 ? `${count(s.inFlight.length, "in-flight batch", "in-flight batches")} recorded: the next decom plan or apply follows ${s.inFlight.length === 1 ? "it" : "them"}.\n` : "") +
+        (s && s.inFlight.length > 0
+          ? `${count(s.inFlight.length, "in-flight batch", "in-flight batches")} recorded: the next decom plan or apply follows ${s.inFlight.length === 1 ? "it" : "them"}.\n`
+          : "") +
         (journal !== undefined ? `${journal} exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
     );
   }

@@ -15,6 +15,10 @@ export class HttpError extends WaylayError {
     hint?: string,
   ) {
     // The server's words and a URL it may have chosen (Location) must not reach a terminal raw.
-    super(`${method} ${escaped(shortenUrl(url))} answered ${status}${serverMessage ? `: ${escaped(serverMessage)}` : ""}${hint ? `; ${escaped(hint)}` : ""}`, method, url);
+    super(
+      `${method} ${escaped(shortenUrl(url))} answered ${status}${serverMessage ? `: ${escaped(serverMessage)}` : ""}${hint ? `; ${escaped(hint)}` : ""}`,
+      method,
+      url,
+    );
   }
 }

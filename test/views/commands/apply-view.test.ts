@@ -22,13 +22,17 @@ function collected(): { out: Output; stdout: () => string; stderr: () => string 
 
 /** A real plan, the events of applying it, and its outcome. */
 async function realApply(): Promise<{ planned: Plan; events: ApplyEvent[]; outcome: ApplyOutcome }> {
-  return withEmulator({ seed: world(devices("dev", 3)) }, { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) }, async ({ emulator, dir }) => {
-    const env = { WAYLAY_GATEWAY_URL: emulator.url };
-    const planned = await plan({ cwd: dir, env });
-    const events: ApplyEvent[] = [];
-    const outcome = await apply({ cwd: dir, env, plan: planned, onEvent: (e) => events.push(e) });
-    return { planned, events, outcome };
-  });
+  return withEmulator(
+    { seed: world(devices("dev", 3)) },
+    { "decom.yaml": manifestYaml(["dev-0001", "dev-0002", "ghost"]) },
+    async ({ emulator, dir }) => {
+      const env = { WAYLAY_GATEWAY_URL: emulator.url };
+      const planned = await plan({ cwd: dir, env });
+      const events: ApplyEvent[] = [];
+      const outcome = await apply({ cwd: dir, env, plan: planned, onEvent: (e) => events.push(e) });
+      return { planned, events, outcome };
+    },
+  );
 }
 
 /** Once for the file: the emulator run is the slow part. */
@@ -54,14 +58,28 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
   view.close();
   for (const ending of endings) view.outcome(ending, true);
 
-  const lines = stdout().trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; status?: string });
+  const lines = stdout()
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { type: string; status?: string });
   lines.forEach((line, index) => {
     assertValid("events", line, `line ${index + 1}`);
   });
   const types = lines.map((l) => l.type);
   assert.equal(types.filter((t) => t === "planned_change").length, planned.changes.length);
-  assert.equal(types.slice(planned.changes.length), ["plan_summary", "recovered", "wave_started", "batch_submitted", "batch_finished", "wave_finished", ...endings.map(() => "apply_summary")]);
-  assert.equal(lines.slice(-endings.length).map((l) => l.status), ["complete", "halted", "interrupted", "cancelled", "blocked", "no-changes"]);
+  assert.equal(types.slice(planned.changes.length), [
+    "plan_summary",
+    "recovered",
+    "wave_started",
+    "batch_submitted",
+    "batch_finished",
+    "wave_finished",
+    ...endings.map(() => "apply_summary"),
+  ]);
+  assert.equal(
+    lines.slice(-endings.length).map((l) => l.status),
+    ["complete", "halted", "interrupted", "cancelled", "blocked", "no-changes"],
+  );
   assert.not.match(stdout(), "\u001b[", "no colour in JSON, even on a terminal that has it");
 });
 
@@ -83,7 +101,13 @@ test("both views say an interrupt and a stop on stderr, in the same words, never
   assert.match(human.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
   assert.match(human.stderr, "Stopped at once. 1 batch (3 ids) still in flight is recorded in decom.state.json");
   assert.is(human.stdout, "");
-  assert.equal(json.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { status: string }).status), ["interrupted", "halted"]);
+  assert.equal(
+    json.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { status: string }).status),
+    ["interrupted", "halted"],
+  );
 });
 
 test("the human view says 'no changes' for a saved plan only: apply's own plan already said so", () => {

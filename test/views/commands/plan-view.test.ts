@@ -20,9 +20,13 @@ function collected(): { out: Output; stdout: () => string; stderr: () => string 
 /** Two deletions: under guard.maxDeletes 1 the same manifest is blocked. */
 async function plans(): Promise<{ open: Plan; blocked: Plan }> {
   const ids = ["dev-0001", "dev-0002"];
-  const open = await withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(ids) }, ({ emulator, dir }) => plan({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url } }));
-  const blocked = await withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(ids, [], "guard:\n  maxDeletes: 1") }, ({ emulator, dir }) =>
+  const open = await withEmulator({ seed: world(devices("dev", 2)) }, { "decom.yaml": manifestYaml(ids) }, ({ emulator, dir }) =>
     plan({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url } }),
+  );
+  const blocked = await withEmulator(
+    { seed: world(devices("dev", 2)) },
+    { "decom.yaml": manifestYaml(ids, [], "guard:\n  maxDeletes: 1") },
+    ({ emulator, dir }) => plan({ cwd: dir, env: { WAYLAY_GATEWAY_URL: emulator.url } }),
   );
   return { open, blocked };
 }
@@ -35,15 +39,24 @@ test("the human view ends a saved plan with how to apply it, and a blocked one w
     planView(out, { json: false, colour: false }).plan(p, saved);
     return stdout();
   };
-  assert.ok(shown(real.open, "plan.json").endsWith("\n\nSaved the plan to plan.json. Apply exactly this plan with: decom apply plan.json\n"));
-  assert.ok(shown(real.blocked, "plan.json").endsWith("\n\nSaved the blocked plan to plan.json, so reviewers can see why; decom apply refuses it.\n"));
+  assert.ok(
+    shown(real.open, "plan.json").endsWith("\n\nSaved the plan to plan.json. Apply exactly this plan with: decom apply plan.json\n"),
+  );
+  assert.ok(
+    shown(real.blocked, "plan.json").endsWith(
+      "\n\nSaved the blocked plan to plan.json, so reviewers can see why; decom apply refuses it.\n",
+    ),
+  );
   assert.not.match(shown(real.open, undefined), "Saved");
 });
 
 test("the JSON view: schema-valid lines, the summary naming the file saved", () => {
   const { out, stdout, stderr } = collected();
   planView(out, { json: true, colour: true }).plan(real.blocked, "plan.json");
-  const lines = stdout().trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; saved?: string; blocked?: boolean });
+  const lines = stdout()
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { type: string; saved?: string; blocked?: boolean });
   lines.forEach((line, i) => {
     assertValid("events", line, `line ${i + 1}`);
   });
@@ -61,7 +74,10 @@ test("an interrupted plan: one line on stderr in the human view, a schema-valid 
   planView(json.out, { json: true, colour: false }).interrupted();
   const line = JSON.parse(json.stdout()) as Record<string, unknown>;
   assertValid("events", line);
-  assert.equal([line.type, line.code, line.summary], ["diagnostic", "interrupted", "Interrupted: nothing was planned. Anything recovered so far is in the state."]);
+  assert.equal(
+    [line.type, line.code, line.summary],
+    ["diagnostic", "interrupted", "Interrupted: nothing was planned. Anything recovered so far is in the state."],
+  );
   assert.is(json.stderr(), "");
 });
 
