@@ -15,7 +15,14 @@ export interface ListLengths {
   protectedResourceTypes: number;
 }
 
-export function entryPositions(locator: SourceLocator, lengths: ListLengths): ManifestPositions {
+/** `locate` gives the manifest's locator; it is called once, on first need. */
+export function entryPositions(locate: () => SourceLocator, lengths: ListLengths): ManifestPositions {
+  let cached: SourceLocator | undefined;
+  const locator = {
+    at: (path: (string | number)[]) => (cached ??= locate()).at(path),
+    keyAt: (path: (string | number)[], key: string) => (cached ??= locate()).keyAt(path, key),
+    scalarAt: (path: (string | number)[]) => (cached ??= locate()).scalarAt(path),
+  };
   let walked: { ids: Map<string, number>; selectors: number[] } | undefined;
   /** `resources[i]`: explicit ids by id, and selectors in manifest order (as Manifest.selectors holds them). */
   const resources = () => {

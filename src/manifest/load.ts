@@ -44,7 +44,8 @@ export function loadManifest(path: string, shownAs: string = path): Manifest {
 const SLICE_ABOVE_CHARS = 1_000_000;
 
 export function parseManifest(source: string, path: string, digest: string): Manifest {
-  const parsed = (source.length > SLICE_ABOVE_CHARS && parseChunkedSource(source)) || parseWholeSource(source);
+  const sliced = source.length > SLICE_ABOVE_CHARS ? parseChunkedSource(source) : undefined;
+  const parsed = sliced || parseWholeSource(source);
   if (parsed.syntaxErrors.length > 0) {
     throw new DecomError(
       parsed.syntaxErrors.map((e) =>
@@ -83,7 +84,10 @@ export function parseManifest(source: string, path: string, digest: string): Man
   const at = new Positions(parsed.locator, path);
   const problems = [...notUrlSafeProblems(written, [], at), ...crossEntryProblems(written, at)];
   if (problems.length > 0) throw new DecomError(problems);
-  manifest.positions = entryPositions(parsed.locator, {
+  // A sliced locator holds the slices' text only; a whole one holds the syntax
+  // tree, so the plan does not keep it: it is parsed again if a blocker needs it.
+  const locator = sliced ? () => sliced.locator : () => parseWholeSource(source).locator;
+  manifest.positions = entryPositions(locator, {
     resources: written.resources?.length ?? 0,
     resourceTypes: written.resourceTypes?.length ?? 0,
     protectedResources: manifest.protect.resources.length,
