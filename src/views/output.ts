@@ -1,6 +1,6 @@
 /**
  * Where a command's view writes: the view to stdout, errors and warnings to
- * stderr. The CLI makes one of the process's streams (cli/io.ts); a test or a
+ * stderr. The command line makes one of the process's streams (outputOf); a test or a
  * library caller can collect the text instead. Views never see the process.
  */
 import type { Piece } from "./pieces.js";
