@@ -41,11 +41,16 @@ try {
   await step(["plan", "--detailed-exitcode"], 0);
   const after = { resources: emulator.tenant.resources.size, types: emulator.tenant.resourceTypes.size };
   say(
-    `The emulator now holds ${after.resources} resources (was ${before.resources}) and ${after.types} resource types (was ${before.types}).`,
+    `The emulator now holds ${after.resources} resources (was ${before.resources}) ` +
+      `and ${after.types} resource types (was ${before.types}).`,
   );
+  const lookups = emulator.count("GET", "/resources/v1/resources");
+  const typeLookups = emulator.count("GET", "/resources/v1/resourcetypes");
+  const batches = emulator.count("POST", "/resources/v1/batch");
+  const polls = emulator.count("GET", "/resources/v1/batch/");
   say(
-    `decom made ${emulator.count("GET", "/resources/v1/resources")} resource lookups, ${emulator.count("GET", "/resources/v1/resourcetypes")} resource type lookups, ` +
-      `${emulator.count("POST", "/resources/v1/batch")} batch requests and ${emulator.count("GET", "/resources/v1/batch/")} batch status polls in all.`,
+    `decom made ${lookups} resource lookups, ${typeLookups} resource type lookups, ` +
+      `${batches} batch requests and ${polls} batch status polls in all.`,
   );
   say(
     `decom.state.json now records every outcome; in real use it is kept in git beside the manifest.\n` +

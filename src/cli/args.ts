@@ -86,7 +86,8 @@ export const TIMEOUT_OPTIONS = {
   "unacknowledged-grace": { type: "string" },
 } as const;
 
-export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per attempt (default: ${formatDuration(DEFAULT_REQUEST_TIMEOUT_MS)})
+const requestTimeoutDefault = formatDuration(DEFAULT_REQUEST_TIMEOUT_MS);
+export const TIMEOUT_HELP = `      --request-timeout T one HTTP request, per attempt (default: ${requestTimeoutDefault})
       --batch-timeout T   following one batch before leaving it in flight for
                           the next run (default: ${formatDuration(DEFAULT_BATCH_TIMEOUT_MS)})
       --unacknowledged-grace T

@@ -85,7 +85,8 @@ export function checkedArgs(command: string, args: readonly string[], options: O
     if (value !== undefined && looksLikeFileName(value, name, options, shorts)) {
       fail(
         "usage.dash-file",
-        `decom ${command}: ${shown} ${value}: a file name that starts with a dash is written --${name}=${shellWord(value)} or ${spelt} ${shellWord(`./${value}`)}`,
+        `decom ${command}: ${shown} ${value}: a file name that starts with a dash is written ` +
+          `--${name}=${shellWord(value)} or ${spelt} ${shellWord(`./${value}`)}`,
       );
     }
     if (value === undefined || value === "" || looksLikeFlag(value)) missingValue(command, shown, spelt, name);

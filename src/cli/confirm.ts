@@ -4,7 +4,9 @@ import type { Io } from "./io.js";
 
 export async function confirmApply(io: Io, cancel?: AbortSignal): Promise<boolean> {
   io.stdout.write(
-    "\nDo you want to perform these actions?\n  decom will delete what the plan above lists. This cannot be undone.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+    "\nDo you want to perform these actions?\n" +
+      "  decom will delete what the plan above lists. This cannot be undone.\n" +
+      "  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
   );
   if (cancel?.aborted) return false;
   const rl = createInterface({ input: io.stdin, terminal: false });

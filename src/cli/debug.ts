@@ -11,7 +11,8 @@ export function debugHooks(io: Io, enabled: boolean | undefined) {
   return {
     onConnect: (c: Connection) =>
       io.stderr.write(
-        `debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)}${c.credentials ? ` (from ${c.credentialsSource})` : ""}\n`,
+        `debug: endpoint ${c.endpoint} (from ${c.endpointSource}); ${describeCredentials(c.credentials)}` +
+          `${c.credentials ? ` (from ${c.credentialsSource})` : ""}\n`,
       ),
     onExchange: (e: Exchange) => {
       // A status URL comes from the server's Location header.

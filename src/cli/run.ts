@@ -96,5 +96,7 @@ function describeError(err: unknown): string {
   if (err instanceof WaylayError) return `error: ${escaped(err.message)}`;
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   // A message may quote tenant data; its lines stay lines, nothing else reaches the terminal raw.
-  return `error: unexpected failure; this is a bug in decom, please report it with this text:\n${stack.split("\n").map(escaped).join("\n")}`;
+  return (
+    "error: unexpected failure; this is a bug in decom, please report it with this text:\n" + stack.split("\n").map(escaped).join("\n")
+  );
 }

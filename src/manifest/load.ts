@@ -202,7 +202,8 @@ function idListProblems(
       out.push(
         error(
           "manifest.protected",
-          `${quoted(id)} is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); remove it from one of the two lists`,
+          `${quoted(id)} is protected (protect.${list}, line ${at.line(["protect", list, protectedAt])}); ` +
+            "remove it from one of the two lists",
           at.at([list, index, "id"]),
         ),
       );

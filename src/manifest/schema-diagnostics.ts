@@ -30,7 +30,9 @@ export function schemaDiagnostics(errors: readonly SchemaError[], locator: Sourc
         where = locator.keyAt(path, key) ?? where;
         const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
         if (key === "filter" && path[path.length - 1] === "select") {
-          summary = `fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (${known.join(", ")})`;
+          summary =
+            'fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; ' +
+            `select with exact fields (${known.join(", ")})`;
           break;
         }
         const suggestion = closest(key, known);
@@ -46,7 +48,8 @@ export function schemaDiagnostics(errors: readonly SchemaError[], locator: Sourc
       case "minProperties":
         summary =
           path[path.length - 1] === "select"
-            ? `an empty selector would match every resource; give at least one of ${Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).join(", ")}`
+            ? "an empty selector would match every resource; give at least one of " +
+              Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).join(", ")
             : "must not be empty";
         break;
       case "minItems":
@@ -76,12 +79,12 @@ export function schemaDiagnostics(errors: readonly SchemaError[], locator: Sourc
       case "minLength":
         summary = "must not be empty";
         break;
-      case "pattern":
-        summary =
-          e.params.pattern === NOT_BLANK
-            ? `must not be blank (${path[path.length - 1] === "query" ? "an empty query would match every resource" : "remove it, or give the value it must match"})`
-            : `must match the pattern ${String(e.params.pattern)}`;
+      case "pattern": {
+        const why =
+          path[path.length - 1] === "query" ? "an empty query would match every resource" : "remove it, or give the value it must match";
+        summary = e.params.pattern === NOT_BLANK ? `must not be blank (${why})` : `must match the pattern ${String(e.params.pattern)}`;
         break;
+      }
       default:
         summary = e.message ?? e.keyword;
     }

@@ -121,7 +121,8 @@ async function applyWithin(
     if (reasons.length > 0) {
       fail(
         "plan.stale",
-        `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`,
+        `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. ` +
+          `Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`,
       );
     }
     const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown);

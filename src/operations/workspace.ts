@@ -211,7 +211,8 @@ function checkStateEndpoint(state: State, shownAs: string, endpoint: string): vo
   if (state.endpoint !== endpoint) {
     fail(
       "state.endpoint-mismatch",
-      `${shownAs} records the tenant at ${state.endpoint}, and this run targets ${endpoint}; use the state file kept for that endpoint (--state), or --endpoint ${state.endpoint}`,
+      `${shownAs} records the tenant at ${state.endpoint}, and this run targets ${endpoint}; ` +
+        `use the state file kept for that endpoint (--state), or --endpoint ${state.endpoint}`,
     );
   }
 }

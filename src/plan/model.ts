@@ -78,7 +78,10 @@ export type Blocker =
   | ({ code: "protected-resource"; kind: "resource"; id: string; entry: string } & FromManifest)
   /** A resource type listed under protect.resourceTypes (only an edited saved plan can hold one). */
   | ({ code: "protected-resource-type"; kind: "resourceType"; id: string; entry: string } & FromManifest)
-  /** A batch of an earlier apply, still in flight, holds ids this plan would delete again (`batchId` unless its POST was never acknowledged). */
+  /**
+   * A batch of an earlier apply, still in flight, holds ids this plan would
+   * delete again (`batchId` unless its POST was never acknowledged).
+   */
   | { code: "in-flight"; kind: EntityKind; batchId?: string; ids: string[]; count: number }
   /** More deletions than guard.maxDeletes allows. */
   | ({ code: "max-deletes"; deletes: number; limit: number } & FromManifest);

@@ -74,7 +74,8 @@ function decodePlan(text: string, path: string): Plan {
     throw new DecomError(
       error(
         "plan.version",
-        `${path}: plan format version ${version} is not supported by this decom (it reads version ${PLAN_FORMAT_VERSION}); make the plan again with this decom`,
+        `${path}: plan format version ${version} is not supported by this decom (it reads version ${PLAN_FORMAT_VERSION}); ` +
+          "make the plan again with this decom",
       ),
     );
   }
@@ -140,9 +141,9 @@ function batchProblems(plan: Plan): string[] {
         if (!change) problems.push(`a batch deletes ${kind} ${quoted(id)}, which no change plans to delete`);
         else if (batched.has(key)) problems.push(`${kind} ${quoted(id)} is in more than one batch`);
         else if (cascade.join(",") !== (change.cascade ?? []).join(",")) {
-          problems.push(
-            `${kind} ${quoted(id)} has another cascade in its batch (${cascade.join(", ") || "none"}) than in its change (${(change.cascade ?? []).join(", ") || "none"})`,
-          );
+          const inBatch = cascade.join(", ") || "none";
+          const inChange = (change.cascade ?? []).join(", ") || "none";
+          problems.push(`${kind} ${quoted(id)} has another cascade in its batch (${inBatch}) than in its change (${inChange})`);
         }
         batched.add(key);
       }

@@ -61,7 +61,8 @@ export function parseJournal(text: string, shownAs: string): JournalRecord[] {
     new DecomError(
       error(
         "journal.corrupt",
-        `${shownAs}:${index + 1}: ${why}; the journal was not modified (restore it from where it was copied, or remove it to give up what it records)`,
+        `${shownAs}:${index + 1}: ${why}; ` +
+          "the journal was not modified (restore it from where it was copied, or remove it to give up what it records)",
       ),
     );
   lines.forEach((line, index) => {
@@ -141,7 +142,8 @@ function describeRecordErrors(data: unknown): string {
   return (validate.errors ?? [])
     .map(
       (e) =>
-        `${e.instancePath || "/"} <- ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""}`,
+        `${e.instancePath || "/"} <- ${e.message ?? e.keyword}` +
+        (e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""),
     )
     .join("; ");
 }

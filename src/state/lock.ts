@@ -59,7 +59,8 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
       (options.disk ?? localDisk).remove(path);
       return undefined;
     } catch (err) {
-      return `the lock ${shownAs} could not be removed: ${fsReason(err) ?? (err as Error).message}; once the folder is writable again, remove it with: ${unlock}`;
+      const why = fsReason(err) ?? (err as Error).message;
+      return `the lock ${shownAs} could not be removed: ${why}; once the folder is writable again, remove it with: ${unlock}`;
     }
   };
 }
@@ -118,7 +119,8 @@ export function isStale(holder: LockHolder): boolean {
 
 /** Fields are checked but shown escaped: the command may name ids (--target), and any field may have been edited. */
 export function describeHolder(holder: LockHolder): string {
-  return `${quoted(String(holder.command))} (pid ${escaped(String(holder.pid))} on ${escaped(String(holder.host))}, since ${escaped(String(holder.time))})`;
+  const [pid, host, time] = [holder.pid, holder.host, holder.time].map((field) => escaped(String(field)));
+  return `${quoted(String(holder.command))} (pid ${pid} on ${host}, since ${time})`;
 }
 
 function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock: string): string {
@@ -128,7 +130,13 @@ function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock
   if ("foreign" in lock) return `${shownAs} is not a lock decom wrote (${lock.foreign}); if no decom is running, remove it with: ${unlock}`;
   const holder = lock.holder;
   if (isStale(holder)) {
-    return `${shownAs} is stale: it was taken by ${describeHolder(holder)}, which is no longer running. If no other decom is running, remove it with: ${unlock}`;
+    return (
+      `${shownAs} is stale: it was taken by ${describeHolder(holder)}, which is no longer running. ` +
+      `If no other decom is running, remove it with: ${unlock}`
+    );
   }
-  return `the state is locked by ${describeHolder(holder)} (${shownAs}); wait for it to finish. If it is gone, remove the lock with: ${unlock}`;
+  return (
+    `the state is locked by ${describeHolder(holder)} (${shownAs}); wait for it to finish. ` +
+    `If it is gone, remove the lock with: ${unlock}`
+  );
 }

@@ -90,7 +90,8 @@ export class StateSession {
       throw new DecomError(
         error(
           "journal.lineage",
-          `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); it was not modified. Restore the matching state file.`,
+          `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); ` +
+            "it was not modified. Restore the matching state file.",
         ),
       );
     }
@@ -104,7 +105,9 @@ export class StateSession {
       throw new DecomError(
         error(
           "journal.mismatch",
-          `${journalShown} continues state serial ${begin.serial} with ${count(begin.inherited, "batch", "batches")} in flight, and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; it was not modified. Restore the matching state file.`,
+          `${journalShown} continues state serial ${begin.serial} with ${count(begin.inherited, "batch", "batches")} in flight, ` +
+            `and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; ` +
+            "it was not modified. Restore the matching state file.",
         ),
       );
     }
@@ -148,7 +151,8 @@ export class StateSession {
       throw this.fail(
         err,
         `cannot write ${this.journalShown}`,
-        "decom stopped before the step it could not record; what it recorded before is in the journal, and the next apply or plan takes it from there once the folder is writable again",
+        "decom stopped before the step it could not record; what it recorded before is in the journal, " +
+          "and the next apply or plan takes it from there once the folder is writable again",
       );
     }
     foldRecord(this.state, this.inFlight, record);
@@ -177,7 +181,8 @@ export class StateSession {
       throw this.fail(
         err,
         `cannot write ${this.options.shownAs}`,
-        `everything this run recorded is in ${this.journalShown}, and the next apply or plan takes it from there once the folder is writable again`,
+        `everything this run recorded is in ${this.journalShown}, ` +
+          "and the next apply or plan takes it from there once the folder is writable again",
         true,
       );
     }

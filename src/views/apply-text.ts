@@ -8,7 +8,9 @@ import type { Palette } from "./colour.js";
 /** One line for an interrupted apply recovered before anything else. */
 export function recoveredText(r: Recovered): string {
   const n = formatNumber;
-  const outcomes = `${n(r.deleted)} deleted, ${n(r.absent)} absent, ${n(r.failed)} failed${r.notTaken > 0 ? `, ${n(r.notTaken)} never taken (planned again)` : ""}${r.inFlight > 0 ? `, ${n(r.inFlight)} still in flight` : ""}`;
+  const notTaken = r.notTaken > 0 ? `, ${n(r.notTaken)} never taken (planned again)` : "";
+  const inFlight = r.inFlight > 0 ? `, ${n(r.inFlight)} still in flight` : "";
+  const outcomes = `${n(r.deleted)} deleted, ${n(r.absent)} absent, ${n(r.failed)} failed${notTaken}${inFlight}`;
   const followed =
     r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to ${r.batches === 1 ? "its" : "their"} end (${outcomes})` : "";
   return `Recovered an interrupted apply${followed}.\n\n`;

@@ -16,17 +16,32 @@ export function describeBlocker(b: Blocker, quote: (id: string) => string = quot
 function blockerSentence(b: Blocker, quote: (id: string) => string): string {
   switch (b.code) {
     case "children-outside-plan":
-      return `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;
+      return (
+        `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} ` +
+        `the plan does not delete: ${sample(b.ids, b.count, quote)}`
+      );
     case "type-in-use":
-      return `resourceType ${quote(b.id)} is still used by ${count(b.count, "resource")} the plan does not delete: ${sample(b.ids, b.count, quote)}`;
+      return (
+        `resourceType ${quote(b.id)} is still used by ${count(b.count, "resource")} ` +
+        `the plan does not delete: ${sample(b.ids, b.count, quote)}`
+      );
     case "protected-resource":
       return `resource ${quote(b.id)} is protected (protect.resources), and ${quote(b.entry)} matched it`;
     case "protected-resource-type":
       return `resourceType ${quote(b.id)} is protected (protect.resourceTypes)`;
-    case "in-flight":
-      return `${b.batchId !== undefined ? `batch ${escaped(b.batchId)}` : "an unacknowledged batch"} of an earlier apply is still in flight with ${count(b.count, b.kind === "resource" ? "resource" : "resource type")} this plan would delete again: ${sample(b.ids, b.count, quote)}; plan again once it has settled (plan and apply follow it first)`;
+    case "in-flight": {
+      const batch = b.batchId !== undefined ? `batch ${escaped(b.batchId)}` : "an unacknowledged batch";
+      const ids = count(b.count, b.kind === "resource" ? "resource" : "resource type");
+      return (
+        `${batch} of an earlier apply is still in flight with ${ids} this plan would delete again: ${sample(b.ids, b.count, quote)}; ` +
+        "plan again once it has settled (plan and apply follow it first)"
+      );
+    }
     case "max-deletes":
-      return `the plan deletes ${count(b.deletes, "resource or resource type", "resources and resource types")}; guard.maxDeletes allows ${formatNumber(b.limit)}`;
+      return (
+        `the plan deletes ${count(b.deletes, "resource or resource type", "resources and resource types")}; ` +
+        `guard.maxDeletes allows ${formatNumber(b.limit)}`
+      );
   }
 }
 

@@ -14,8 +14,10 @@ export function reasonText(reason: ChangeReason): string {
       return `recreated since last apply (deleted ${reason.time})`;
     case "created-since-absent":
       return `created since last apply (absent at ${reason.time})`;
-    case "retry-failed":
-      return `retrying: last attempt failed (${reason.statusCode !== undefined ? `${reason.statusCode}: ` : ""}${reason.error ?? "no error text"})`;
+    case "retry-failed": {
+      const status = reason.statusCode !== undefined ? `${reason.statusCode}: ` : "";
+      return `retrying: last attempt failed (${status}${reason.error ?? "no error text"})`;
+    }
     case "not-found":
       return "not found on the tenant";
     case "gone-since-failure":

@@ -32,5 +32,8 @@ export function hiddenIdsWarning(ids: Iterable<string>, code: (escaped: string) 
   const escapes = hiddenCharacterEscapes([...hidden].join(" "));
   const shown = escapes.slice(0, ESCAPES_SHOWN).map(code).join(", ") + (escapes.length > ESCAPES_SHOWN ? ", …" : "");
   const one = hidden.size === 1;
-  return `${count(hidden.size, "id")} ${one ? "contains" : "contain"} control or invisible characters; ${one ? "it is" : "they are"} shown escaped (${shown}).`;
+  return (
+    `${count(hidden.size, "id")} ${one ? "contains" : "contain"} control or invisible characters; ` +
+    `${one ? "it is" : "they are"} shown escaped (${shown}).`
+  );
 }

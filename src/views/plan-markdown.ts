@@ -18,7 +18,8 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_COMMENT_LIMIT - 1_536): string {
   const s = summarize(plan.changes);
   const head: string[] = [
-    `### decom plan: ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget${isBlocked(plan) ? " (blocked)" : ""}`,
+    `### decom plan: ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ` +
+      `${formatNumber(s.forget)} to forget${isBlocked(plan) ? " (blocked)" : ""}`,
     "",
   ];
   const warning = hiddenIdsWarning(planIds(plan), code);
@@ -71,7 +72,8 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
   );
   if (plan.targets.length > 0)
     head.push(
-      `**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
+      `**Targeted plan**: limited to ${plan.targets.map((t) => code(escaped(t))).join(", ")} ` +
+        `and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
       "",
     );
   if (plan.selectors.length > 0) {

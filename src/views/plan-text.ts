@@ -66,9 +66,8 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
       if (change.action !== action) continue;
       const note = describe(change);
       const text = label(change);
-      lines.push(
-        `  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : ""}`,
-      );
+      const noteColumn = note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : "";
+      lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${noteColumn}`);
       if (lines.length >= 4096) yield* flush();
     }
   }
@@ -80,7 +79,8 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
     lines.push(
       "",
       p.yellow(
-        `Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
+        `Targeted plan: limited to ${plan.targets.map((t) => `--target ${escaped(t)}`).join(", ")} ` +
+          `and what ${plan.targets.length === 1 ? "it depends" : "they depend"} on.`,
       ),
     );
     lines.push("Other changes the manifest calls for are left out; plan without --target when this is done.");
@@ -107,14 +107,17 @@ function planProblems(plan: Plan, p: Palette): string[] {
 
 export function planSummaryLine(plan: Plan, p: Palette): string {
   const s = summarize(plan.changes);
-  const line = `${p.bold("Plan:")} ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ${formatNumber(s.forget)} to forget.`;
+  const line =
+    `${p.bold("Plan:")} ${formatNumber(s.delete)} to delete, ${formatNumber(s.absent)} already absent, ` +
+    `${formatNumber(s.forget)} to forget.`;
   return isBlocked(plan) ? `${line} ${p.red("Blocked.")}` : line;
 }
 
 function renderWaves(plan: Plan): string[] {
   const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
   const lines = [
-    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} of at most ${formatNumber(plan.batchSize)} ids; each wave starts when the one before has finished.`,
+    `Execution: ${count(plan.waves.length, "wave")}, ${count(batches, "batch", "batches")} ` +
+      `of at most ${formatNumber(plan.batchSize)} ids; each wave starts when the one before has finished.`,
   ];
   plan.waves.forEach((wave, index) => {
     const ids = wave.batches.reduce((n, b) => n + b.body.query.ids.length, 0);

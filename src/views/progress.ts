@@ -100,18 +100,20 @@ export class ProgressView {
         const seconds = formatNumber((this.now() - w.started) / 1000, 1);
         const failed = w.failed > 0 ? p.red(`${formatNumber(w.failed)} failed`) : "0 failed";
         this.line(
-          `${this.waveLabel(w)}: ${count(w.total, w.noun)}: ${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`,
+          `${this.waveLabel(w)}: ${count(w.total, w.noun)}: ` +
+            `${formatNumber(w.deleted)} deleted, ${formatNumber(w.absent)} absent, ${failed} in ${seconds}s`,
         );
         return;
       }
       case "batch-unacknowledged":
         return this.warning(
-          `  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); checking which are gone before submitting the rest again`,
+          `  ${p.yellow("no acknowledgement")} for a batch of ${count(event.ids, "id")} (${escaped(event.error)}); ` +
+            "checking which are gone before submitting the rest again",
         );
-      case "batch-in-flight":
-        return this.warning(
-          `  ${p.yellow("still in flight")}: ${event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch"} (${count(event.ids, "id")}): ${escaped(event.error)}`,
-        );
+      case "batch-in-flight": {
+        const batch = event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch";
+        return this.warning(`  ${p.yellow("still in flight")}: ${batch} (${count(event.ids, "id")}): ${escaped(event.error)}`);
+      }
       case "waves-halted":
         return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${haltReasonText(event.reason)}.`);
       case "resume-started":

@@ -50,5 +50,8 @@ export function endpointPathHint(endpoint: string): string | undefined {
 
 /** Why decom stopped at a 429 or 503 rather than wait as long as the server asked. */
 export function retryAfterTooLong(askedMs: number, maxMs: number): string {
-  return `it asked to wait ${formatDuration(askedMs)}, and decom waits at most ${formatDuration(maxMs)} for a Retry-After, so it stopped: run the command again later`;
+  return (
+    `it asked to wait ${formatDuration(askedMs)}, and decom waits at most ${formatDuration(maxMs)} for a Retry-After, ` +
+    "so it stopped: run the command again later"
+  );
 }

@@ -29,9 +29,10 @@ export interface NetworkFailure {
 
 const PERMANENT: ReadonlySet<NetworkFailureKind> = new Set(["not-tls", "tls", "no-such-host", "bad-port"]);
 
-/** Certificate problems OpenSSL reports without an ERR_TLS_/ERR_SSL_ prefix. */
-const CERTIFICATE =
-  /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET|VERIFY|DECRYPT)_|INVALID_CA$|PATH_LENGTH_EXCEEDED$|HOSTNAME_MISMATCH$)/;
+/** Certificate problems OpenSSL reports without an ERR_TLS_/ERR_SSL_ prefix: codes that start so, and whole codes. */
+const CERTIFICATE_PREFIX = /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_)/;
+const CERTIFICATE_CODE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|INVALID_CA|PATH_LENGTH_EXCEEDED|HOSTNAME_MISMATCH)$/;
+const isCertificateCode = (code: string) => CERTIFICATE_PREFIX.test(code) || CERTIFICATE_CODE.test(code);
 
 /** What a plain-HTTP server's answer to a TLS hello looks like to OpenSSL. */
 const NOT_TLS = /WRONG_VERSION_NUMBER|HTTP_REQUEST|PACKET_LENGTH_TOO_LONG|wrong version number|http request|packet length too long/;
@@ -42,7 +43,7 @@ export function classifyNetworkFailure(err: unknown): NetworkFailure {
   const message = errorMessage(err);
   const text = code ?? message;
   if (NOT_TLS.test(text) || NOT_TLS.test(message)) return { kind: "not-tls", code: text };
-  if (code && (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_") || code === "EPROTO" || CERTIFICATE.test(code)))
+  if (code && (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_") || code === "EPROTO" || isCertificateCode(code)))
     return { kind: "tls", code };
   if (code === "ENOTFOUND") return { kind: "no-such-host", code };
   if (message === "bad port") return { kind: "bad-port", code: message };

@@ -56,7 +56,8 @@ export function readProfile(name: string, env: NodeJS.ProcessEnv, required: bool
     if (!required) return undefined;
     return fail(
       "profile.unreadable",
-      `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), so there is no profile to read`,
+      `Waylay profile "${name}": no home folder is set in the environment decom was given (HOME or XDG_CONFIG_HOME), ` +
+        "so there is no profile to read",
     );
   }
   let text: string;
@@ -101,7 +102,10 @@ function readCredentials(c: Record<string, unknown>): Credentials | string {
   if (c.type === "token")
     return missing("token") ? "has no token (its credentials are of type token)" : { kind: "bearer", token: c.token as string };
   const type = typeof c.type === "string" ? `of type ${quoted(c.type)}` : "without a type";
-  return `has credentials ${type}, which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`;
+  return (
+    `has credentials ${type}, which decom does not understand ` +
+    "(it reads client_credentials and application_credentials with api_key and api_secret, or token with token)"
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -46,7 +46,7 @@ test("a batch whose status answers 404 for a while after it is accepted is polle
   );
 });
 
-test("a batch whose status stays 404 is left in flight, not submitted again; resuming settles it from the evidence once final", async () => {
+test("a batch whose status stays 404 is left in flight, not resubmitted; resuming settles it from the evidence once final", async () => {
   // The batch runs (the emulator processes it) but its status answers 404 throughout.
   return withEmulator({ seed: world(devices("dev", 2)), batchVisibleAfterMs: 60_000 }, {}, async ({ emulator, dir }) => {
     const api = new WaylayClient(new Transport({ endpoint: emulator.url }));

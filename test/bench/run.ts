@@ -57,7 +57,10 @@ function explicitManifest(dir: string, n: number): string {
 }
 
 function requestBreakdown(r: Record<string, number>): string {
-  return `${fmt(total(r))} (listing ${fmt(r.listing ?? 0)}, get ${fmt(r.get ?? 0)}, POST ${fmt(r.batchPost ?? 0)}, status ${fmt(r.batchStatus ?? 0)}, DELETE ${fmt(r.delete ?? 0)})`;
+  return (
+    `${fmt(total(r))} (listing ${fmt(r.listing ?? 0)}, get ${fmt(r.get ?? 0)}, POST ${fmt(r.batchPost ?? 0)}, ` +
+    `status ${fmt(r.batchStatus ?? 0)}, DELETE ${fmt(r.delete ?? 0)})`
+  );
 }
 
 function total(r: Record<string, number>): number {
@@ -172,7 +175,8 @@ const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name: string) => !only || only.includes(name);
 const started = performance.now();
 process.stderr.write(
-  `decom benchmark: emulator in its own process, ${LATENCY_MS} ms per request, ${PER_ID_MS} ms per id of deletion work, batches of ${BATCH_SIZE}\n`,
+  `decom benchmark: emulator in its own process, ${LATENCY_MS} ms per request, ${PER_ID_MS} ms per id of deletion work, ` +
+    `batches of ${BATCH_SIZE}\n`,
 );
 for (const n of [1_000, 10_000, 100_000]) {
   if (wanted(String(n))) await decomScenario(`N = ${fmt(n)}`, n, (dir) => explicitManifest(dir, n), ceil(n, IDS_PER_LOOKUP), n <= 10_000);
@@ -202,7 +206,11 @@ const table = [
   `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
   ...rows.map((r) => line([r.figure, r.decom, r.reference, r.ratio])),
 ].join("\n");
-const header = `Emulator: ${LATENCY_MS} ms per request, ${PER_ID_MS} ms of deletion work per id (one worker, shared by batches and single DELETEs), ${START_DELAY_MS} ms batch start delay. decom: batches of ${BATCH_SIZE}, parallelism 4, ${IDS_PER_LOOKUP} ids per lookup. Per-resource: GET + DELETE per id, 10 in flight.\nMachine: ${machine}. Run time: ${fmt(elapsed, 0)} s.`;
+const header =
+  `Emulator: ${LATENCY_MS} ms per request, ${PER_ID_MS} ms of deletion work per id (one worker, shared by batches and single DELETEs), ` +
+  `${START_DELAY_MS} ms batch start delay. decom: batches of ${BATCH_SIZE}, parallelism 4, ${IDS_PER_LOOKUP} ids per lookup. ` +
+  "Per-resource: GET + DELETE per id, 10 in flight.\n" +
+  `Machine: ${machine}. Run time: ${fmt(elapsed, 0)} s.`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
 const out = new URL("../../.bench/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });

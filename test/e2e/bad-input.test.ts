@@ -57,12 +57,14 @@ const cases: [name: string, manifest: string, expected: string][] = [
   [
     "a fuzzy filter",
     "version: 1\nresources:\n  - select:\n      filter: thermo\n",
-    'decom.yaml:4:7: resources[0].select: fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; select with exact fields (resourceTypeId, tags, customer, provider, query)',
+    'decom.yaml:4:7: resources[0].select: fuzzy "filter" is refused: a deletion tool must not delete by fuzzy search; ' +
+      "select with exact fields (resourceTypeId, tags, customer, provider, query)",
   ],
   [
     "an empty selector",
     "version: 1\nresources:\n  - select: {}\n",
-    "decom.yaml:3:13: resources[0].select: an empty selector would match every resource; give at least one of resourceTypeId, tags, customer, provider, query",
+    "decom.yaml:3:13: resources[0].select: an empty selector would match every resource; " +
+      "give at least one of resourceTypeId, tags, customer, provider, query",
   ],
   [
     "a blank query",

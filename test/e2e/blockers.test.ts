@@ -69,7 +69,8 @@ test("a child outside the plan blocks it and is named; nothing is sent or writte
   assert.is(apply.code, 1);
   assert.equal(apply.stderr.trimEnd().split("\n"), [
     'error: plan.json is blocked: resource "gw-1" still has 1 child the plan does not delete: "dev-2" (manifest line 3)',
-    "error: plan.json was not applied; once these are resolved (in the manifest or on the tenant), make a new plan: decom plan --out plan.json",
+    "error: plan.json was not applied; once these are resolved (in the manifest or on the tenant), " +
+      "make a new plan: decom plan --out plan.json",
   ]);
   assert.is(emulator.count("POST"), 0);
 });

@@ -118,7 +118,8 @@ test("a journal that does not continue the state beside it (batches it says it i
     assert.is(run.code, 1, run.stdout + run.stderr);
     assert.match(
       run.stderr,
-      "decom.state.json.journal continues state serial 0 with 5 batches in flight, and decom.state.json does not exist; it was not modified",
+      "decom.state.json.journal continues state serial 0 with 5 batches in flight, " +
+        "and decom.state.json does not exist; it was not modified",
     );
     assert.is(readFileSync(join(dir, "decom.state.json.journal"), "utf8"), journal);
     assert.is(emulator.requests.length, 0);

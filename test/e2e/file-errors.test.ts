@@ -84,8 +84,11 @@ test("a folder made read-only mid-apply: the state and the lock are named, the j
     assert.not.match(apply.stderr, "bug in decom");
     const lines = apply.stderr.trimEnd().split("\n");
     assert.equal(lines, [
-      "warning: the lock decom.state.json.lock could not be removed: permission denied; once the folder is writable again, remove it with: decom force-unlock",
-      "error: cannot write decom.state.json: permission denied (the folder is not writable); everything this run recorded is in decom.state.json.journal, and the next apply or plan takes it from there once the folder is writable again",
+      "warning: the lock decom.state.json.lock could not be removed: permission denied; " +
+        "once the folder is writable again, remove it with: decom force-unlock",
+      "error: cannot write decom.state.json: permission denied (the folder is not writable); " +
+        "everything this run recorded is in decom.state.json.journal, " +
+        "and the next apply or plan takes it from there once the folder is writable again",
     ]);
     assert.ok(existsSync(join(dir, "decom.state.json.lock")), "the lock could not be removed, and says so");
     // The folder is writable again and the lock removed: the journal holds every outcome.

@@ -153,7 +153,8 @@ const cases: [why: string, args: string[], expected: string][] = [
   [
     "-lock-timeout",
     ["apply", "-lock-timeout=5m"],
-    "error: decom apply: -lock-timeout=5m is a Terraform flag; decom does not wait for a lock (not built yet): it stops at once, naming who holds it",
+    "error: decom apply: -lock-timeout=5m is a Terraform flag; " +
+      "decom does not wait for a lock (not built yet): it stops at once, naming who holds it",
   ],
   [
     "-input=false",
@@ -173,7 +174,8 @@ const cases: [why: string, args: string[], expected: string][] = [
   [
     "-var-file",
     ["plan", "-var-file=prod.tfvars"],
-    "error: decom plan: -var-file=prod.tfvars is a Terraform flag; a decom manifest has no variables: write one manifest per case and choose it with -f",
+    "error: decom plan: -var-file=prod.tfvars is a Terraform flag; " +
+      "a decom manifest has no variables: write one manifest per case and choose it with -f",
   ],
   [
     "-compact-warnings",
@@ -184,7 +186,8 @@ const cases: [why: string, args: string[], expected: string][] = [
   [
     "init -f -weird.yaml",
     ["init", "-f", "-weird.yaml"],
-    "error: decom init: -f/--manifest -weird.yaml: a file name that starts with a dash is written --manifest=-weird.yaml or -f ./-weird.yaml",
+    "error: decom init: -f/--manifest -weird.yaml: a file name that starts with a dash is written " +
+      "--manifest=-weird.yaml or -f ./-weird.yaml",
   ],
   [
     "--out -plan.json",

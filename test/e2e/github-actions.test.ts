@@ -68,7 +68,14 @@ async function repository(dir: string, manifest: string): Promise<Repo> {
   writeFileSync(join(root, ".gitignore"), "*.lock\n");
   const git = `git -c user.name=dev -c user.email=dev@example.com`;
   const setup = await sh(
-    `git init -q --bare "${origin}" && git init -q -b main && git remote add origin "${origin}" && git add -A && ${git} commit -qm "retire the legacy fleet" && git push -q -u origin main`,
+    [
+      `git init -q --bare "${origin}"`,
+      "git init -q -b main",
+      `git remote add origin "${origin}"`,
+      "git add -A",
+      `${git} commit -qm "retire the legacy fleet"`,
+      "git push -q -u origin main",
+    ].join(" && "),
     root,
     { PATH: process.env.PATH ?? "", HOME: dir },
   );
@@ -175,7 +182,12 @@ test("merge of a stale plan: refused, nothing deleted, the job shows what a plan
     assert.ok((await runJob("plan", repo, emulator)).ok);
     // Meanwhile someone applied part of it and committed the state.
     const other = await sh(
-      `decom apply --auto-approve --target dev-0001 && git add decom.state.json && git -c user.name=ops -c user.email=ops@example.com commit -qm "manual" && git push -q origin main`,
+      [
+        "decom apply --auto-approve --target dev-0001",
+        "git add decom.state.json",
+        'git -c user.name=ops -c user.email=ops@example.com commit -qm "manual"',
+        "git push -q origin main",
+      ].join(" && "),
       join(repo.root, "decom"),
       {
         PATH: `${repo.bin}:${process.env.PATH ?? ""}`,

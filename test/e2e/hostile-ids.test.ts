@@ -49,10 +49,9 @@ function assertNoRawHidden(result: DecomResult, what: string): void {
     ["stderr", result.stderr],
   ] as const) {
     const found = RAW_HIDDEN.exec(text);
-    assert.not.ok(
-      found,
-      `${what}: ${stream} carries a raw U+${found?.[0].codePointAt(0)?.toString(16).padStart(4, "0")} near ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`,
-    );
+    const at = found?.index ?? 0;
+    const near = JSON.stringify(text.slice(Math.max(0, at - 40), at + 40));
+    assert.not.ok(found, `${what}: ${stream} carries a raw U+${found?.[0].codePointAt(0)?.toString(16).padStart(4, "0")} near ${near}`);
   }
 }
 

@@ -11,7 +11,10 @@ import { readJsonFile } from "../helpers/json-file.js";
 const test = suite("e2e: decom init");
 
 const GITIGNORE_LINES =
-  "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n*.state.json.lock\n# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n# plan.json\n";
+  "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n" +
+  "*.state.json.lock\n" +
+  "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n" +
+  "# plan.json\n";
 
 test("writes a starter manifest that validates, and .gitignore lines once", async () => {
   const { dir, remove } = workspace({ ".gitignore": "node_modules/" });

@@ -19,7 +19,10 @@ const test = suite("e2e: a batch the service loses track of");
 const fleet = devices("dev", 30, "legacy");
 const APPLY = ["apply", "--auto-approve", "--batch-size", "10", "--parallelism", "1", "--unacknowledged-grace", "1s"];
 
-/** Runs `work` on an emulator that loses track of a batch as `unknownBatch` says, and a folder whose manifest deletes the fleet and its type. */
+/**
+ * Runs `work` on an emulator that loses track of a batch as `unknownBatch`
+ * says, and a folder whose manifest deletes the fleet and its type.
+ */
 function withLostBatch(
   unknownBatch: EmulatorOptions["unknownBatch"],
   work: (context: { emulator: Emulator; dir: string }) => Promise<void>,

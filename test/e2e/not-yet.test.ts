@@ -25,7 +25,8 @@ test("decom restore: not built yet, exit 1", async ({ dir }) => {
   const result = await decom(["restore", "--all"], { cwd: dir });
   assertOneLine(
     result,
-    `error: decom restore is not built yet in this version ${NOT_YET}; decom keeps no archive of what it deleted, so nothing can be restored`,
+    `error: decom restore is not built yet in this version ${NOT_YET}; ` +
+      "decom keeps no archive of what it deleted, so nothing can be restored",
   );
 });
 
@@ -33,7 +34,8 @@ test("plan --check-referrers: not built yet, exit 1, nothing sent", async ({ dir
   const result = await decom(["plan", "--check-referrers"], { cwd: dir, endpoint: "http://127.0.0.1:9" });
   assertOneLine(
     result,
-    `error: decom plan: --check-referrers is not built yet in this version ${NOT_YET}; referrers are not checked, and such a deletion fails at apply with the server's message`,
+    `error: decom plan: --check-referrers is not built yet in this version ${NOT_YET}; ` +
+      "referrers are not checked, and such a deletion fails at apply with the server's message",
   );
   const json = await decom(["plan", "--check-referrers", "--json"], { cwd: dir, endpoint: "http://127.0.0.1:9" });
   assert.is(json.code, 1);

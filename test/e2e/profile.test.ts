@@ -112,7 +112,8 @@ test("a profile without credentials decom understands says what it lacks, rather
   const cases: [unknown, string][] = [
     [
       { credentials: { type: "oauth2", client_id: "x", gateway_url: emulator.url } },
-      `has credentials of type "oauth2", which decom does not understand (it reads client_credentials and application_credentials with api_key and api_secret, or token with token)`,
+      'has credentials of type "oauth2", which decom does not understand ' +
+        "(it reads client_credentials and application_credentials with api_key and api_secret, or token with token)",
     ],
     [
       { credentials: { type: "client_credentials", api_key: key, gateway_url: emulator.url } },

@@ -21,7 +21,7 @@ function debugUrl(stderr: string, status: number): string {
   return line!.slice("debug: GET ".length, line!.indexOf(` → ${status} in `));
 }
 
-test("an endpoint with a path that answers 404: one short line, the URL as --debug shows it, naming the path and the gateway's root", async ({
+test("an endpoint with a path that answers 404: one line, the URL as --debug shows it, naming the path and the gateway's root", async ({
   emulator,
   dir,
 }) => {
@@ -48,7 +48,8 @@ test("an endpoint without a path that answers 404 gets no such hint", async ({ d
     const result = await decom(["plan", "--endpoint", server.url], { cwd: dir });
     assert.is(
       result.stderr,
-      `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=1 answered 404: Not Found\n`,
+      `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=1 ` +
+        "answered 404: Not Found\n",
     );
   } finally {
     await server.close();
@@ -68,7 +69,8 @@ test("Retry-After: 3600 fails at once, saying the server asked for longer than d
     assert.is(server.requests.length, 1, "not retried: decom will not wait an hour");
     const errors = result.stderr.split("\n").filter((l) => l.startsWith("error:"));
     assert.equal(errors, [
-      `error: GET ${debugUrl(result.stderr, 429)} answered 429: Too Many Requests; it asked to wait 1h, and decom waits at most 2m for a Retry-After, so it stopped: run the command again later`,
+      `error: GET ${debugUrl(result.stderr, 429)} answered 429: Too Many Requests; ` +
+        "it asked to wait 1h, and decom waits at most 2m for a Retry-After, so it stopped: run the command again later",
     ]);
     assert.not.match(result.stderr, "warning:", "no retry notice: nothing is retried");
   } finally {

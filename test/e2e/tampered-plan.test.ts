@@ -209,7 +209,7 @@ test("a selected resource that no longer matches when the plan is applied is not
   ]);
 });
 
-test("an id credited to a later selector with a wider cascade, digest recomputed: the first selector that matches it wins, as when planning", async (ctx) => {
+test("an id moved to a later, wider-cascade selector, digest recomputed: the first matching selector wins, as in plan", async (ctx) => {
   const wider = ["alarms", "measurements", "tasks"] as Change["cascade"];
   edit(
     ctx,
@@ -226,7 +226,8 @@ test("an id credited to a later selector with a wider cascade, digest recomputed
     true,
   );
   await assertRefused(ctx, [
-    'plan.json: deletes resource "old-0001" for selector "select?resourceTypeId=legacy&tag=retired"; the first selector in decom.yaml that matches it is "select?tag=retired"',
+    'plan.json: deletes resource "old-0001" for selector "select?resourceTypeId=legacy&tag=retired"; ' +
+      'the first selector in decom.yaml that matches it is "select?tag=retired"',
   ]);
 });
 

@@ -136,7 +136,9 @@ test("a state with one id in flight: '1 resource', and validate says '1 in-fligh
 test("init: 'Added 1 line to .gitignore'", async ({ dir }) => {
   writeFileSync(
     join(dir, ".gitignore"),
-    "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n*.state.json.lock\n# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n",
+    "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n" +
+      "*.state.json.lock\n" +
+      "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n",
   );
   const init = await decom(["init"], { cwd: dir });
   assert.is(init.code, 0, init.stderr);

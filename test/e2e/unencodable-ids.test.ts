@@ -74,7 +74,8 @@ test("a tenant id a selector matches that cannot be encoded in a URL: one line n
     const result = await decom(command, { cwd: dir, endpoint: emulator.url });
     assertOneLine(
       result,
-      'error: the id "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL; decom cannot check or delete it safely',
+      'error: the id "a\\ud800b" is not valid Unicode (a lone surrogate), so it cannot be sent in a URL; ' +
+        "decom cannot check or delete it safely",
     );
   }
   assert.is(emulator.count("POST"), 0);

@@ -129,7 +129,8 @@ test("apply through a rate-limited gateway: one retry notice on stderr, the prog
       assert.match(
         notices[0]!,
         new RegExp(
-          `^warning: ${new URL(emulator.url).host} answered 429 \\(too many requests\\); retrying for up to (\\d+m )?\\d+s \\(attempt 2 of 11\\)$`,
+          `^warning: ${new URL(emulator.url).host} answered 429 \\(too many requests\\); ` +
+            "retrying for up to (\\d+m )?\\d+s \\(attempt 2 of 11\\)$",
         ),
       );
     },

@@ -116,7 +116,8 @@ test("decom apply of a manifest, a state file, a journal or an empty file says w
   );
   assertOneLine(
     await decom(["apply", "other.state.json.journal"], { cwd: dir, endpoint: emulator.url }),
-    `error: other.state.json.journal is the journal of an apply in progress or interrupted, not a saved plan; decom apply --state other.state.json resumes it; ${APPLY_TAKES}`,
+    "error: other.state.json.journal is the journal of an apply in progress or interrupted, not a saved plan; " +
+      `decom apply --state other.state.json resumes it; ${APPLY_TAKES}`,
   );
   assertOneLine(
     await decom(["apply", "empty.json"], { cwd: dir, endpoint: emulator.url }),
@@ -131,7 +132,8 @@ test("decom show or --state of a journal says it is one, and how it is resumed",
   writeFileSync(join(dir, "copy.json"), JOURNAL);
   assertOneLine(
     await decom(["show", "decom.state.json.journal"], { cwd: dir }),
-    `error: decom.state.json.journal is the journal of an apply in progress or interrupted, not a plan or state file; decom apply resumes it; ${SHOW_TAKES}`,
+    "error: decom.state.json.journal is the journal of an apply in progress or interrupted, not a plan or state file; " +
+      `decom apply resumes it; ${SHOW_TAKES}`,
   );
   assertOneLine(
     await decom(["show", "copy.json"], { cwd: dir }),
@@ -140,7 +142,8 @@ test("decom show or --state of a journal says it is one, and how it is resumed",
   for (const command of [["plan"], ["apply", "--auto-approve"], ["validate"]]) {
     assertOneLine(
       await decom([...command, "--state", "copy.json"], { cwd: dir, endpoint: emulator.url }),
-      "error: --state copy.json is the journal of an apply in progress or interrupted, not a state file (give the state file it belongs to)",
+      "error: --state copy.json is the journal of an apply in progress or interrupted, " +
+        "not a state file (give the state file it belongs to)",
     );
   }
   assert.is(emulator.requests.length, 0, "no HTTP request");

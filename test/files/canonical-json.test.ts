@@ -8,7 +8,8 @@ test("keys sorted at every depth, 2-space indent, one trailing newline; __proto_
   const value = JSON.parse('{"b": 1, "a": {"d": [3, {"z": 1, "y": 2}], "c": null}, "__proto__": "x"}');
   assert.is(
     canonicalJson(value),
-    '{\n  "__proto__": "x",\n  "a": {\n    "c": null,\n    "d": [\n      3,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
+    '{\n  "__proto__": "x",\n  "a": {\n    "c": null,\n    "d": [\n      3,\n' +
+      '      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
   );
 });
 

@@ -73,7 +73,9 @@ test("a number where an id must be a string keeps its quoting hint", () => {
     const i = lines.indexOf("  - id: dev-050001");
     lines[i] = "  - id: 0042";
   });
-  const expected = `big.yaml:${lineOf(text, "id: 0042")}:9: resources[50001].id: must be a string; write it in quotes ("0042") so YAML does not read it as number`;
+  const expected =
+    `big.yaml:${lineOf(text, "id: 0042")}:9: resources[50001].id: must be a string; ` +
+    'write it in quotes ("0042") so YAML does not read it as number';
   assert.throws(
     () => parseManifest(text, "big.yaml", "x"),
     (err: Error) => err.message === expected,

@@ -49,7 +49,7 @@ test("returns the manifest it wrote and how many lines it added to the .gitignor
   }
 });
 
-test("a .gitignore that cannot be written: the manifest stays written and the failure is a diagnostic; decom init says both, exit 1", async () => {
+test("an unwritable .gitignore: the manifest stays written, the failure is a diagnostic; decom init says both, exit 1", async () => {
   const { dir, remove } = workspace({ ".gitignore": "node_modules/\n" });
   try {
     const result = init({ cwd: dir, manifest: "a.yaml", disk: new GitignoreReadOnly() });

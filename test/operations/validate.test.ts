@@ -36,7 +36,7 @@ test("valid files: the manifest and the state as read, with their paths as shown
   );
 });
 
-test("an invalid manifest: every problem as a diagnostic with its position, nothing thrown; decom validate prints the same lines", async () => {
+test("an invalid manifest: every problem a diagnostic with its position, nothing thrown; validate prints the same lines", async () => {
   const { dir, remove } = workspace({ "decom.yaml": "version: 1\nresources:\n  - idd: x\n" });
   try {
     const result = validate({ cwd: dir });

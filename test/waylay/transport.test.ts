@@ -148,7 +148,7 @@ async function closedPort(): Promise<string> {
   return server.url;
 }
 
-test("a refused connection where nothing has answered yet: one retry notice, then an error naming the endpoint within about 2 s", async () => {
+test("a refused connection with no answer yet: one retry notice, then an error naming the endpoint within about 2 s", async () => {
   const url = await closedPort();
   const notices: RetryNotice[] = [];
   const exchanges: Exchange[] = [];

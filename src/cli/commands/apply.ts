@@ -74,7 +74,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (needsQuestion && (json || !io.stdin.isTTY)) {
     fail(
       "apply.needs-approval",
-      `decom apply: not asking for confirmation ${json ? "with --json" : "without a terminal"}; pass --auto-approve, or apply a reviewed plan: decom plan --out plan.json && decom apply plan.json`,
+      `decom apply: not asking for confirmation ${json ? "with --json" : "without a terminal"}; ` +
+        "pass --auto-approve, or apply a reviewed plan: decom plan --out plan.json && decom apply plan.json",
     );
   }
   const interrupts = io.interrupts?.();

@@ -104,8 +104,10 @@ export async function run(args: string[], io: Io): Promise<number> {
       ...(values["fault-seed"] !== undefined ? { seed: number("--fault-seed", values["fault-seed"], 0) } : {}),
     },
   });
+  const { resources, resourceTypes } = emulator.tenant;
   io.stdout.write(
-    `Waylay Resources emulator listening on ${emulator.url} (${count(emulator.tenant.resources.size, "resource")}, ${count(emulator.tenant.resourceTypes.size, "resource type")})\n`,
+    `Waylay Resources emulator listening on ${emulator.url} ` +
+      `(${count(resources.size, "resource")}, ${count(resourceTypes.size, "resource type")})\n`,
   );
   const stop = io.interrupts?.().stop;
   await new Promise<void>((done) => {

@@ -36,7 +36,8 @@ export function upgradeToCurrent(doc: VersionedDocument, path: string): Versione
     throw new DecomError(
       error(
         "state.newer-version",
-        `${path}: written by a newer decom (state version ${version}; this decom reads up to ${STATE_VERSION}). Upgrade decom; the file was not modified.`,
+        `${path}: written by a newer decom (state version ${version}; this decom reads up to ${STATE_VERSION}). ` +
+          "Upgrade decom; the file was not modified.",
       ),
     );
   }
@@ -44,7 +45,8 @@ export function upgradeToCurrent(doc: VersionedDocument, path: string): Versione
     throw new DecomError(
       error(
         "state.unknown-version",
-        `${path}: state version ${version} is older than any decom has written (the oldest is ${OLDEST_STATE_VERSION}); not a decom state file. It was not modified; restore it from git if it was damaged.`,
+        `${path}: state version ${version} is older than any decom has written (the oldest is ${OLDEST_STATE_VERSION}); ` +
+          "not a decom state file. It was not modified; restore it from git if it was damaged.",
       ),
     );
   }

@@ -150,7 +150,11 @@ function stoppedNotice(out: Output, outcome: Extract<ApplyOutcome, { status: "ha
     out.stderr("Apply cancelled by the interrupt. Nothing was sent.\n");
     return;
   }
-  out.stderr(
-    `Stopped at once. ${outcome.inFlightBatches > 0 ? `${count(outcome.inFlightBatches, "batch", "batches")} (${count(outcome.inFlight, "id")}) still in flight ${outcome.inFlightBatches === 1 ? "is" : "are"} recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.` : "Nothing was in flight."}\n`,
-  );
+  const batches = outcome.inFlightBatches;
+  const inFlight =
+    batches > 0
+      ? `${count(batches, "batch", "batches")} (${count(outcome.inFlight, "id")}) still in flight ${batches === 1 ? "is" : "are"} ` +
+        `recorded in ${outcome.statePath}; the next decom apply or plan follows them to their end.`
+      : "Nothing was in flight.";
+  out.stderr(`Stopped at once. ${inFlight}\n`);
 }

@@ -11,11 +11,17 @@ export class ValidateHumanView {
   validated(manifest: { path: string; manifest: Manifest }, state?: { path: string; state: State }, journal?: string): void {
     const m = manifest.manifest;
     const s = state?.state;
+    const counts = [
+      count(m.resources.length, "resource"),
+      count(m.selectors.length, "selector"),
+      count(m.resourceTypes.length, "resource type"),
+    ].join(", ");
     this.out.stdout(
-      `${manifest.path} is valid: ${count(m.resources.length, "resource")}, ${count(m.selectors.length, "selector")}, ${count(m.resourceTypes.length, "resource type")}.\n` +
+      `${manifest.path} is valid: ${counts}.\n` +
         (state && s ? `${state.path} is valid: lineage ${s.lineage}, serial ${formatNumber(s.serial)}.\n` : "") +
         (s && s.inFlight.length > 0
-          ? `${count(s.inFlight.length, "in-flight batch", "in-flight batches")} recorded: the next decom plan or apply follows ${s.inFlight.length === 1 ? "it" : "them"}.\n`
+          ? `${count(s.inFlight.length, "in-flight batch", "in-flight batches")} recorded: ` +
+            `the next decom plan or apply follows ${s.inFlight.length === 1 ? "it" : "them"}.\n`
           : "") +
         (journal !== undefined ? `${journal} exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
     );

@@ -16,7 +16,8 @@ export class HttpError extends WaylayError {
   ) {
     // The server's words and a URL it may have chosen (Location) must not reach a terminal raw.
     super(
-      `${method} ${escaped(shortenUrl(url))} answered ${status}${serverMessage ? `: ${escaped(serverMessage)}` : ""}${hint ? `; ${escaped(hint)}` : ""}`,
+      `${method} ${escaped(shortenUrl(url))} answered ${status}` +
+        `${serverMessage ? `: ${escaped(serverMessage)}` : ""}${hint ? `; ${escaped(hint)}` : ""}`,
       method,
       url,
     );
