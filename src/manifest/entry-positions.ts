@@ -1,63 +1,69 @@
 /**
  * Where in the manifest an entry is written, for problems found after loading
- * (a blocker names the entry that brought an id in). Built on first use: a
- * plan without problems never walks the file's ids, and one with problems walks
- * them once (a sliced manifest re-parses each slice once, in order).
+ * (a blocker names the entry that brought an id in). Nothing is read until a
+ * position is asked for. Entries are told apart by their keys, and their ids
+ * are taken from the loaded manifest (which lists them in file order), so an
+ * aliased id is found like any other. Many ids are looked up in file order: a
+ * sliced manifest then parses each slice once, however the ids were ordered.
  */
 import type { ManifestPosition, ManifestPositions } from "./model.js";
 import type { SourceLocator } from "./source.js";
 
-/** How many items each list of the written manifest holds. */
-export interface ListLengths {
-  resources: number;
-  resourceTypes: number;
-  protectedResources: number;
-  protectedResourceTypes: number;
+/** The loaded manifest's lists, in the order the file writes them. */
+export interface WrittenLists {
+  /** The ids of the explicit `resources` entries. */
+  explicitIds: readonly string[];
+  /** How many entries `resources` holds, explicit and selectors. */
+  resourceEntries: number;
+  resourceTypes: readonly string[];
+  protectedResources: readonly string[];
+  protectedResourceTypes: readonly string[];
 }
 
 /** `locate` gives the manifest's locator; it is called once, on first need. */
-export function entryPositions(locate: () => SourceLocator, lengths: ListLengths): ManifestPositions {
+export function entryPositions(locate: () => SourceLocator, lists: WrittenLists): ManifestPositions {
   let cached: SourceLocator | undefined;
-  const locator = {
-    at: (path: (string | number)[]) => (cached ??= locate()).at(path),
-    keyAt: (path: (string | number)[], key: string) => (cached ??= locate()).keyAt(path, key),
-    scalarAt: (path: (string | number)[]) => (cached ??= locate()).scalarAt(path),
-  };
+  const locator = () => (cached ??= locate());
   let walked: { ids: Map<string, number>; selectors: number[] } | undefined;
-  /** `resources[i]`: explicit ids by id, and selectors in manifest order (as Manifest.selectors holds them). */
-  const resources = () => {
+  /** Which `resources[i]` is each explicit id's entry, and each selector's, in file order. */
+  const entries = () => {
     if (walked) return walked;
     walked = { ids: new Map(), selectors: [] };
-    for (let i = 0; i < lengths.resources; i++) {
-      const id = locator.scalarAt(["resources", i, "id"])?.value;
-      if (typeof id === "string") walked.ids.set(id, i);
-      else walked.selectors.push(i);
+    let explicit = 0;
+    for (let i = 0; i < lists.resourceEntries; i++) {
+      if (locator().keyAt(["resources", i], "id") === undefined) walked.selectors.push(i);
+      else {
+        const id = lists.explicitIds[explicit++];
+        if (id !== undefined && !walked.ids.has(id)) walked.ids.set(id, i);
+      }
     }
     return walked;
   };
-  /** The position of the first item of `list` whose value (at `field`, if given) is `id`. */
-  const find = (list: (string | number)[], length: number, id: string, field?: string): ManifestPosition | undefined => {
-    for (let i = 0; i < length; i++) {
-      const path = field === undefined ? [...list, i] : [...list, i, field];
-      if (locator.scalarAt(path)?.value === id) return locator.at(path);
-    }
-    return undefined;
+  const at = (path: (string | number)[]): ManifestPosition => locator().at(path);
+  const indexed = (list: readonly string[], id: string, path: (i: number) => (string | number)[]) => {
+    const i = list.indexOf(id);
+    return i < 0 ? undefined : at(path(i));
   };
   return {
-    explicitResource(id) {
-      const i = resources().ids.get(id);
-      return i === undefined ? undefined : locator.at(["resources", i, "id"]);
+    explicitResources(ids) {
+      const found: [string, number][] = [];
+      for (const id of ids) {
+        const i = entries().ids.get(id);
+        if (i !== undefined) found.push([id, i]);
+      }
+      found.sort(([, a], [, b]) => a - b);
+      return new Map(found.map(([id, i]) => [id, at(["resources", i, "id"])]));
     },
     selector(index) {
-      const i = resources().selectors[index];
+      const i = entries().selectors[index];
       // The `select:` key: the selector's value starts on the line after it.
-      return i === undefined ? undefined : (locator.keyAt(["resources", i], "select") ?? locator.at(["resources", i, "select"]));
+      return i === undefined ? undefined : (locator().keyAt(["resources", i], "select") ?? at(["resources", i, "select"]));
     },
-    resourceType: (id) => find(["resourceTypes"], lengths.resourceTypes, id, "id"),
+    resourceType: (id) => indexed(lists.resourceTypes, id, (i) => ["resourceTypes", i, "id"]),
     protectedId: (kind, id) =>
       kind === "resource"
-        ? find(["protect", "resources"], lengths.protectedResources, id)
-        : find(["protect", "resourceTypes"], lengths.protectedResourceTypes, id),
-    maxDeletes: () => locator.at(["guard", "maxDeletes"]),
+        ? indexed(lists.protectedResources, id, (i) => ["protect", "resources", i])
+        : indexed(lists.protectedResourceTypes, id, (i) => ["protect", "resourceTypes", i]),
+    maxDeletes: () => at(["guard", "maxDeletes"]),
   };
 }

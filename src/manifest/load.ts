@@ -87,12 +87,15 @@ export function parseManifest(source: string, path: string, digest: string): Man
   // A sliced locator holds the slices' text only; a whole one holds the syntax
   // tree, so the plan does not keep it: it is parsed again if a blocker needs it.
   const locator = sliced ? () => sliced.locator : () => parseWholeSource(source).locator;
-  manifest.positions = entryPositions(locator, {
-    resources: written.resources?.length ?? 0,
-    resourceTypes: written.resourceTypes?.length ?? 0,
-    protectedResources: manifest.protect.resources.length,
-    protectedResourceTypes: manifest.protect.resourceTypes.length,
+  const positions = entryPositions(locator, {
+    explicitIds: manifest.resources.map((entry) => entry.id),
+    resourceEntries: written.resources?.length ?? 0,
+    resourceTypes: manifest.resourceTypes.map((entry) => entry.id),
+    protectedResources: manifest.protect.resources,
+    protectedResourceTypes: manifest.protect.resourceTypes,
   });
+  // Not enumerable: a manifest serialised (or compared) is its data, not these lookups.
+  Object.defineProperty(manifest, "positions", { value: positions, enumerable: false });
   return manifest;
 }
 

@@ -52,7 +52,8 @@ export interface ManifestPosition {
 
 /** Where the manifest writes each entry; undefined when it does not hold it. */
 export interface ManifestPositions {
-  explicitResource(id: string): ManifestPosition | undefined;
+  /** The `- id:` entries of these ids (those the manifest names explicitly), looked up in one pass in file order. */
+  explicitResources(ids: Iterable<string>): Map<string, ManifestPosition>;
   /** The selector `Manifest.selectors[index]`. */
   selector(index: number): ManifestPosition | undefined;
   resourceType(id: string): ManifestPosition | undefined;

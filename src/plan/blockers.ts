@@ -18,9 +18,9 @@ export function findBlockers(
   inFlight: readonly InFlightBatch[],
 ): Blocker[] {
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
-  const where = sourceOf(manifest);
   const entries = new Map<string, string>();
   for (const c of changes) if (c.kind === "resource" && c.action === "delete") entries.set(c.id, c.entry);
+  const where = sourceOf(manifest, outside.children.keys());
   for (const [id, sample] of sorted(outside.children)) {
     const source = where.resource(id, entries.get(id));
     blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count, ...source });
@@ -39,8 +39,8 @@ export function findBlockers(
  */
 export function policyBlockers(changes: readonly Change[], manifest: Manifest): Blocker[] {
   const blockers: Blocker[] = [];
-  const where = sourceOf(manifest);
   const protectedIds = { resource: new Set(manifest.protect.resources), resourceType: new Set(manifest.protect.resourceTypes) };
+  const where = sourceOf(manifest, protectedIds.resource);
   let deletes = 0;
   for (const c of changes) {
     if (c.action !== "delete") continue;
@@ -81,16 +81,18 @@ export function inFlightBlockers(changes: readonly Change[], inFlight: readonly 
 /**
  * `{ source }` for a blocker, or `{}`: a resource's entry (its `- id:` or the
  * selector that matched it), a type's entry (or, for a protected type, its
- * protect line), and guard.maxDeletes.
+ * protect line), and guard.maxDeletes. The `- id:` entries of `resourceIds`
+ * are looked up together, on first need, in one pass over the manifest.
  */
-function sourceOf(manifest: Manifest) {
+function sourceOf(manifest: Manifest, resourceIds: Iterable<string>) {
   const positions = manifest.positions;
   const selectorIndex = new Map(manifest.selectors.map((s, i) => [s.entry, i]));
+  let explicit: Map<string, ManifestPosition> | undefined;
   const found = (position: ManifestPosition | undefined) => (position ? { source: position } : {});
   return {
     resource(id: string, entry: string | undefined) {
       if (!positions || entry === undefined) return {};
-      if (entry === EXPLICIT_ENTRY) return found(positions.explicitResource(id));
+      if (entry === EXPLICIT_ENTRY) return found((explicit ??= positions.explicitResources(resourceIds)).get(id));
       const index = selectorIndex.get(entry);
       return index === undefined ? {} : found(positions.selector(index));
     },

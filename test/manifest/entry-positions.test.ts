@@ -30,9 +30,14 @@ for (const [name, ids] of [
     const text = manifestText(ids);
     const positions = parseManifest(text, "decom.yaml", "0".repeat(64)).positions!;
     const last = `device-${String(ids - 1).padStart(6, "0")}`;
-    assert.equal(positions.explicitResource("device-000000"), { line: 5, column: 9 });
-    assert.equal(positions.explicitResource(last), { line: 4 + ids, column: 9 });
-    assert.is(positions.explicitResource("not-there"), undefined);
+    // Asked in any order; answered for the ids the manifest names.
+    assert.equal(
+      positions.explicitResources([last, "not-there", "device-000000"]),
+      new Map([
+        ["device-000000", { line: 5, column: 9 }],
+        [last, { line: 4 + ids, column: 9 }],
+      ]),
+    );
     assert.equal(positions.selector(0), { line: 3, column: 5 });
     assert.equal(positions.selector(1), { line: 5 + ids, column: 5 });
     assert.is(positions.selector(2), undefined);
@@ -43,5 +48,27 @@ for (const [name, ids] of [
     assert.is(text.split("\n")[13 + ids - 1], "  maxDeletes: 10");
   });
 }
+
+test("an aliased id is an explicit entry: the selectors after it keep their own lines", () => {
+  const text = [
+    "version: 1",
+    "resourceTypes:",
+    "  - id: &gw gw-antwerp-01",
+    "resources:",
+    "  - id: *gw",
+    "  - select:",
+    "      tags: [retired]",
+  ].join("\n");
+  const positions = parseManifest(text, "decom.yaml", "0".repeat(64)).positions!;
+  assert.equal(positions.explicitResources(["gw-antwerp-01"]), new Map([["gw-antwerp-01", { line: 5, column: 9 }]]));
+  assert.equal(positions.selector(0), { line: 6, column: 5 });
+  assert.is(positions.selector(1), undefined);
+});
+
+test("a loaded manifest serialises as its data: the positions are not a field", () => {
+  const manifest = parseManifest("version: 1\nresources:\n  - id: a\n", "decom.yaml", "0".repeat(64));
+  assert.ok(manifest.positions, "it has them");
+  assert.not.ok(Object.keys(manifest).includes("positions"));
+});
 
 test.run();
