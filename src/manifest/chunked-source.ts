@@ -82,16 +82,24 @@ function sliceList(lines: string[], list: string): Slice[] | null {
     if (line.length - line.trimStart().length < indent.length || /[&*!]/.test(withoutComment(line))) return null;
     if (!itemStart.test(line)) continue;
     if (sliceItems === ITEMS_PER_SLICE) {
-      slices.push({ firstLine: sliceStart, text: lines.slice(sliceStart, i).join("\n"), firstItem: items - sliceItems, items: sliceItems });
+      slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, i), firstItem: items - sliceItems, items: sliceItems });
       sliceStart = i;
       sliceItems = 0;
     }
     items++;
     sliceItems++;
   }
-  slices.push({ firstLine: sliceStart, text: lines.slice(sliceStart, end).join("\n"), firstItem: items - sliceItems, items: sliceItems });
+  slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, end), firstItem: items - sliceItems, items: sliceItems });
   for (let i = start; i < end; i++) lines[i] = "";
   return slices;
+}
+
+/**
+ * Lines `from` to `to`, each ending in the newline the split took away: a CRLF
+ * file's last line keeps its "\r", which only a following "\n" makes a line break.
+ */
+function sliceText(lines: readonly string[], from: number, to: number): string {
+  return lines.slice(from, to).join("\n") + "\n";
 }
 
 /** Positions inside a sliced list come from re-parsing that one slice, on demand. */

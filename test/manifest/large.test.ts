@@ -26,6 +26,14 @@ function manifest(edit: (lines: string[]) => void = () => {}): string {
 
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
+test("CRLF line endings: the sliced parse reads the same ids as with LF (no \\r at a slice's last item)", () => {
+  const lf = manifest();
+  const crlf = lf.replace(/\n/g, "\r\n");
+  assert.ok(parseChunkedSource(crlf), "this manifest is sliced");
+  assert.equal(parseManifest(crlf, "big.yaml", "x").resources, parseManifest(lf, "big.yaml", "x").resources);
+  assert.equal(parseManifest(crlf, "big.yaml", "x").resourceTypes, [{ id: "legacy" }]);
+});
+
 test("the sliced parse yields exactly the data of a whole-document parse", () => {
   const text = manifest();
   const sliced = parseChunkedSource(text);
