@@ -55,6 +55,18 @@ export type ChangeReason =
 
 export type ChangeReasonCode = ChangeReason["code"];
 
+/** The action each reason explains: a plan whose change pairs them otherwise was edited. */
+export const REASON_ACTION: Readonly<Record<ChangeReasonCode, Action>> = {
+  "in-manifest": "delete",
+  recreated: "delete",
+  "created-since-absent": "delete",
+  "retry-failed": "delete",
+  "not-found": "absent",
+  "gone-since-failure": "absent",
+  "entry-removed": "forget",
+  "selector-removed": "forget",
+};
+
 export interface PlannedBatch {
   body: DeleteBatchBody;
 }

@@ -15,7 +15,7 @@ import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
 import { formatNumber } from "../text/plural.js";
-import { PLAN_FORMAT_VERSION, type Change, type Plan } from "./model.js";
+import { PLAN_FORMAT_VERSION, REASON_ACTION, type Change, type Plan } from "./model.js";
 
 /** The plan as its file holds it: with its digest. */
 export function serializePlan(plan: Plan): string {
@@ -113,7 +113,18 @@ export function integrityProblems(plan: Plan, path: string): Diagnostic[] {
       error("plan.changed", `${path} was changed after it was made: its content does not match the digest decom plan wrote into it`),
     );
   }
-  for (const problem of batchProblems(plan)) problems.push(error("plan.inconsistent", `${path}: ${problem}`));
+  for (const problem of [...reasonProblems(plan), ...batchProblems(plan)]) problems.push(error("plan.inconsistent", `${path}: ${problem}`));
+  return problems;
+}
+
+/** Every change's reason is one that explains its action. */
+function reasonProblems(plan: Plan): string[] {
+  const problems: string[] = [];
+  for (const c of plan.changes) {
+    const action = REASON_ACTION[c.reason.code];
+    if (action !== c.action)
+      problems.push(`${c.kind} ${quoted(c.id)} is planned to ${c.action} with a reason for ${action} (${c.reason.code})`);
+  }
   return problems;
 }
 

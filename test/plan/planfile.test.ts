@@ -80,6 +80,12 @@ test("a planned deletion in no batch is refused", () => {
   refused(saved(edited), 'resourceType "t" is planned for deletion but in no batch');
 });
 
+test("a reason that belongs to another action is refused, even under a recomputed digest", () => {
+  const edited = plan();
+  edited.changes[0]!.reason = { code: "entry-removed" };
+  refused(saved(edited), 'plan.json: resource "d1" is planned to delete with a reason for forget (entry-removed)');
+});
+
 test("a cascade changed in the body but not the change is refused", () => {
   const edited = plan();
   const body = edited.waves[0]!.batches[0]!.body;
