@@ -1,8 +1,9 @@
 /**
  * Every file decom reads, writes or removes goes through a Disk (the manifest,
  * saved plans, the state, its journal and lock, init's starter files, an SDK
- * profile), so the apply benchmark and tests can count or fail those calls, and
- * so the durable-append rule (fsync before going on) lives in one place. Only
+ * profile), so the apply benchmark and tests can count or fail the calls of a
+ * Disk they pass in (reads of the manifest, plan and profile use localDisk, which
+ * no option replaces yet), and so the durable-append rule (fsync before going on) lives in one place. Only
  * decom's own package files (its version, its schemas) are read directly.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from "node:fs";

@@ -5,12 +5,13 @@ import { count, formatNumber } from "../text/plural.js";
 
 /**
  * `quote` renders each id; the default escapes it (text views). A blocker that
- * comes from a manifest entry ends with where it is written: `(manifest line
- * * 12)`, or with `manifestName` when the caller knows the file (a diagnostic, escaped when printed).
+ * comes from a manifest entry ends with where it is written, `(manifest line
+ * 12356)`, or with `manifestName` when the caller knows the file (a diagnostic,
+ * escaped when printed). The line is a plain number, as in `decom.yaml:12356:5`.
  */
 export function describeBlocker(b: Blocker, quote: (id: string) => string = quoted, manifestName = "manifest"): string {
   const sentence = blockerSentence(b, quote);
-  return "source" in b && b.source ? `${sentence} (${manifestName} line ${formatNumber(b.source.line)})` : sentence;
+  return "source" in b && b.source ? `${sentence} (${manifestName} line ${b.source.line})` : sentence;
 }
 
 function blockerSentence(b: Blocker, quote: (id: string) => string): string {

@@ -48,11 +48,22 @@ test("every folder and file at the top of src/ has a layer", () => {
   assert.equal([...units].filter((u) => !layerOf.has(u)).sort(), [], "units without a layer: add them to LAYERS and the README");
 });
 
+/** Relative module paths a file imports: `from "…"`, a bare `import "…"`, and a dynamic `import("…")`. */
+const IMPORTED = /(?:from|import)\s*\(?\s*"(\.[^"]+)"/g;
+
+test("the import pattern sees every form an import takes", () => {
+  const text = 'import { a } from "./a.js";\nexport { b } from "../b.js";\nimport "../c.js";\nconst d = () => import("../d.js");';
+  assert.equal(
+    [...text.matchAll(IMPORTED)].map((m) => m[1]),
+    ["./a.js", "../b.js", "../c.js", "../d.js"],
+  );
+});
+
 test("no import reaches a layer above its own, or sideways within one", () => {
   const wrong: string[] = [];
   for (const file of sourceFiles(src)) {
     const from = unit(file);
-    for (const [, target] of readFileSync(file, "utf8").matchAll(/from "(\.[^"]+)"/g)) {
+    for (const [, target] of readFileSync(file, "utf8").matchAll(IMPORTED)) {
       const to = unit(resolve(dirname(file), target as string));
       if (to === from) continue;
       if ((layerOf.get(to) ?? -1) <= (layerOf.get(from) ?? -1)) wrong.push(`${relative(src, file)} imports ${to} (${target})`);
