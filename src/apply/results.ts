@@ -16,8 +16,21 @@ export interface Recovered {
   notTaken: number;
 }
 
+/** A re-run of a saved plan whose apply was cut short: that apply is continued. */
+export interface Continuation {
+  /** When the apply being continued began. */
+  started: string;
+  /** The plan's deletions, and how many of them are left to submit. */
+  deletions: number;
+  remaining: number;
+  /** Ids that apply recorded as failed: a new plan retries them. */
+  failedBefore: number;
+}
+
 export type ApplyOutcome =
-  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string }
+  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string; continued?: Continuation }
+  /** The saved plan's own apply has recorded an outcome for every change: nothing was sent. */
+  | { status: "already-applied"; plan: Plan; appliedAt: string; failed: number }
   | { status: "no-changes"; plan: Plan }
   | { status: "blocked"; plan: Plan }
   | { status: "cancelled"; plan: Plan }

@@ -6,11 +6,12 @@
  */
 import { resolve } from "node:path";
 import { applyPlan } from "../apply/apply-plan.js";
-import type { ApplyOutcome } from "../apply/results.js";
+import type { ApplyOutcome, Continuation } from "../apply/results.js";
 import { DecomError, error, fail } from "../diagnostics.js";
 import { inFlightBlockers } from "../plan/blockers.js";
 import { hasChanges, isBlocked, type Plan } from "../plan/model.js";
-import { integrityProblems, readPlanFile } from "../plan/planfile.js";
+import { ownApply, remainderOf } from "../plan/continue.js";
+import { integrityProblems, planDigest, readPlanFile } from "../plan/planfile.js";
 import { stalenessReasons } from "../plan/stale.js";
 import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { identityOf } from "../state/model.js";
@@ -42,6 +43,8 @@ export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptio
   onPlan?: (plan: Plan) => void;
   /** An interrupted apply was found and settled first. */
   onRecovered?: (recovered: Recovered) => void;
+  /** The saved plan's own apply was cut short, and this one continues it. */
+  onContinue?: (continuation: Continuation) => void;
 }
 
 export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
@@ -111,19 +114,31 @@ async function applyWithin(
   if (options.stop?.aborted) return { status: "interrupted" };
 
   let plan: Plan;
+  let digest: string | undefined;
+  let continued: Continuation | undefined;
   if (saved !== undefined) {
     plan = saved.plan;
-    const reasons = stalenessReasons(plan, {
-      endpoint: workspace.connection.endpoint,
-      manifestSha256: workspace.manifest.sha256,
-      state: identityOf(session.current),
-    });
+    digest = plan.digest ?? planDigest(plan);
+    const own = ownApply(plan, digest, session.current);
+    const reasons = stalenessReasons(
+      plan,
+      { endpoint: workspace.connection.endpoint, manifestSha256: workspace.manifest.sha256, state: identityOf(session.current) },
+      own !== undefined,
+    );
     if (reasons.length > 0) {
       fail(
         "plan.stale",
         `${saved.shown} is stale and was not applied: ${reasons.join("; ")}. ` +
           `Make a new plan with: decom plan --out ${typeof options.plan === "string" ? options.plan : "plan.json"}`,
       );
+    }
+    if (own !== undefined) {
+      const remainder = remainderOf(plan, session.state, own.number);
+      if (!hasChanges(remainder.plan)) return { status: "already-applied", plan, appliedAt: own.started, failed: remainder.failed };
+      const remaining = remainder.plan.changes.filter((c) => c.action === "delete").length;
+      continued = { started: own.started, deletions: remainder.deletions, remaining, failedBefore: remainder.failed };
+      options.onContinue?.(continued);
+      plan = remainder.plan;
     }
     const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown);
     if (unmatched.length > 0) throw new DecomError(unmatched);
@@ -146,7 +161,23 @@ async function applyWithin(
   // Interrupted while the saved plan was re-checked, or as it was approved: nothing was sent yet.
   if (options.stop?.aborted) return { status: "interrupted" };
 
+  // A continued apply goes on recording as the apply it continues; any other is a new one.
+  if (continued === undefined) {
+    session.beginApply({
+      ...(digest !== undefined ? { plan: digest } : {}),
+      basedOn: plan.state.serial,
+      manifest: workspace.paths.manifestFromState,
+      time: new Date().toISOString(),
+    });
+  }
   const result = await applyPlan(plan, session, workspace.api, executeOptions(options));
   session.compact();
-  return { status: "applied", plan, result, interrupted: options.stop?.aborted === true, statePath: workspace.paths.state };
+  return {
+    status: "applied",
+    plan,
+    result,
+    interrupted: options.stop?.aborted === true,
+    statePath: workspace.paths.state,
+    ...(continued !== undefined ? { continued } : {}),
+  };
 }

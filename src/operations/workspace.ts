@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { lstatSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
 import { fail, warning } from "../diagnostics.js";
 import type { Disk } from "../files/disk.js";
@@ -39,6 +39,8 @@ export interface Paths {
   stateNamed: string;
   manifestAbsolute: string;
   stateAbsolute: string;
+  /** The manifest as the state records it: relative to the state file's folder, with `/` between folders. */
+  manifestFromState: string;
 }
 
 export interface Workspace {
@@ -97,6 +99,7 @@ export function resolvePaths(cwd: string, manifest: string | undefined, state: s
     stateNamed: state !== undefined ? `--state ${stateShown}` : stateShown,
     manifestAbsolute,
     stateAbsolute,
+    manifestFromState: relative(dirname(stateAbsolute), manifestAbsolute).split(sep).join("/"),
   };
 }
 

@@ -8,7 +8,11 @@ export interface CurrentInputs {
   state: StateIdentity;
 }
 
-export function stalenessReasons(plan: Plan, now: CurrentInputs): string[] {
+/**
+ * `ownApplyContinues`: the state was written since only by this plan's own
+ * apply (see continue.ts), which a re-run continues: not a reason.
+ */
+export function stalenessReasons(plan: Plan, now: CurrentInputs, ownApplyContinues = false): string[] {
   const reasons: string[] = [];
   if (plan.endpoint !== now.endpoint) {
     reasons.push(`it was made for endpoint ${plan.endpoint}, and this run targets ${now.endpoint}`);
@@ -20,6 +24,7 @@ export function stalenessReasons(plan: Plan, now: CurrentInputs): string[] {
   }
   const was = plan.state;
   const is = now.state;
+  if (ownApplyContinues) return reasons;
   if (was.lineage === null && is.lineage !== null) {
     reasons.push(`it was made when no state file existed, and one has been written since (lineage ${is.lineage}, serial ${is.serial})`);
   } else if (was.lineage !== null && is.lineage === null) {

@@ -15,7 +15,7 @@ import { shellWord } from "../text/shell-word.js";
 import { KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { describeSchemaErrors, validateStateDocument } from "../schemas.js";
 import { DECOM_VERSION } from "../version.js";
-import { STATE_VERSION, type InFlightBatch, type State, type StateRecord } from "./model.js";
+import { STATE_VERSION, type AppliedPlan, type InFlightBatch, type State, type StateRecord } from "./model.js";
 import { upgradeToCurrent, type VersionedDocument } from "./upgrade/index.js";
 
 interface InFlightDocument {
@@ -25,6 +25,7 @@ interface InFlightDocument {
   submitted: string;
   batchId?: string;
   statusUrl?: string;
+  apply?: number;
 }
 
 /** The file form of the current version (schemas/state.schema.json). */
@@ -35,6 +36,8 @@ interface StateDocument {
   lineage: string;
   serial: number;
   endpoint: string;
+  manifest?: string;
+  applies?: AppliedPlan[];
   resources: Record<string, StateRecord>;
   resourceTypes: Record<string, StateRecord>;
   inFlight?: InFlightDocument[];
@@ -108,11 +111,13 @@ function parseStateText(text: string, path: string): State {
     lineage: doc.lineage,
     serial: doc.serial,
     endpoint: doc.endpoint,
+    applies: doc.applies ?? [],
     resource: new Map(Object.entries(doc.resources)),
     resourceType: new Map(Object.entries(doc.resourceTypes)),
     inFlight: (doc.inFlight ?? []).map((b) => ({ ...b, ids: new Map(Object.entries(b.ids)) })),
   };
   if (doc.decomVersion !== undefined) state.decomVersion = doc.decomVersion;
+  if (doc.manifest !== undefined) state.manifest = doc.manifest;
   return state;
 }
 
@@ -140,6 +145,9 @@ function stateDocument(state: State, decomVersion: string | undefined): StateDoc
     resourceTypes: idRecord(state.resourceType),
   };
   if (decomVersion !== undefined) doc.decomVersion = decomVersion;
+  if (state.manifest !== undefined) doc.manifest = state.manifest;
+  // Only present once there is something to say, so that a state upgraded from version 1 reads as before.
+  if (state.applies.length > 0) doc.applies = state.applies;
   // Only present while something is in flight, so a settled state stays as small as before.
   if (state.inFlight.length > 0) doc.inFlight = state.inFlight.map((b) => ({ ...b, ids: idRecord(b.ids) }));
   return doc;

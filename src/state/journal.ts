@@ -12,11 +12,17 @@ import { DecomError, error } from "../diagnostics.js";
 import { JOURNAL_RECORD_KINDS, validateJournalRecord, validateJournalRecordOf } from "../schemas.js";
 import { quoted } from "../text/escape.js";
 import { EXPLICIT_ENTRY, type CascadeOption } from "../manifest/model.js";
-import type { EntityKind, InFlightBatch, State, StateRecord } from "./model.js";
+import { HISTORY_LENGTH, latestApply, type EntityKind, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
 export type JournalRecord =
   /** First line: the state this journal continues, and how many in-flight batches it inherited (seq 0…n-1). */
   | { begin: { lineage: string; endpoint?: string; serial: number; inherited: number } }
+  /**
+   * An apply begins: what follows is its work, until the next `apply`. It
+   * carries the saved plan's digest (if any), the serial its plan was made
+   * against, and the manifest it applies (relative to the state's folder).
+   */
+  | { apply: { number: number; plan?: string; basedOn: number; manifest?: string; time: string } }
   /** Changes that need no call: absent ids recorded, forgotten ids dropped. */
   | { recorded: { kind: EntityKind; absent: Record<string, string>; forget: string[]; time: string } }
   /** About to POST batch `seq`. */
@@ -151,21 +157,36 @@ function describeRecordErrors(data: unknown): string {
 /** In-flight batches by sequence number, while a journal is being written or replayed. */
 export type InFlightBySeq = Map<number, InFlightBatch>;
 
-/** Applies one record to the state. The only mutation path of an apply. */
-export function foldRecord(state: State, inFlight: InFlightBySeq, record: JournalRecord): void {
-  if ("begin" in record) return;
+/**
+ * Applies one record to the state. The only mutation path of an apply. Returns
+ * whether the record is the work of the state's latest apply (or starts one):
+ * a session that compacts nothing else lets that apply claim the serial it
+ * writes (`AppliedPlan.through`).
+ */
+export function foldRecord(state: State, inFlight: InFlightBySeq, record: JournalRecord): boolean {
+  if ("begin" in record) return true;
+  const latest = latestApply(state)?.number;
+  if ("apply" in record) {
+    const { number, plan, basedOn, manifest, time } = record.apply;
+    state.applies.push({ number, ...(plan !== undefined ? { plan } : {}), basedOn, started: time, through: state.serial });
+    if (manifest !== undefined) state.manifest = manifest;
+    return true;
+  }
   if ("recorded" in record) {
     const { kind, absent, forget, time } = record.recorded;
     for (const id of forget) state[kind].delete(id);
-    for (const [id, entry] of Object.entries(absent)) state[kind].set(id, { entry, status: "absent", time });
-    return;
+    for (const [id, entry] of Object.entries(absent)) {
+      putOutcome(state, kind, id, { ...(latest !== undefined ? { apply: latest } : {}), entry, status: "absent", time });
+    }
+    return true;
   }
   if ("submit" in record) {
     const { seq, kind, ids, cascade, time } = record.submit;
     const batch: InFlightBatch = { kind, ids: new Map(Object.entries(ids)), submitted: time };
     if (cascade) batch.cascade = cascade;
+    if (latest !== undefined) batch.apply = latest;
     inFlight.set(seq, batch);
-    return;
+    return true;
   }
   if ("accepted" in record) {
     const batch = inFlight.get(record.accepted.seq);
@@ -173,15 +194,16 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
       batch.batchId = record.accepted.batchId;
       batch.statusUrl = record.accepted.statusUrl;
     }
-    return;
+    return batch === undefined || batch.apply === latest;
   }
   const { seq, time, deleted, absent, failed } = record.finished;
   const batch = inFlight.get(seq);
-  if (!batch) return;
+  if (!batch) return true;
   const batchId = record.finished.batchId ?? batch.batchId;
-  // Keys in sorted order, so the state file is written without copying its records.
+  // Keys in sorted order (history is added by putOutcome), so the state file is written without copying its records.
   const put = (id: string, status: StateRecord["status"], failure?: { statusCode?: number; error: string }) => {
-    const record = {
+    const outcome = {
+      ...(batch.apply !== undefined ? { apply: batch.apply } : {}),
       ...(batchId ? { batchId } : {}),
       ...(batch.cascade ? { cascade: batch.cascade } : {}),
       entry: batch.ids.get(id) ?? EXPLICIT_ENTRY,
@@ -190,10 +212,30 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
       ...(failure?.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
       time,
     } as StateRecord;
-    state[batch.kind].set(id, record);
+    putOutcome(state, batch.kind, id, outcome);
   };
   for (const id of deleted) put(id, "deleted");
   for (const id of absent) put(id, "absent");
   for (const [id, f] of Object.entries(failed)) put(id, "failed", f);
   inFlight.delete(seq);
+  return batch.apply === latest;
+}
+
+/** Records `outcome` for `id`, keeping the outcome it replaces (and that one's history) newest first. */
+function putOutcome(state: State, kind: EntityKind, id: string, outcome: StateRecord): void {
+  const prior = state[kind].get(id);
+  if (prior) {
+    const { history, ...replaced } = prior;
+    const kept = [replaced, ...(history ?? [])].slice(0, HISTORY_LENGTH);
+    // "history" sorts between "error" and "status": rebuilt in key order.
+    const { status, statusCode, time, ...before } = outcome;
+    outcome = {
+      ...before,
+      history: kept,
+      status,
+      ...(statusCode !== undefined ? { statusCode } : {}),
+      time,
+    } as StateRecord;
+  }
+  state[kind].set(id, outcome);
 }

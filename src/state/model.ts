@@ -5,7 +5,8 @@
  */
 import type { CascadeOption } from "../manifest/model.js";
 
-export const STATE_VERSION = 1;
+/** 2: the state records its manifest, its applies, and which apply wrote each record (with the outcomes it replaced). */
+export const STATE_VERSION = 2;
 
 export type EntityKind = "resource" | "resourceType";
 export const ENTITY_KINDS: readonly EntityKind[] = ["resource", "resourceType"];
@@ -23,6 +24,35 @@ export interface StateRecord {
   /** For failed records: what the batch reported. */
   statusCode?: number;
   error?: string;
+  /** The apply (`AppliedPlan.number`) that recorded this outcome; absent for outcomes recorded before version 2. */
+  apply?: number;
+  /** The outcomes this one replaced, newest first (at most HISTORY_LENGTH). */
+  history?: PriorOutcome[];
+}
+
+/** An outcome an id had before its current one. */
+export type PriorOutcome = Omit<StateRecord, "history">;
+
+/** How many replaced outcomes a record keeps: enough to tell a story of retries, not a log. */
+export const HISTORY_LENGTH = 10;
+
+/**
+ * One apply, as the state remembers it: which saved plan it carried out (by
+ * digest), against which serial, and the last serial it wrote. While `through`
+ * equals the state's serial nothing else has written the state since, so a
+ * re-run of the same saved plan continues this apply rather than being stale.
+ */
+export interface AppliedPlan {
+  /** 1, 2, 3…: what records name in their `apply`. */
+  number: number;
+  /** The saved plan's digest; absent for an apply that made its own plan. */
+  plan?: string;
+  /** The state serial the plan was made against. */
+  basedOn: number;
+  /** When the apply began (ISO 8601, UTC). */
+  started: string;
+  /** The last serial the apply (or the recovery of its batches) wrote. */
+  through: number;
 }
 
 /** A batch that was submitted (or about to be) and whose outcome is not known yet. */
@@ -36,6 +66,8 @@ export interface InFlightBatch {
   /** Once the service acknowledged it (202). */
   batchId?: string;
   statusUrl?: string;
+  /** The apply that submitted it (absent for batches submitted before version 2). */
+  apply?: number;
 }
 
 export interface State {
@@ -45,13 +77,26 @@ export interface State {
   lineage: string;
   serial: number;
   endpoint: string;
+  /** The manifest this state belongs to, relative to the state file's folder, `/`-separated; absent until the first apply records it. */
+  manifest?: string;
+  /** Every apply, oldest first. */
+  applies: AppliedPlan[];
   resource: Map<string, StateRecord>;
   resourceType: Map<string, StateRecord>;
   inFlight: InFlightBatch[];
 }
 
 export function emptyState(lineage: string, endpoint: string): State {
-  return { version: STATE_VERSION, lineage, serial: 0, endpoint, resource: new Map(), resourceType: new Map(), inFlight: [] };
+  return {
+    version: STATE_VERSION,
+    lineage,
+    serial: 0,
+    endpoint,
+    applies: [],
+    resource: new Map(),
+    resourceType: new Map(),
+    inFlight: [],
+  };
 }
 
 /** lineage/serial a plan records: `null`/0 when no state file existed yet. */
@@ -62,4 +107,9 @@ export interface StateIdentity {
 
 export function identityOf(state: State | null): StateIdentity {
   return state ? { lineage: state.lineage, serial: state.serial } : { lineage: null, serial: 0 };
+}
+
+/** The most recent apply, if any. */
+export function latestApply(state: State): AppliedPlan | undefined {
+  return state.applies.at(-1);
 }

@@ -12,7 +12,7 @@ import { fileError, fsReason } from "../files/fs-error.js";
 import { DECOM_VERSION } from "../version.js";
 import { parseState, stateFilePieces } from "./file.js";
 import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
-import { emptyState, type InFlightBatch, type State } from "./model.js";
+import { emptyState, latestApply, type InFlightBatch, type State } from "./model.js";
 
 export interface SessionOptions {
   statePath: string;
@@ -37,6 +37,8 @@ export class StateSession {
   /** How many in-flight batches the state file held (journal seq 0…inherited-1). */
   private inherited: number;
   private dirty = false;
+  /** Something not of the latest apply was recorded since the state file was written: that apply may not claim the next serial. */
+  private foreign = false;
   /** Closing is final: nothing is appended or written once the lock may be released. */
   private closed = false;
   /** Set when a write failed: nothing more may be recorded in this session. */
@@ -155,8 +157,27 @@ export class StateSession {
           "and the next apply or plan takes it from there once the folder is writable again",
       );
     }
-    foldRecord(this.state, this.inFlight, record);
+    if (!foldRecord(this.state, this.inFlight, record)) this.foreign = true;
     this.dirty = true;
+  }
+
+  /**
+   * Journals the start of an apply, numbered after the latest one: what is
+   * recorded from here on is its work. `plan` is the saved plan's digest.
+   */
+  beginApply(facts: { plan?: string; basedOn: number; manifest?: string; time: string }): number {
+    const number = (latestApply(this.state)?.number ?? 0) + 1;
+    const { plan, manifest } = facts;
+    this.append({
+      apply: {
+        number,
+        ...(plan !== undefined ? { plan } : {}),
+        basedOn: facts.basedOn,
+        ...(manifest !== undefined ? { manifest } : {}),
+        time: facts.time,
+      },
+    });
+    return number;
   }
 
   /** A fresh sequence number for a batch about to be submitted. */
@@ -173,11 +194,16 @@ export class StateSession {
     this.ensureOpen();
     this.state.inFlight = [...this.inFlight.values()];
     this.state.serial += 1;
+    // Only the latest apply's own work lets it claim this serial; anything else overtakes it.
+    const claimant = this.foreign ? undefined : latestApply(this.state);
+    const claimed = claimant?.through;
+    if (claimant) claimant.through = this.state.serial;
     try {
       this.disk.writeAtomic(this.options.statePath, stateFilePieces(this.state, DECOM_VERSION));
       this.state.decomVersion = DECOM_VERSION;
     } catch (err) {
       this.state.serial -= 1;
+      if (claimant) claimant.through = claimed!;
       throw this.fail(
         err,
         `cannot write ${this.options.shownAs}`,
@@ -206,6 +232,7 @@ export class StateSession {
     this.nextSeq = this.state.inFlight.length;
     this.inherited = this.state.inFlight.length;
     this.dirty = false;
+    this.foreign = false;
   }
 
   /**
@@ -250,7 +277,7 @@ export class StateSession {
     this.inherited = inherited;
     let maxSeq = inherited - 1;
     for (const record of records) {
-      foldRecord(this.state, this.inFlight, record);
+      if (!foldRecord(this.state, this.inFlight, record)) this.foreign = true;
       if ("submit" in record) maxSeq = Math.max(maxSeq, record.submit.seq);
     }
     this.nextSeq = maxSeq + 1;

@@ -1,8 +1,9 @@
 /** The human view of an apply's outcome: failures, then the summary. Progress is in progress.ts. */
-import type { Recovered } from "../apply/results.js";
+import type { Continuation, Recovered } from "../apply/results.js";
 import type { ApplyResult } from "../apply/apply-plan.js";
 import { escaped, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
+import { formatTime } from "../text/time.js";
 import type { Palette } from "./colour.js";
 
 /** One line for an interrupted apply recovered before anything else. */
@@ -14,6 +15,16 @@ export function recoveredText(r: Recovered): string {
   const followed =
     r.batches > 0 ? `: ${count(r.batches, "batch", "batches")} followed to ${r.batches === 1 ? "its" : "their"} end (${outcomes})` : "";
   return `Recovered an interrupted apply${followed}.\n\n`;
+}
+
+/** A re-run of a saved plan whose apply was cut short. */
+export function continuingText(c: Continuation, shown: string): string {
+  const left = `${formatNumber(c.remaining)} of ${count(c.deletions, "deletion")} left to submit`;
+  return `Continuing the apply of ${shown} begun ${formatTime(c.started)}: ${left}.\n\n`;
+}
+
+export function alreadyAppliedText(appliedAt: string, shown: string): string {
+  return `${shown} was already applied on ${formatTime(appliedAt)}; nothing to do.\n`;
 }
 
 export function renderApplySummary(result: ApplyResult, interrupted: boolean, p: Palette): string {

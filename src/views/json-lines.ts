@@ -1,6 +1,6 @@
 /** The --json view: one object per line, each valid against schemas/events.schema.json. */
 import type { ApplyOutcome } from "../apply/results.js";
-import type { Recovered } from "../apply/results.js";
+import type { Continuation, Recovered } from "../apply/results.js";
 import type { ApplyEvent } from "../apply/events.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { summarize, type Plan } from "../plan/model.js";
@@ -32,6 +32,10 @@ export function recoveredLine(r: Recovered): string {
   return line({ type: "recovered", ...r });
 }
 
+export function continuingLine(c: Continuation, shown: string): string {
+  return line({ type: "continuing", plan: shown, ...c });
+}
+
 const EVENT_TYPES: Record<ApplyEvent["type"], string | undefined> = {
   "wave-started": "wave_started",
   "batch-submitted": "batch_submitted",
@@ -61,12 +65,14 @@ export function applySummaryLine(outcome: ApplyOutcome): string {
       status: outcome.status,
       ...zero,
       ...(outcome.status === "halted" ? { inFlight: outcome.inFlight } : {}),
+      ...(outcome.status === "already-applied" ? { failed: outcome.failed, appliedAt: outcome.appliedAt } : {}),
     });
   const r = outcome.result;
   const unfinished = r.inFlight > 0 || r.notSubmitted > 0;
+  const failed = r.failed + (outcome.continued?.failedBefore ?? 0);
   return line({
     type: "apply_summary",
-    status: outcome.interrupted ? "interrupted" : unfinished ? "incomplete" : r.failed > 0 ? "finished-with-failures" : "complete",
+    status: outcome.interrupted ? "interrupted" : unfinished ? "incomplete" : failed > 0 ? "finished-with-failures" : "complete",
     deleted: r.deleted,
     absent: r.absent,
     failed: r.failed,
@@ -74,6 +80,7 @@ export function applySummaryLine(outcome: ApplyOutcome): string {
     inFlight: r.inFlight,
     notSubmitted: r.notSubmitted,
     failures: r.failures,
+    ...(outcome.continued ? { continued: outcome.continued } : {}),
   });
 }
 

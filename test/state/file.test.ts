@@ -67,8 +67,8 @@ for (const [name, content, message] of [
   ["not a state", '{"hello": "world"}', 'no integer "version" field'],
   [
     "newer",
-    JSON.stringify({ version: 2, lineage: LINEAGE, serial: 9 }),
-    "written by a newer decom (state version 2; this decom reads up to 1). Upgrade decom; the file was not modified.",
+    JSON.stringify({ version: 3, lineage: LINEAGE, serial: 9 }),
+    "written by a newer decom (state version 3; this decom reads up to 2). Upgrade decom; the file was not modified.",
   ],
   [
     "older unknown",

@@ -51,16 +51,20 @@ for (const name of inputs) {
 }
 
 test("the fixtures hold every kind of record the schema allows", () => {
-  type Record = { status: string; batchId?: string; cascade?: string[]; statusCode?: number; error?: string };
+  type Record = { status: string; batchId?: string; cascade?: string[]; statusCode?: number; error?: string; apply?: number; history?: [] };
   const seen = new Set<string>();
   for (const name of inputs) {
     const doc = JSON.parse(fixture(name)) as {
       decomVersion?: string;
+      manifest?: string;
+      applies?: { plan?: string }[];
       resources: { [id: string]: Record };
       resourceTypes: { [id: string]: Record };
-      inFlight?: { batchId?: string; statusUrl?: string; cascade?: string[] }[];
+      inFlight?: { batchId?: string; statusUrl?: string; cascade?: string[]; apply?: number }[];
     };
     seen.add(doc.decomVersion === undefined ? "no decomVersion" : "decomVersion");
+    if (doc.manifest !== undefined) seen.add("manifest");
+    for (const a of doc.applies ?? []) seen.add(a.plan === undefined ? "apply without a saved plan" : "apply of a saved plan");
     for (const [kind, records] of [
       ["resource", doc.resources],
       ["resourceType", doc.resourceTypes],
@@ -71,11 +75,14 @@ test("the fixtures hold every kind of record the schema allows", () => {
         if (r.cascade) seen.add(`${kind} cascade`);
         if (r.statusCode !== undefined && r.error !== undefined) seen.add(`${kind} failed statusCode error`);
         if (id === "__proto__") seen.add("__proto__ id");
+        if (r.apply !== undefined) seen.add(`${kind} apply`);
+        if (r.history !== undefined) seen.add(`${kind} history`);
       }
     }
     for (const batch of doc.inFlight ?? []) {
       seen.add(batch.batchId && batch.statusUrl ? "inFlight acknowledged" : "inFlight unacknowledged");
       if (batch.cascade) seen.add("inFlight cascade");
+      if (batch.apply !== undefined) seen.add("inFlight apply");
     }
   }
   const wanted = [
@@ -86,8 +93,13 @@ test("the fixtures hold every kind of record the schema allows", () => {
     "inFlight acknowledged",
     "inFlight unacknowledged",
     "inFlight cascade",
+    "inFlight apply",
+    "manifest",
+    "apply of a saved plan",
+    "apply without a saved plan",
   ];
   for (const kind of ["resource", "resourceType"]) {
+    wanted.push(`${kind} apply`, `${kind} history`);
     wanted.push(`${kind} deleted`, `${kind} deleted batchId`, `${kind} absent`, `${kind} failed`, `${kind} failed statusCode error`);
   }
   assert.equal(

@@ -100,6 +100,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),
       onPlan: (plan) => view.plan(plan),
       onRecovered: (r) => view.recovered(r),
+      onContinue: (c) => view.continuing(c, planPath ?? "the plan"),
       onEvent: (event) => {
         sending = true;
         view.event(event);
@@ -109,7 +110,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     finished = true;
     view.close();
   }
-  view.outcome(outcome, planPath !== undefined);
+  view.outcome(outcome, planPath);
   return exitCode(outcome);
 }
 
@@ -119,8 +120,11 @@ function exitCode(outcome: ApplyOutcome): number {
     case "applied": {
       const { result } = outcome;
       if (outcome.interrupted) return 130;
-      return result.failed > 0 || result.inFlight > 0 || result.notSubmitted > 0 ? 1 : 0;
+      const failedBefore = outcome.continued?.failedBefore ?? 0;
+      return result.failed + failedBefore > 0 || result.inFlight > 0 || result.notSubmitted > 0 ? 1 : 0;
     }
+    case "already-applied":
+      return outcome.failed > 0 ? 1 : 0;
     case "halted":
     case "interrupted":
       return 130;

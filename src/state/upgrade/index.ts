@@ -4,15 +4,14 @@
  * current one before it is validated and read. Reading is the only place old
  * formats exist; only the current version is ever written.
  *
- * Version 1 is the first and current format, so the chain is empty and a
- * version 1 file passes through as it is. A version 2 is one file,
- * `v1-to-v2.ts` exporting an `UpgradeStep`, listed in UPGRADES below, with
- * STATE_VERSION and schemas/state.schema.json moved to 2 (a test checks the
- * chain reaches STATE_VERSION); test/state/fixtures keeps its v1 files, so the
- * step is tested by the v1 fixtures upgrading to their new `.out.json`.
+ * Each step is one file, `vN-to-vN+1.ts` exporting an `UpgradeStep`, listed in
+ * UPGRADES below (a test checks the chain reaches STATE_VERSION);
+ * test/state/fixtures keeps the files of every version, so each step is tested
+ * by the older fixtures upgrading to their `.out.json`.
  */
 import { DecomError, error } from "../../diagnostics.js";
 import { STATE_VERSION } from "../model.js";
+import { v1ToV2 } from "./v1-to-v2.js";
 
 /** A parsed state file of some version: only `version` is known before the schema has judged it. */
 export type VersionedDocument = { version: number } & { [field: string]: unknown };
@@ -23,7 +22,7 @@ export type UpgradeStep = (doc: VersionedDocument) => VersionedDocument;
 export const OLDEST_STATE_VERSION = 1;
 
 /** UPGRADES[i] upgrades version OLDEST_STATE_VERSION + i to the next one. */
-export const UPGRADES: readonly UpgradeStep[] = [];
+export const UPGRADES: readonly UpgradeStep[] = [v1ToV2];
 
 /**
  * `doc` at STATE_VERSION, or a refusal that names `path` and says the file was

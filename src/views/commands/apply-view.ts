@@ -4,12 +4,12 @@
  * says what happened; each view decides how it reads.
  */
 import type { ApplyEvent } from "../../apply/events.js";
-import type { ApplyOutcome, Recovered } from "../../apply/results.js";
+import type { ApplyOutcome, Continuation, Recovered } from "../../apply/results.js";
 import type { Plan } from "../../plan/model.js";
 import { count } from "../../text/plural.js";
-import { recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
+import { alreadyAppliedText, continuingText, recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
 import { palette, type Palette } from "../colour.js";
-import { applyEventLine, applySummaryLine, planLines, recoveredLine } from "../json-lines.js";
+import { applyEventLine, applySummaryLine, continuingLine, planLines, recoveredLine } from "../json-lines.js";
 import { writePieces, type Output } from "../output.js";
 import { planTextPieces } from "../plan-text.js";
 import { ProgressView } from "../progress.js";
@@ -19,14 +19,16 @@ export interface ApplyView {
   plan(plan: Plan): void;
   /** An interrupted apply was found and settled first. */
   recovered(recovered: Recovered): void;
+  /** A re-run of the saved plan `shown` continues its own apply, which was cut short. */
+  continuing(continuation: Continuation, shown: string): void;
   /** Progress: batches submitted and finished, waves. */
   event(event: ApplyEvent): void;
   /** The first Ctrl-C: `sending` once a batch may have been sent. */
   stopping(sending: boolean): void;
   /** Apply has returned: nothing more is redrawn. */
   close(): void;
-  /** How it ended; `savedPlan` when a saved plan was applied. */
-  outcome(outcome: ApplyOutcome, savedPlan: boolean): void;
+  /** How it ended; `savedPlan`: the saved plan applied, as the command named it. */
+  outcome(outcome: ApplyOutcome, savedPlan: string | undefined): void;
 }
 
 export interface ApplyViewOptions {
@@ -70,6 +72,10 @@ export class ApplyHumanView implements ApplyView {
     this.out.stdout(recoveredText(recovered));
   }
 
+  continuing(continuation: Continuation, shown: string): void {
+    this.out.stdout(continuingText(continuation, shown));
+  }
+
   event(event: ApplyEvent): void {
     this.progress.handle(event);
   }
@@ -82,12 +88,18 @@ export class ApplyHumanView implements ApplyView {
     this.progress.close();
   }
 
-  outcome(outcome: ApplyOutcome, savedPlan: boolean): void {
+  outcome(outcome: ApplyOutcome, savedPlan: string | undefined): void {
     switch (outcome.status) {
       case "applied":
         this.out.stderr(renderFailures(outcome.result.failures));
         this.out.stdout(renderApplySummary(outcome.result, outcome.interrupted, this.p));
+        if (outcome.continued && outcome.continued.failedBefore > 0)
+          this.out.stderr(failedBeforeText(outcome.continued.failedBefore, savedPlan));
         this.out.stdout(`State written to ${outcome.statePath}.\n`);
+        return;
+      case "already-applied":
+        this.out.stdout(alreadyAppliedText(outcome.appliedAt, savedPlan ?? "the plan"));
+        if (outcome.failed > 0) this.out.stderr(failedBeforeText(outcome.failed, savedPlan));
         return;
       case "cancelled":
         // Why the exit is 1: on stderr, with the other reasons a run fails.
@@ -119,6 +131,10 @@ export class ApplyJsonView implements ApplyView {
     this.out.stdout(recoveredLine(recovered));
   }
 
+  continuing(continuation: Continuation, shown: string): void {
+    this.out.stdout(continuingLine(continuation, shown));
+  }
+
   event(event: ApplyEvent): void {
     const line = applyEventLine(event);
     if (line) this.out.stdout(line);
@@ -134,6 +150,14 @@ export class ApplyJsonView implements ApplyView {
     this.out.stdout(applySummaryLine(outcome));
     if (outcome.status === "halted" || outcome.status === "interrupted") stoppedNotice(this.out, outcome);
   }
+}
+
+/** Why a saved plan that has been carried out to its end still exits 1. */
+function failedBeforeText(failed: number, savedPlan: string | undefined): string {
+  return (
+    `${count(failed, "id")} failed when ${savedPlan ?? "the plan"} was applied; ` +
+    `a new plan retries ${failed === 1 ? "it" : "them"}: decom plan --out ${savedPlan ?? "plan.json"}\n`
+  );
 }
 
 /** Said at once, on stderr, in either view: the person who pressed Ctrl-C is waiting for it. */

@@ -49,14 +49,17 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
     { status: "cancelled", plan: planned },
     { status: "blocked", plan: planned },
     { status: "no-changes", plan: planned },
+    { status: "already-applied", plan: planned, appliedAt: "2026-12-01T09:30:05.123Z", failed: 2 },
+    { ...outcome, continued: { started: "2026-12-01T09:30:05.123Z", deletions: 400, remaining: 120, failedBefore: 1 } },
   ];
   const { out, stdout } = collected();
   const view = applyView(out, { json: true, colour: true, tty: true, quiet: false });
   view.plan(planned);
   view.recovered(recovered);
+  view.continuing({ started: "2026-12-01T09:30:05.123Z", deletions: 400, remaining: 120, failedBefore: 0 }, "plan.json");
   for (const event of events) view.event(event);
   view.close();
-  for (const ending of endings) view.outcome(ending, true);
+  for (const ending of endings) view.outcome(ending, "plan.json");
 
   const lines = stdout()
     .trimEnd()
@@ -70,6 +73,7 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
   assert.equal(types.slice(planned.changes.length), [
     "plan_summary",
     "recovered",
+    "continuing",
     "wave_started",
     "batch_submitted",
     "batch_finished",
@@ -89,8 +93,8 @@ test("both views say an interrupt and a stop on stderr, in the same words, never
     const view = applyView(out, { json, colour: false, tty: false, quiet: false });
     view.stopping(false);
     view.stopping(true);
-    view.outcome({ status: "interrupted" }, true);
-    view.outcome({ status: "halted", inFlight: 3, inFlightBatches: 1, statePath: "decom.state.json" }, true);
+    view.outcome({ status: "interrupted" }, "plan.json");
+    view.outcome({ status: "halted", inFlight: 3, inFlightBatches: 1, statePath: "decom.state.json" }, "plan.json");
     return { stdout: stdout(), stderr: stderr() };
   };
   const human = said(false);
@@ -111,19 +115,19 @@ test("both views say an interrupt and a stop on stderr, in the same words, never
 });
 
 test("the human view says 'no changes' for a saved plan only: apply's own plan already said so", () => {
-  const noChanges = (saved: boolean) => {
+  const noChanges = (saved: string | undefined) => {
     const { out, stdout } = collected();
     applyView(out, { json: false, colour: false, tty: false, quiet: false }).outcome({ status: "no-changes", plan: real.planned }, saved);
     return stdout();
   };
-  assert.is(noChanges(true), "No changes in the plan. Nothing to apply.\n");
-  assert.is(noChanges(false), "");
+  assert.is(noChanges("plan.json"), "No changes in the plan. Nothing to apply.\n");
+  assert.is(noChanges(undefined), "");
 });
 
 test("the human view of an applied plan: failures on stderr, the summary and the state on stdout", () => {
   const { outcome } = real;
   const { out, stdout, stderr } = collected();
-  applyView(out, { json: false, colour: false, tty: false, quiet: true }).outcome(outcome, true);
+  applyView(out, { json: false, colour: false, tty: false, quiet: true }).outcome(outcome, "plan.json");
   assert.is(stdout(), "Apply complete: 2 deleted, 1 absent, 0 failed.\nState written to decom.state.json.\n");
   assert.is(stderr(), "");
 });
