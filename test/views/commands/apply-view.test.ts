@@ -82,7 +82,7 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
   ]);
   assert.equal(
     lines.slice(-endings.length).map((l) => l.status),
-    ["complete", "halted", "interrupted", "cancelled", "blocked", "no-changes"],
+    ["complete", "halted", "interrupted", "cancelled", "blocked", "no-changes", "already-applied", "finished-with-failures"],
   );
   assert.not.match(stdout(), "\u001b[", "no colour in JSON, even on a terminal that has it");
 });
