@@ -7,9 +7,10 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { lstatSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
-import { fail, warning } from "../diagnostics.js";
+import { fail, warning, type Diagnostic } from "../diagnostics.js";
+import { shellWord } from "../text/shell-word.js";
 import type { Disk } from "../files/disk.js";
 import { folderAdvice, folderProblem, probeWritable } from "../files/folder.js";
 import { loadManifest } from "../manifest/load.js";
@@ -27,7 +28,17 @@ import { DECOM_VERSION } from "../version.js";
 import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 
 export const DEFAULT_MANIFEST = "decom.yaml";
+/** The default manifest's state; any manifest's is `statePathFor` it. */
 export const STATE_FILE_NAME = "decom.state.json";
+
+/**
+ * One state per manifest: `X.yaml` (or `X.yml`) keeps `X.state.json` beside
+ * it, so two manifests in one folder never share a state; a manifest named
+ * otherwise gets `.state.json` after its whole name.
+ */
+export function statePathFor(manifestPath: string): string {
+  return join(dirname(manifestPath), `${basename(manifestPath).replace(/\.ya?ml$/i, "")}.state.json`);
+}
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_PARALLELISM = 4;
 
@@ -41,6 +52,8 @@ export interface Paths {
   stateAbsolute: string;
   /** The manifest as the state records it: relative to the state file's folder, with `/` between folders. */
   manifestFromState: string;
+  /** Whether `--state` named the state; else it is the manifest's own, found by its name. */
+  stateGiven: boolean;
 }
 
 export interface Workspace {
@@ -90,7 +103,7 @@ function checkStateFolder(path: string, shown: string): void {
 /** The state lives beside the manifest unless told otherwise. */
 export function resolvePaths(cwd: string, manifest: string | undefined, state: string | undefined): Paths {
   const manifestAbsolute = resolve(cwd, manifest ?? DEFAULT_MANIFEST);
-  const stateAbsolute = realFile(state !== undefined ? resolve(cwd, state) : join(dirname(manifestAbsolute), STATE_FILE_NAME));
+  const stateAbsolute = realFile(state !== undefined ? resolve(cwd, state) : statePathFor(manifestAbsolute));
   // A --state reached through a link is shown where it really is: that is where its lock and journal are.
   const stateShown = state !== undefined && stateAbsolute === resolve(cwd, state) ? state : relative(cwd, stateAbsolute) || stateAbsolute;
   return {
@@ -100,6 +113,7 @@ export function resolvePaths(cwd: string, manifest: string | undefined, state: s
     manifestAbsolute,
     stateAbsolute,
     manifestFromState: relative(dirname(stateAbsolute), manifestAbsolute).split(sep).join("/"),
+    stateGiven: state !== undefined,
   };
 }
 
@@ -177,7 +191,7 @@ export interface OpenState {
  */
 export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions & Pick<ConnectOptions, "onWarning">): OpenState {
   const { paths } = workspace;
-  const unlock = `decom force-unlock${paths.state === STATE_FILE_NAME ? "" : ` --state ${paths.state}`}`;
+  const unlock = `decom force-unlock${unlockFlags(paths)}`;
   const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
     unlockCommand: unlock,
     ...(options.disk ? { disk: options.disk } : {}),
@@ -196,6 +210,8 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
       ...(options.disk ? { disk: options.disk } : {}),
     });
     checkStateEndpoint(session.state, session.onlyInJournal ? journalPathFor(paths.state) : paths.state, workspace.connection.endpoint);
+    const other = checkStateManifest(session.state, paths, workspace.cwd);
+    if (other) options.onWarning?.(other);
     return {
       session,
       release: () => {
@@ -207,6 +223,37 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
     release();
     throw err;
   }
+}
+
+/** How force-unlock names the same state: by the manifest when the state is the manifest's own. */
+function unlockFlags(paths: Paths): string {
+  if (paths.stateGiven) return ` --state ${shellWord(paths.state)}`;
+  return paths.manifest === DEFAULT_MANIFEST ? "" : ` -f ${shellWord(paths.manifest)}`;
+}
+
+/**
+ * A state belongs to the manifest it records. Found by the manifest's name, a
+ * state that records another manifest is refused (two manifests would share
+ * it: \`x.yaml\` and \`x.yml\`, or a copied state). Named with --state, it is
+ * taken as the renamed manifest's, with a warning: the next apply records the
+ * new name. A state that records none (written before states did) adopts
+ * this manifest at its next apply.
+ */
+function checkStateManifest(state: State, paths: Paths, cwd: string): Diagnostic | undefined {
+  if (state.manifest === undefined || state.manifest === paths.manifestFromState) return undefined;
+  const recorded = relative(cwd, join(dirname(paths.stateAbsolute), state.manifest)) || state.manifest;
+  if (!paths.stateGiven) {
+    fail(
+      "state.other-manifest",
+      `${paths.state} belongs to manifest ${recorded}, not ${paths.manifest}; ` +
+        `name the state of ${paths.manifest} with --state, or rename ${paths.state} if ${paths.manifest} replaced ${recorded}`,
+    );
+  }
+  return warning(
+    "state.other-manifest",
+    `${paths.stateNamed} belongs to manifest ${recorded}, and this run applies ${paths.manifest}; ` +
+      `the next apply records ${paths.manifest} as its manifest`,
+  );
 }
 
 /** A state file describes one tenant; using it against another would plan nonsense. */

@@ -50,7 +50,10 @@ test("the JSON view writes only schema-valid events lines on stdout, one type pe
     { status: "blocked", plan: planned },
     { status: "no-changes", plan: planned },
     { status: "already-applied", plan: planned, appliedAt: "2026-12-01T09:30:05.123Z", failed: 2 },
-    { ...outcome, continued: { started: "2026-12-01T09:30:05.123Z", deletions: 400, remaining: 120, failedBefore: 1 } },
+    {
+      ...(outcome as Extract<ApplyOutcome, { status: "applied" }>),
+      continued: { started: "2026-12-01T09:30:05.123Z", deletions: 400, remaining: 120, failedBefore: 1 },
+    },
   ];
   const { out, stdout } = collected();
   const view = applyView(out, { json: true, colour: true, tty: true, quiet: false });
