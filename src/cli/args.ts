@@ -45,7 +45,7 @@ export const TENANT_OPTIONS = {
 } as const;
 
 export const TENANT_HELP = `  -f, --manifest FILE     manifest (default: decom.yaml)
-      --state FILE        state file (default: decom.state.json beside the manifest)
+      --state FILE        state file (default: X.state.json beside manifest X.yaml)
       --endpoint URL      Waylay gateway (default: $WAYLAY_GATEWAY_URL, else the
                           profile's, else https://api.waylay.io)
       --profile NAME      Waylay SDK profile for gateway and credentials

@@ -1,6 +1,6 @@
 /** Options shared by the library's `plan` and `apply`. Every field is optional. */
 import type { ApplyEvent } from "../apply/events.js";
-export type { Recovered } from "../apply/results.js";
+export type { Continuation, Recovered } from "../apply/results.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Disk } from "../files/disk.js";
 import type { Credentials } from "../waylay/auth.js";
@@ -10,7 +10,7 @@ import type { Exchange, RetryNotice } from "../waylay/transport.js";
 export interface WorkspaceOptions {
   /** The manifest, relative to `cwd` (default `decom.yaml`). */
   manifest?: string;
-  /** The state file, relative to `cwd` (default `decom.state.json` beside the manifest). */
+  /** The state file, relative to `cwd` (default: `X.state.json` beside manifest `X.yaml`; `decom.state.json` for `decom.yaml`). */
   state?: string;
   /** Default: `process.cwd()`. */
   cwd?: string;

@@ -18,6 +18,7 @@ import type { Manifest } from "../manifest/model.js";
 import { acquireLock, lockPathFor } from "../state/lock.js";
 import { journalPathFor } from "../state/journal.js";
 import type { State } from "../state/model.js";
+import { readStateFile } from "../state/file.js";
 import { StateSession } from "../state/session.js";
 import { WaylayClient } from "../waylay/client.js";
 import { resolveConnection, type Connection } from "../waylay/connection.js";
@@ -212,6 +213,8 @@ export function lockState(workspace: Workspace, command: string, options: Worksp
     checkStateEndpoint(session.state, session.onlyInJournal ? journalPathFor(paths.state) : paths.state, workspace.connection.endpoint);
     const other = checkStateManifest(session.state, paths, workspace.cwd);
     if (other) options.onWarning?.(other);
+    const older = session.current === null ? olderSharedState(paths) : undefined;
+    if (older) options.onWarning?.(older);
     return {
       session,
       release: () => {
@@ -253,6 +256,31 @@ function checkStateManifest(state: State, paths: Paths, cwd: string): Diagnostic
     "state.other-manifest",
     `${paths.stateNamed} belongs to manifest ${recorded}, and this run applies ${paths.manifest}; ` +
       `the next apply records ${paths.manifest} as its manifest`,
+  );
+}
+
+/**
+ * Before states were named after their manifest, every manifest's state was
+ * `decom.state.json`. A manifest whose own state does not exist yet, beside
+ * such a file that records no manifest (or this one), is warned: planning
+ * from no state would plan again what that state recorded.
+ */
+function olderSharedState(paths: Paths): Diagnostic | undefined {
+  if (paths.stateGiven || basename(paths.stateAbsolute) === STATE_FILE_NAME) return undefined;
+  const shared = join(dirname(paths.stateAbsolute), STATE_FILE_NAME);
+  let state: State | null;
+  try {
+    state = readStateFile(shared);
+  } catch {
+    return undefined; // not a state decom can read: not one to point at
+  }
+  if (state === null || (state.manifest !== undefined && state.manifest !== paths.manifestFromState)) return undefined;
+  const sharedShown = join(dirname(paths.state), STATE_FILE_NAME);
+  return warning(
+    "state.shared-older",
+    `${paths.state} does not exist, and ${sharedShown} beside ${paths.manifest} records no manifest: if it is the state of ` +
+      `${paths.manifest} from before states were named after their manifest, rename it (git mv ${shellWord(sharedShown)} ` +
+      `${shellWord(paths.state)}) or name it with --state ${shellWord(sharedShown)}`,
   );
 }
 

@@ -34,8 +34,8 @@ test("a 20,000-id apply writes under 300 bytes per id plus 64 KiB, and per-id co
   const small = await bytesForApply(5_000);
   const large = await bytesForApply(20_000);
   assert.ok(large.bytes < BYTES_PER_ID * 20_000 + FIXED, `20,000 ids wrote ${large.bytes} bytes`);
-  // 40 batches of 500: a begin record, then submit, accepted and finished per batch, then one state write.
-  assert.is(large.writes, 1 + 3 * 40 + 1);
+  // 40 batches of 500: a begin record, the apply record, then submit, accepted and finished per batch, then one state write.
+  assert.is(large.writes, 2 + 3 * 40 + 1);
   const perIdSmall = small.bytes / 5_000;
   const perIdLarge = large.bytes / 20_000;
   assert.ok(perIdLarge < perIdSmall * 1.1, `per id: ${perIdSmall.toFixed(1)} B at 5,000, ${perIdLarge.toFixed(1)} B at 20,000`);

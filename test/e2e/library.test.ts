@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { apply, DecomError, plan, show, startEmulator, type ApplyEvent } from "../../src/index.js";
+import { apply, DecomError, plan, show, startEmulator, type ApplyEvent, type Continuation } from "../../src/index.js";
 import { manifestYaml, workspace } from "../helpers/decom.js";
 import { assertValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
@@ -83,13 +83,15 @@ test("halted: nothing is sent, journaled or written after apply returns and the 
     assert.is(emulator.requests.length, requests, "no request after apply returned");
     assert.is(emulator.count("POST"), 1);
 
-    const next = await apply({ cwd: dir, env, plan: "plan.json", unacknowledgedGraceMs: 500 }).catch((e: unknown) => e);
-    // The next run settles the batch from evidence; the saved plan is then stale, as the state was written since.
-    assert.instance(next, DecomError);
-    assert.match(String(next), "plan.json is stale");
+    // The next run settles the batch from evidence, then continues the saved plan's own apply to its end.
+    const continued: Continuation[] = [];
+    const next = await apply({ cwd: dir, env, plan: "plan.json", unacknowledgedGraceMs: 500, onContinue: (c) => continued.push(c) });
+    assert.is(next.status, "applied");
+    assert.equal(continued, [{ started: continued[0]!.started, deletions: 30, remaining: 20, failedBefore: 0 }]);
     const state = readJsonFile(join(dir, "decom.state.json"));
     assert.is(state.inFlight, undefined);
-    assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 10);
+    assert.is(Object.values(state.resources as Record<string, { status: string }>).filter((r) => r.status === "deleted").length, 30);
+    assert.is(emulator.stats().idsAcceptedTwice, 0);
   } finally {
     remove();
     await emulator.close();

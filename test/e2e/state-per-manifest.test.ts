@@ -98,4 +98,27 @@ test("a version 1 state (no manifest recorded) plans with no warning and adopts 
     assert.equal(upgraded.resources["q3-0001"].history, [v1.resources["q3-0001"]], "the version 1 outcome is kept as history");
   }));
 
+test("a manifest with no state of its own beside a decom.state.json that records no manifest is warned: it may be its older state", () =>
+  withEmulator({ seed: world(q3) }, { "a.yaml": files["a.yaml"] }, async ({ emulator, dir }) => {
+    const v1 = {
+      version: 1,
+      lineage: "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d",
+      serial: 3,
+      endpoint: emulator.url,
+      resources: {},
+      resourceTypes: {},
+    };
+    writeFileSync(join(dir, "decom.state.json"), JSON.stringify(v1));
+    const plan = await decom(["plan", "-f", "a.yaml"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stderr);
+    assert.match(
+      plan.stderr,
+      "warning: a.state.json does not exist, and decom.state.json beside a.yaml records no manifest: if it is the state of a.yaml " +
+        "from before states were named after their manifest, rename it (git mv decom.state.json a.state.json) " +
+        "or name it with --state decom.state.json",
+    );
+    const named = await decom(["plan", "-f", "a.yaml", "--state", "decom.state.json"], { cwd: dir, endpoint: emulator.url });
+    assert.not.match(named.stderr, "does not exist");
+  }));
+
 test.run();

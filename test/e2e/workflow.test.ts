@@ -55,7 +55,7 @@ test("plan → saved plan → apply → state, then a second plan has no changes
 
   assertFileValid("state", join(dir, "decom.state.json"));
   const state = json(dir, "decom.state.json");
-  assert.is(state.version, 1);
+  assert.is(state.version, 2);
   assert.is(state.endpoint, endpoint);
   assert.equal(Object.keys(state.resources).sort(), ids);
   for (const id of ids) {

@@ -12,7 +12,7 @@ on another machine cannot be checked from here: make sure that decom is gone.
 
 Options:
   -f, --manifest FILE     manifest whose state is locked (default: decom.yaml)
-      --state FILE        state file (default: decom.state.json beside the manifest)
+      --state FILE        state file (default: X.state.json beside manifest X.yaml)
 
 Examples:
   decom force-unlock

@@ -13,7 +13,7 @@ journal to resume). Makes no network request.
 
 Options:
   -f, --manifest FILE     manifest (default: decom.yaml)
-      --state FILE        state file (default: decom.state.json beside the manifest)
+      --state FILE        state file (default: X.state.json beside manifest X.yaml)
 
 Examples:
   decom validate
