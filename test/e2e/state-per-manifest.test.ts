@@ -121,4 +121,14 @@ test("a manifest with no state of its own beside a decom.state.json that records
     assert.not.match(named.stderr, "does not exist");
   }));
 
+test("lock and journal follow the state: a foreign lock on b.state.json is named with the command that removes it", () =>
+  withEmulator({ seed: world(q4) }, { "b.yaml": files["b.yaml"], "b.state.json.lock": "garbage" }, async ({ emulator, dir }) => {
+    const locked = await decom(["plan", "-f", "b.yaml"], { cwd: dir, endpoint: emulator.url });
+    assert.is(locked.code, 1);
+    assert.match(locked.stderr, "b.state.json.lock is not a lock decom wrote");
+    assert.match(locked.stderr, "remove it with: decom force-unlock -f b.yaml");
+    assert.is((await decom(["force-unlock", "-f", "b.yaml"], { cwd: dir })).code, 0);
+    assert.is((await decom(["plan", "-f", "b.yaml"], { cwd: dir, endpoint: emulator.url })).code, 0);
+  }));
+
 test.run();
