@@ -3,13 +3,13 @@
  * manifest with comments and a $schema line, and adds the lines decom needs to
  * the .gitignore beside it. Never overwrites a manifest, and creates no folders.
  */
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { DecomError, fail, type Diagnostic } from "../diagnostics.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { folderProblem } from "../files/folder.js";
 import { fileError } from "../files/fs-error.js";
 import { DECOM_VERSION } from "../version.js";
-import { DEFAULT_MANIFEST, checkGivenFiles } from "./workspace.js";
+import { DEFAULT_MANIFEST, checkGivenFiles, statePathFor } from "./workspace.js";
 
 export interface InitOptions {
   /** The manifest to write, relative to `cwd` (default `decom.yaml`). */
@@ -62,7 +62,7 @@ export function init(options: InitOptions = {}): InitResult {
   const missing = GITIGNORE.filter((line) => !lines.has(line));
 
   // Created only if still absent: a manifest written meanwhile is never overwritten.
-  if (!attempt(() => disk.createNew(path, starter(SCHEMA_URL)), `cannot write ${shown}`, true)) {
+  if (!attempt(() => disk.createNew(path, starter(SCHEMA_URL, basename(statePathFor(path)))), `cannot write ${shown}`, true)) {
     fail("init.exists", `${shown} already exists; decom init never overwrites a manifest`);
   }
   const result: InitResult = { manifest: shown, gitignore: { path: gitignoreShown, added: 0 }, diagnostics: [] };
@@ -95,12 +95,12 @@ function attempt<T>(work: () => T, what: string, creating: boolean): T {
   }
 }
 
-function starter(schema: string): string {
+function starter(schema: string, stateName: string): string {
   return `# yaml-language-server: $schema=${schema}
 #
 # What must no longer exist on the tenant. "decom plan" shows what this means
 # right now; "decom apply" makes it so, and records every outcome in
-# decom.state.json (keep that file in git, beside this one).
+# ${stateName} (keep that file in git, beside this one).
 version: 1
 
 defaults:

@@ -144,6 +144,8 @@ for (const manifest of ["retire-2026-q4.yaml", "decom/decom.yaml", "my plans/ret
       if (manifest.includes("/")) mkdirSync(join(dir, manifest.slice(0, manifest.lastIndexOf("/"))));
       const init = await decom(["init", `--manifest=${manifest}`], { cwd: dir });
       assert.is(init.code, 0, init.stderr);
+      const stateName = `${manifest.slice(manifest.lastIndexOf("/") + 1).replace(/\.yaml$/, "")}.state.json`;
+      assert.match(readFileSync(join(dir, manifest), "utf8"), `records every outcome in\n# ${stateName} (keep that file in git`);
       const [validate, plan] = nextCommands(init.stdout);
       const flag = manifest.startsWith("-") ? [`--manifest=${manifest}`] : ["-f", manifest];
       assert.equal(validate, ["validate", ...flag]);
