@@ -5,16 +5,15 @@
  * the sticky comment by reading the file it would post, the artifact upload and
  * download by a folder.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/server.js";
 import { assertValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
-import { SOURCE_MAIN, TSX_LOADER } from "../helpers/paths.js";
 import { devices, world } from "../helpers/world.js";
-import { expandAll, readWorkflow, runSteps, sh } from "../helpers/workflow.js";
+import { expandAll, installDecom, readWorkflow, runSteps, sh } from "../helpers/workflow.js";
 
 const test = suite("e2e: the GitHub Actions workflow");
 const workflow = readWorkflow("decom.yml");
@@ -36,8 +35,7 @@ async function repository(dir: string, manifest: string): Promise<Repo> {
   for (const d of [root, bin, artifacts, join(root, "decom")]) mkdirSync(d, { recursive: true });
   // The gh-install step, replaced: `decom` on PATH runs this checkout's decom.
   // (gh-checkout, replaced: the repository is set up here, tracking origin as actions/checkout leaves it.)
-  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX_LOADER}" "${SOURCE_MAIN}" "$@"\n`);
-  chmodSync(join(bin, "decom"), 0o755);
+  installDecom(bin);
   writeFileSync(join(root, "decom", "decom.yaml"), manifest);
   writeFileSync(join(root, ".gitignore"), "*.lock\n");
   const git = `git -c user.name=dev -c user.email=dev@example.com`;

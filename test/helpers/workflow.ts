@@ -5,9 +5,11 @@
  * steps (id `gh-…`) are handed to the test, which stands in for them.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
+import { SOURCE_MAIN, TSX_LOADER } from "./paths.js";
 
 export interface Step {
   id?: string;
@@ -48,6 +50,13 @@ export function sh(script: string, cwd: string, env: Record<string, string>): Pr
     child.stderr.on("data", (d) => (output += d));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/** Stands in for the gh-install step: a `decom` in `bin` that runs this checkout's decom. */
+export function installDecom(bin: string): void {
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX_LOADER}" "${SOURCE_MAIN}" "$@"\n`);
+  chmodSync(join(bin, "decom"), 0o755);
 }
 
 /** What expressions read: `matrix`, `secrets`, `vars`, `github`, `steps`… */
