@@ -5,46 +5,19 @@
  * the sticky comment by reading the file it would post, the artifact upload and
  * download by a folder.
  */
-import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "yaml";
 import type { Emulator } from "../../src/emulator/server.js";
 import { assertValid } from "../helpers/schemas.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
-import { SOURCE_MAIN, TSX_LOADER } from "../helpers/paths.js";
 import { devices, world } from "../helpers/world.js";
+import { expandAll, installDecom, readWorkflow, runSteps, sh } from "../helpers/workflow.js";
 
 const test = suite("e2e: the GitHub Actions workflow");
-const workflowPath = new URL("../../examples/github-actions/decom.yml", import.meta.url).pathname;
+const workflow = readWorkflow("decom.yml");
 const credentials = { kind: "basic" as const, apiKey: "ci-key", apiSecret: "ci-secret" };
-
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  run?: string;
-  uses?: string;
-}
-interface Workflow {
-  env: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
-  defaults: { run: { "working-directory": string } };
-}
-
-const workflow = parse(readFileSync(workflowPath, "utf8")) as Workflow;
-
-function sh(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 interface Repo {
   root: string;
@@ -62,8 +35,7 @@ async function repository(dir: string, manifest: string): Promise<Repo> {
   for (const d of [root, bin, artifacts, join(root, "decom")]) mkdirSync(d, { recursive: true });
   // The gh-install step, replaced: `decom` on PATH runs this checkout's decom.
   // (gh-checkout, replaced: the repository is set up here, tracking origin as actions/checkout leaves it.)
-  writeFileSync(join(bin, "decom"), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX_LOADER}" "${SOURCE_MAIN}" "$@"\n`);
-  chmodSync(join(bin, "decom"), 0o755);
+  installDecom(bin);
   writeFileSync(join(root, "decom", "decom.yaml"), manifest);
   writeFileSync(join(root, ".gitignore"), "*.lock\n");
   const git = `git -c user.name=dev -c user.email=dev@example.com`;
@@ -90,58 +62,35 @@ interface JobRun {
 }
 
 async function runJob(job: string, repo: Repo, emulator: Emulator): Promise<JobRun> {
-  const cwd = join(repo.root, workflow.defaults.run["working-directory"]);
-  const outputs = join(repo.root, "..", `github-output-${job}`);
+  const cwd = join(repo.root, workflow.defaults!.run["working-directory"]);
   const sha = (await sh("git rev-parse HEAD", repo.root, { PATH: process.env.PATH ?? "" })).output.trim();
+  // The repository's secrets and variables, read by the workflow's env.
+  const contexts = {
+    secrets: { WAYLAY_API_KEY: credentials.apiKey, WAYLAY_API_SECRET: credentials.apiSecret },
+    vars: { WAYLAY_GATEWAY_URL: emulator.url },
+  };
   const env: Record<string, string> = {
     PATH: `${repo.bin}:${process.env.PATH ?? ""}`,
     HOME: join(repo.root, ".."),
-    GITHUB_OUTPUT: outputs,
     GITHUB_SHA: sha,
     GITHUB_REPOSITORY: "acme/fleet",
-    // The workflow's env, with its ${{ }} values given by the test.
-    WAYLAY_GATEWAY_URL: emulator.url,
-    WAYLAY_API_KEY: credentials.apiKey,
-    WAYLAY_API_SECRET: credentials.apiSecret,
-    NO_COLOR: workflow.env.NO_COLOR ?? "1",
+    ...expandAll(workflow.env, contexts),
   };
-  const steps: Record<string, Record<string, string>> = {};
-  let ok = true;
-  let log = "";
   let comment: string | undefined;
-  for (const step of workflow.jobs[job]!.steps) {
-    const condition = step.if;
-    const always = condition === "always()";
-    if (!ok && !always) continue;
-    if (condition && !always && !condition.startsWith("hashFiles")) {
-      const match = /^steps\.([\w-]+)\.outputs\.(\w+) == '(.*)'$/.exec(condition);
-      assert.ok(match, `the test understands the condition ${condition}`);
-      if (steps[match![1]!]?.[match![2]!] !== match![3]) continue;
-    }
-    if (step.id?.startsWith("gh-")) {
+  const run = await runSteps(workflow.jobs[job]!.steps, {
+    cwd,
+    env,
+    outputFile: join(repo.root, "..", `github-output-${job}`),
+    contexts,
+    gh: (step) => {
       if (step.id === "gh-comment") comment = readFileSync(join(cwd, "plan-comment.md"), "utf8");
       if (step.id === "gh-upload-plan" && existsSync(join(cwd, "plan.json")))
         copyFileSync(join(cwd, "plan.json"), join(repo.artifacts, "plan.json"));
       if (step.id === "gh-reviewed-plan" && existsSync(join(repo.artifacts, "plan.json")))
         copyFileSync(join(repo.artifacts, "plan.json"), join(cwd, "plan.json"));
-      continue;
-    }
-    assert.ok(step.run, `step ${step.name ?? step.id} runs something`);
-    assert.not.match(step.run!, "${{", "run scripts take GitHub values through env only");
-    writeFileSync(outputs, "");
-    const result = await sh(step.run!, cwd, env);
-    log += `--- ${step.name}\n${result.output}`;
-    if (step.id) {
-      steps[step.id] = Object.fromEntries(
-        readFileSync(outputs, "utf8")
-          .split("\n")
-          .filter(Boolean)
-          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-      );
-    }
-    if (result.code !== 0) ok = false;
-  }
-  return { ok, log, ...(comment !== undefined ? { comment } : {}) };
+    },
+  });
+  return { ok: run.ok, log: run.log, ...(comment !== undefined ? { comment } : {}) };
 }
 
 const fleet = devices("dev", 30, "legacy");
