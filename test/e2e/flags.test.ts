@@ -158,7 +158,8 @@ const cases: [why: string, args: string[], expected: string][] = [
   [
     "show -lock-timeout",
     ["show", "-lock-timeout=5m", "plan.json"],
-    "error: decom show: -lock-timeout=5m is a Terraform flag; decom show takes no lock, so it waits for none; plan and apply wait with --lock-timeout",
+    "error: decom show: -lock-timeout=5m is a Terraform flag; " +
+      "decom show takes no lock, so it waits for none; plan and apply wait with --lock-timeout",
   ],
   [
     "force-unlock -lock-timeout",

@@ -69,19 +69,24 @@ test("released during the wait: a plan waiting on an apply at its question goes 
   });
 });
 
-test("Ctrl-C while waiting: apply stops at once, exit 130, nothing sent, the holder's lock untouched", async () => {
+test("Ctrl-C while waiting: plan and apply stop at once, exit 130, nothing sent, the holder's lock untouched", async () => {
   await withEmulator(
     { seed: world(fleet) },
     { "decom.yaml": manifestYaml(ids), "decom.state.json.lock": LOCK },
     async ({ emulator, dir }) => {
-      const child = spawnDecom(["apply", "--auto-approve", "--lock-timeout", "60s"], dir, { WAYLAY_GATEWAY_URL: emulator.url });
-      await waitFor(() => child.output().stderr.includes("waiting up to 1m"), 15_000, "the notice");
-      const started = Date.now();
-      child.process.kill("SIGINT");
-      const result = await child.done;
-      assert.ok(Date.now() - started < 2000, "stopped waiting at once");
-      assert.is(result.code, 130, result.stderr);
-      assert.match(result.stderr, "Apply cancelled by the interrupt. Nothing was sent.");
+      const said = { plan: "Interrupted: nothing was planned.", apply: "Apply cancelled by the interrupt. Nothing was sent." };
+      for (const command of ["plan", "apply"] as const) {
+        const child = spawnDecom([command, ...(command === "apply" ? ["--auto-approve"] : []), "--lock-timeout", "60s"], dir, {
+          WAYLAY_GATEWAY_URL: emulator.url,
+        });
+        await waitFor(() => child.output().stderr.includes("waiting up to 1m"), 15_000, `${command}'s notice`);
+        const started = Date.now();
+        child.process.kill("SIGINT");
+        const result = await child.done;
+        assert.ok(Date.now() - started < 2000, `${command} stopped waiting at once`);
+        assert.is(result.code, 130, result.stderr);
+        assert.match(result.stderr, said[command]);
+      }
       assert.is(emulator.requests.length, 0);
       assert.is(readFileSync(lockOf(dir), "utf8"), LOCK);
       assert.not.ok(existsSync(join(dir, "decom.state.json")), "no state written");
