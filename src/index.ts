@@ -11,7 +11,7 @@ export { apply, type ApplyOptions, type ApplyOutcome } from "./operations/apply.
 export { forceUnlock, type ForceUnlockOptions, type ForceUnlockResult } from "./operations/force-unlock.js";
 export { init, type InitOptions, type InitResult } from "./operations/init.js";
 export { InterruptedError } from "./operations/interrupted.js";
-export type { Continuation, ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./operations/options.js";
+export type { Continuation, ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./operations/options.js";
 export { plan, type PlanOptions } from "./operations/plan.js";
 export { show, type ShowFormat, type ShowOptions } from "./operations/show.js";
 export { validate, type ValidateOptions, type ValidateResult } from "./operations/validate.js";

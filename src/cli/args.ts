@@ -68,15 +68,35 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  */
 export function duration(command: string, flag: string, raw: string | undefined, fallbackMs: number): number {
   if (raw === undefined) return fallbackMs;
+  const ms = durationMs(command, flag, raw);
   const example = `${flag} ${valueForm(flag.replace(/^--/, "")).example}`;
+  if (ms < 1) fail("usage.invalid", `decom ${command}: ${flag} must be longer than zero, e.g. ${example}, got "${raw}"`);
+  return ms;
+}
+
+/** A wait that may be none: a duration, or zero (`0`, `0s`: do not wait). */
+export function waitDuration(command: string, flag: string, raw: string | undefined, fallbackMs: number): number {
+  return raw === undefined ? fallbackMs : durationMs(command, flag, raw);
+}
+
+function durationMs(command: string, flag: string, raw: string): number {
   if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) !== 0)
     fail("usage.invalid", `decom ${command}: ${flag} needs a unit: ${flag} ${raw}s (ms, s, m or h), got "${raw}"`);
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw);
   if (!match) fail("usage.invalid", `decom ${command}: ${flag} must be a duration such as 30s, 500ms, 2m or 1h, got "${raw}"`);
   const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "s"]!);
-  if (ms < 1) fail("usage.invalid", `decom ${command}: ${flag} must be longer than zero, e.g. ${example}, got "${raw}"`);
   if (ms > LONGEST_MS) fail("usage.invalid", `decom ${command}: ${flag} must be at most 596h, got "${raw}"`);
   return ms;
+}
+
+/** For the commands that take the state's lock. */
+export const LOCK_OPTIONS = { "lock-timeout": { type: "string" } } as const;
+
+export const LOCK_HELP = `      --lock-timeout T    wait up to T for a lock another decom holds, saying who
+                          holds it (default: 0, fail at once naming the holder)`;
+
+export function lockTimeout(command: string, raw: string | undefined): number {
+  return waitDuration(command, "--lock-timeout", raw, 0);
 }
 
 /** Timeouts for following batches and for each request; plan resumes with them too. */

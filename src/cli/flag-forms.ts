@@ -28,6 +28,7 @@ const FORMS: Record<string, ValueForm> = {
   "request-timeout": { needs: DURATION, example: "30s" },
   "batch-timeout": { needs: DURATION, example: "30m" },
   "unacknowledged-grace": { needs: DURATION, example: "60s" },
+  "lock-timeout": { needs: DURATION, example: "5m" },
   format: { needs: "one of text, markdown, json", example: "markdown" },
   port: { needs: "a port number", example: "8080" },
   seed: { needs: FILE, example: "examples/world.json" },

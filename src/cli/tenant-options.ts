@@ -1,7 +1,7 @@
 /** The library options every tenant command takes from its flags and the process edges. */
-import type { ConnectOptions, WorkspaceOptions } from "../operations/options.js";
+import type { ConnectOptions, LockWaitOptions, WorkspaceOptions } from "../operations/options.js";
 import { formatDiagnostic } from "../diagnostics.js";
-import { timeouts, type Timeouts } from "./args.js";
+import { lockTimeout, timeouts, type Timeouts } from "./args.js";
 import { debugHooks } from "./debug.js";
 import type { Io } from "./io.js";
 import { retryNoticeHook } from "./retry-notice.js";
@@ -15,9 +15,14 @@ interface TenantFlags {
   "request-timeout"?: string | undefined;
   "batch-timeout"?: string | undefined;
   "unacknowledged-grace"?: string | undefined;
+  "lock-timeout"?: string | undefined;
 }
 
-export function tenantOptions(command: string, values: TenantFlags, io: Io): WorkspaceOptions & ConnectOptions & Timeouts {
+export function tenantOptions(
+  command: string,
+  values: TenantFlags,
+  io: Io,
+): WorkspaceOptions & LockWaitOptions & ConnectOptions & Timeouts {
   return {
     manifest: values.manifest,
     state: values.state,
@@ -27,6 +32,7 @@ export function tenantOptions(command: string, values: TenantFlags, io: Io): Wor
     env: io.env,
     ...(io.disk ? { disk: io.disk } : {}),
     ...timeouts(command, values),
+    lockTimeoutMs: lockTimeout(command, values["lock-timeout"]),
     onWarning: (w) => io.stderr.write(`${formatDiagnostic(w)}\n`),
     onRetry: retryNoticeHook(io),
     ...debugHooks(io, values.debug),

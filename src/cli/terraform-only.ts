@@ -11,7 +11,10 @@ const NOTHING_TO_FORCE: Record<string, string> = {
 const INSTEAD: Record<string, (command: string) => string> = {
   force: (command) => NOTHING_TO_FORCE[command] ?? `decom ${command} has no -force`,
   lock: () => "decom always locks the state (a stale lock is removed with decom force-unlock)",
-  "lock-timeout": () => "decom does not wait for a lock (not built yet): it stops at once, naming who holds it",
+  "lock-timeout": (command) =>
+    command === "force-unlock"
+      ? "decom force-unlock waits for nothing: it removes a lock only once its holder is gone"
+      : `decom ${command} takes no lock, so it waits for none; plan and apply wait with --lock-timeout`,
   input: () => "decom never asks for input except apply's yes: use --auto-approve",
   refresh: () => "decom plan always reads the tenant: that is what it compares the manifest with",
   var: () => "a decom manifest has no variables: write one manifest per case and choose it with -f",

@@ -17,9 +17,10 @@ import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
-import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import {
   cancellation,
+  eitherAborted,
   executeOptions,
   lockState,
   openWorkspace,
@@ -31,7 +32,7 @@ import {
 
 export type { ApplyOutcome } from "../apply/results.js";
 
-export interface ApplyOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
+export interface ApplyOptions extends WorkspaceOptions, LockWaitOptions, ConnectOptions, RunOptions {
   /** A saved plan, or the path of one (relative to `cwd`). Without it, apply plans first. */
   plan?: string | Plan;
   /** Needed when apply plans itself: whether to go ahead with that plan. */
@@ -64,7 +65,13 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const saved =
     options.plan !== undefined ? verifiedPlan(given ?? { plan: options.plan as Plan, shown: "the plan" }, workspace) : undefined;
   const command = `decom apply${typeof options.plan === "string" ? ` ${options.plan}` : ""}`;
-  const { session, release } = lockState(workspace, command, options);
+  // Either interrupt ends a wait for the lock: nothing has been taken or sent yet.
+  const locked = await lockState(workspace, command, options, eitherAborted(options.stop, cancel.signal));
+  if (locked === undefined) {
+    cancel.abort();
+    return { status: "interrupted" };
+  }
+  const { session, release } = locked;
   try {
     const work = applyWithin(workspace, session, options, saved);
     const outcome = await settleOrAbandon(work, session, options.halt);

@@ -18,6 +18,16 @@ export interface WorkspaceOptions {
   disk?: Disk;
 }
 
+/** For the operations that take the state's lock (`plan`, `apply`). */
+export interface LockWaitOptions {
+  /**
+   * How long to wait for a lock another decom holds, looking every 250 ms
+   * (default 0: fail at once, naming the holder). A lock whose holder is gone
+   * from this machine, or that decom did not write, fails at once regardless.
+   */
+  lockTimeoutMs?: number;
+}
+
 export interface ConnectOptions {
   /** The Waylay gateway; else WAYLAY_GATEWAY_URL, else the profile's, else https://api.waylay.io. */
   endpoint?: string;

@@ -9,10 +9,10 @@ import { fileError } from "../files/fs-error.js";
 import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
 import { InterruptedError } from "./interrupted.js";
-import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import { cancellation, checkPlanOut, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon } from "./workspace.js";
 
-export interface PlanOptions extends WorkspaceOptions, ConnectOptions, RunOptions {
+export interface PlanOptions extends WorkspaceOptions, LockWaitOptions, ConnectOptions, RunOptions {
   /** Ids per batch request (default 500). */
   batchSize?: number;
   /** Limit the plan to these ids and what they depend on (`resource:ID`, `resourceType:ID` or `ID`). */
@@ -37,7 +37,9 @@ export async function plan(options: PlanOptions = {}): Promise<Plan> {
   const cancel = cancellation(options.stop);
   const workspace = openWorkspace(options, cancel.signal);
   if (options.out !== undefined) checkPlanOut(workspace.paths, workspace.cwd, options.out, options.disk);
-  const { session, release } = lockState(workspace, "decom plan", options);
+  const locked = await lockState(workspace, "decom plan", options, cancel.signal);
+  if (locked === undefined) throw new InterruptedError("interrupted while waiting for the lock: nothing was read or planned");
+  const { session, release } = locked;
   try {
     const work = (async () => {
       const recovered = await recoverInterrupted(workspace, session, { ...options, halt: cancel.signal });

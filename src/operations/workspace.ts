@@ -15,7 +15,7 @@ import type { Disk } from "../files/disk.js";
 import { folderAdvice, folderProblem, probeWritable } from "../files/folder.js";
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
-import { acquireLock, lockPathFor } from "../state/lock.js";
+import { lockPathFor, waitForLock } from "../state/lock.js";
 import { journalPathFor } from "../state/journal.js";
 import type { State } from "../state/model.js";
 import { readStateFile } from "../state/file.js";
@@ -26,7 +26,7 @@ import { Transport } from "../waylay/transport.js";
 import type { Plan } from "../plan/model.js";
 import { planTenant } from "../plan/plan-tenant.js";
 import { DECOM_VERSION } from "../version.js";
-import type { ConnectOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
+import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 
 export const DEFAULT_MANIFEST = "decom.yaml";
 /** The default manifest's state; any manifest's is `statePathFor` it. */
@@ -186,17 +186,31 @@ export interface OpenState {
 }
 
 /**
- * Takes `<state>.lock` (or fails at once naming its holder), then opens the
- * state and its journal. `release` closes the session for good, then frees
- * the lock: nothing can be recorded without holding it.
+ * Takes `<state>.lock` (or fails naming its holder: at once, or after waiting
+ * up to `lockTimeoutMs` for it), then opens the state and its journal.
+ * `release` closes the session for good, then frees the lock: nothing can be
+ * recorded without holding it. Undefined when `interrupt` stopped the wait:
+ * nothing was taken or opened.
  */
-export function lockState(workspace: Workspace, command: string, options: WorkspaceOptions & Pick<ConnectOptions, "onWarning">): OpenState {
+export async function lockState(
+  workspace: Workspace,
+  command: string,
+  options: WorkspaceOptions & LockWaitOptions & Pick<ConnectOptions, "onWarning">,
+  interrupt: AbortSignal | undefined,
+): Promise<OpenState | undefined> {
   const { paths } = workspace;
+  const timeoutMs = options.lockTimeoutMs ?? 0;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
+    fail("usage.lock-timeout", `lockTimeoutMs must be a number of milliseconds from 0, got ${String(options.lockTimeoutMs)}`);
   const unlock = `decom force-unlock${unlockFlags(paths)}`;
-  const unlockFile = acquireLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
+  const unlockFile = await waitForLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
     unlockCommand: unlock,
     ...(options.disk ? { disk: options.disk } : {}),
+    timeoutMs,
+    signal: interrupt,
+    onWait: (notice) => options.onWarning?.(warning("lock.waiting", notice)),
   });
+  if (unlockFile === undefined) return undefined;
   const release = () => {
     const problem = unlockFile();
     if (problem) options.onWarning?.(warning("lock.release", problem));
@@ -378,6 +392,15 @@ export function cancellation(signal: AbortSignal | undefined): AbortController {
   if (signal?.aborted) controller.abort();
   else signal?.addEventListener("abort", () => controller.abort(), { once: true });
   return controller;
+}
+
+/** A signal aborted when the first of `a` and `b` is. */
+export function eitherAborted(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  if (a === undefined) return b;
+  const either = cancellation(a);
+  if (b.aborted) either.abort();
+  else b.addEventListener("abort", () => either.abort(), { once: true });
+  return either.signal;
 }
 
 /** Resolves when `signal` aborts; never, without one. */

@@ -2,13 +2,16 @@
  * `<state>.lock`: one decom at a time per state file. Taken atomically (the file
  * is created only if absent), it names its holder so that a second run can say
  * who holds it, and whether that holder is gone (a stale lock to remove with
- * `decom force-unlock`). Never removed automatically.
+ * `decom force-unlock`). Never removed automatically. A run may wait for a
+ * holder still at work to let go (`--lock-timeout`), never for one that is gone.
  */
 import { hostname } from "node:os";
 import { DecomError, error } from "../diagnostics.js";
 import { escaped, quoted } from "../text/escape.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { fileError, fsReason } from "../files/fs-error.js";
+import { sleep } from "../async/sleep.js";
+import { formatDuration } from "../text/duration.js";
 
 export interface LockHolder {
   pid: number;
@@ -29,12 +32,66 @@ export interface LockOptions {
   now?: () => Date;
 }
 
+export type Release = () => string | undefined;
+
+export interface WaitOptions {
+  /** How long a held lock is waited for; 0 (the default) fails at once. */
+  timeoutMs?: number;
+  /** Between looks at the lock (default 250 ms). */
+  pollMs?: number;
+  /** Milliseconds, to measure the wait (default Date.now). */
+  clock?: () => number;
+  /** Resolves after `ms`, or at once when `signal` aborts (default: a timer). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stops the wait at once: nothing is taken, and undefined is returned. */
+  signal?: AbortSignal | undefined;
+  /** Said once, when the wait begins: who holds the lock, and for how long it is waited for. */
+  onWait?: (notice: string) => void;
+}
+
+const POLL_MS = 250;
+
 /**
- * Takes the lock or throws a DecomError naming the holder, or why it cannot be
- * created. Returns the release function, which never throws: a lock it cannot
- * remove is left for `decom force-unlock`, and it says why (undefined when released).
+ * Takes the lock, or throws a DecomError naming the holder or why it cannot be
+ * created: at once, or after waiting up to `timeoutMs` for a live holder to let
+ * go (taken as soon as it is free). A lock no wait will free (its holder gone
+ * from this machine, or a file decom did not write) fails at once. Undefined
+ * when `signal` stopped the wait: nothing was taken then. The release function
+ * never throws: a lock it cannot remove is left for `decom force-unlock`, and
+ * it says why (undefined when released).
  */
-export function acquireLock(path: string, shownAs: string, command: string, options: LockOptions = {}): () => string | undefined {
+export async function waitForLock(
+  path: string,
+  shownAs: string,
+  command: string,
+  options: LockOptions & WaitOptions = {},
+): Promise<Release | undefined> {
+  const { timeoutMs = 0, pollMs = POLL_MS, clock = Date.now, sleep: pause = sleep, signal } = options;
+  const started = clock();
+  let told = false;
+  for (;;) {
+    const release = tryLock(path, shownAs, command, options);
+    if (release) return release;
+    const lock = readLock(path, options.disk ?? localDisk);
+    const waited = clock() - started;
+    // Removed between the two looks: free now, so taken at once.
+    if (lock === undefined && waited < timeoutMs) continue;
+    const live = lock !== undefined && "holder" in lock && !isStale(lock.holder) ? lock.holder : undefined;
+    if (live === undefined || waited >= timeoutMs) throw heldError(lock, shownAs, options, timeoutMs);
+    if (!told) {
+      options.onWait?.(
+        `the state is locked by ${describeHolder(live)} (${shownAs}); waiting up to ${waitText(timeoutMs)} for it to finish`,
+      );
+      told = true;
+    }
+    if (signal?.aborted) return undefined;
+    await pause(Math.min(pollMs, timeoutMs - waited), signal);
+    if (signal?.aborted) return undefined;
+  }
+}
+
+/** The lock if it was free (undefined when held), or a DecomError saying why it cannot be created. */
+function tryLock(path: string, shownAs: string, command: string, options: LockOptions): Release | undefined {
   const holder: LockHolder = { pid: process.pid, host: hostname(), time: (options.now ?? (() => new Date()))().toISOString(), command };
   let created: boolean;
   try {
@@ -42,13 +99,7 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
   } catch (err) {
     throw fileError("lock.unwritable", `cannot create the lock ${shownAs}`, err, true);
   }
-  if (!created)
-    throw new DecomError(
-      error(
-        "lock.held",
-        describeHeldLock(readLock(path, options.disk ?? localDisk), shownAs, options.unlockCommand ?? "decom force-unlock"),
-      ),
-    );
+  if (!created) return undefined;
   let released = false;
   const unlock = options.unlockCommand ?? "decom force-unlock";
   return () => {
@@ -63,6 +114,15 @@ export function acquireLock(path: string, shownAs: string, command: string, opti
       return `the lock ${shownAs} could not be removed: ${why}; once the folder is writable again, remove it with: ${unlock}`;
     }
   };
+}
+
+function heldError(lock: LockContent | undefined, shownAs: string, options: LockOptions, waitedMs = 0): DecomError {
+  return new DecomError(error("lock.held", describeHeldLock(lock, shownAs, options.unlockCommand ?? "decom force-unlock", waitedMs)));
+}
+
+/** `1s`, `2m`; under a second, or not whole seconds, in ms (`600ms`) rather than rounded. */
+function waitText(ms: number): string {
+  return ms % 1000 === 0 ? formatDuration(ms) : `${ms}ms`;
 }
 
 /**
@@ -123,7 +183,7 @@ export function describeHolder(holder: LockHolder): string {
   return `${quoted(String(holder.command))} (pid ${pid} on ${host}, since ${time})`;
 }
 
-function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock: string): string {
+function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock: string, waitedMs: number): string {
   if (!lock) return `${shownAs} was taken by another decom, which has just removed it; run the command again`;
   if ("unreadable" in lock)
     return `${shownAs} exists but cannot be read (${lock.unreadable}); if no other decom is running, remove it with: ${unlock}`;
@@ -133,6 +193,12 @@ function describeHeldLock(lock: LockContent | undefined, shownAs: string, unlock
     return (
       `${shownAs} is stale: it was taken by ${describeHolder(holder)}, which is no longer running. ` +
       `If no other decom is running, remove it with: ${unlock}`
+    );
+  }
+  if (waitedMs > 0) {
+    return (
+      `the state is still locked by ${describeHolder(holder)} (${shownAs}) after waiting ${waitText(waitedMs)}; ` +
+      `wait for it to finish, or give a longer --lock-timeout. If it is gone, remove the lock with: ${unlock}`
     );
   }
   return (

@@ -151,10 +151,21 @@ const cases: [why: string, args: string[], expected: string][] = [
     "error: decom plan: -lock=false is a Terraform flag; decom always locks the state (a stale lock is removed with decom force-unlock)",
   ],
   [
-    "-lock-timeout",
+    "-lock-timeout=5m",
     ["apply", "-lock-timeout=5m"],
-    "error: decom apply: -lock-timeout=5m is a Terraform flag; " +
-      "decom does not wait for a lock (not built yet): it stops at once, naming who holds it",
+    "error: decom apply: unknown flag -lock-timeout=5m; decom spells it --lock-timeout 5m",
+  ],
+  [
+    "show -lock-timeout",
+    ["show", "-lock-timeout=5m", "plan.json"],
+    "error: decom show: -lock-timeout=5m is a Terraform flag; " +
+      "decom show takes no lock, so it waits for none; plan and apply wait with --lock-timeout",
+  ],
+  [
+    "force-unlock -lock-timeout",
+    ["force-unlock", "-lock-timeout=5m"],
+    "error: decom force-unlock: -lock-timeout=5m is a Terraform flag; " +
+      "decom force-unlock waits for nothing: it removes a lock only once its holder is gone",
   ],
   [
     "-input=false",

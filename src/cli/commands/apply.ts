@@ -2,7 +2,17 @@
 import { apply, type ApplyOutcome } from "../../operations/apply.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
+import {
+  HELP_OPTION,
+  LOCK_HELP,
+  LOCK_OPTIONS,
+  parseCommandArgs,
+  positiveInt,
+  TENANT_HELP,
+  TENANT_OPTIONS,
+  TIMEOUT_HELP,
+  TIMEOUT_OPTIONS,
+} from "../args.js";
 import { confirmApply } from "../confirm.js";
 import { tenantOptions } from "../tenant-options.js";
 import { canRedraw, outputOf, useColour, type Io } from "../io.js";
@@ -31,6 +41,7 @@ Options:
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
       --target ID         when planning here: only this id and what it depends on (repeatable)
 ${TENANT_HELP}
+${LOCK_HELP}
 ${TIMEOUT_HELP}
 
 Examples:
@@ -42,6 +53,7 @@ Examples:
 export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
+  ...LOCK_OPTIONS,
   "auto-approve": { type: "boolean" },
   parallelism: { type: "string" },
   quiet: { type: "boolean" },

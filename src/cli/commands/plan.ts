@@ -3,7 +3,17 @@ import { InterruptedError } from "../../operations/interrupted.js";
 import { plan as makePlan } from "../../operations/plan.js";
 import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
 import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
-import { HELP_OPTION, parseCommandArgs, positiveInt, TENANT_HELP, TENANT_OPTIONS, TIMEOUT_HELP, TIMEOUT_OPTIONS } from "../args.js";
+import {
+  HELP_OPTION,
+  LOCK_HELP,
+  LOCK_OPTIONS,
+  parseCommandArgs,
+  positiveInt,
+  TENANT_HELP,
+  TENANT_OPTIONS,
+  TIMEOUT_HELP,
+  TIMEOUT_OPTIONS,
+} from "../args.js";
 import { tenantOptions } from "../tenant-options.js";
 import { outputOf, useColour, type Io } from "../io.js";
 import { planView } from "../../views/commands/plan-view.js";
@@ -21,6 +31,7 @@ Options:
       --target ID         plan only this id and what it depends on (repeatable;
                           resource:ID or resourceType:ID when an id is both)
 ${TENANT_HELP}
+${LOCK_HELP}
 ${TIMEOUT_HELP}
 
 Examples:
@@ -39,6 +50,7 @@ why; apply refuses it.
 export const options = {
   ...TENANT_OPTIONS,
   ...TIMEOUT_OPTIONS,
+  ...LOCK_OPTIONS,
   out: { type: "string" },
   "detailed-exitcode": { type: "boolean" },
   "batch-size": { type: "string" },
