@@ -99,6 +99,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),
       onPlan: (plan) => view.plan(plan),
+      onPlanWarnings: (warnings) => view.warnings(warnings),
       onRecovered: (r) => view.recovered(r),
       onEvent: (event) => {
         sending = true;
