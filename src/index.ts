@@ -20,6 +20,7 @@ export type { ApplyResult } from "./apply/apply-plan.js";
 export { DecomError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 export type { Manifest } from "./manifest/model.js";
 export type { Blocker, Change, Plan, Wave } from "./plan/model.js";
+export type { NotFoundId, PlanWarning } from "./plan/warnings.js";
 export type { LockContent, LockHolder } from "./state/lock.js";
 export type { State, StateRecord } from "./state/model.js";
 export type { Credentials } from "./waylay/auth.js";

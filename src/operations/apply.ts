@@ -14,6 +14,7 @@ import { ownApply, remainderOf } from "../plan/continue.js";
 import { integrityProblems, planDigest, readPlanFile } from "../plan/planfile.js";
 import { stalenessReasons } from "../plan/stale.js";
 import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
+import { planWarnings, type PlanWarning } from "../plan/warnings.js";
 import { identityOf } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
@@ -42,6 +43,12 @@ export interface ApplyOptions extends WorkspaceOptions, LockWaitOptions, Connect
   targets?: string[];
   /** The plan apply made itself, before `approve` is asked. */
   onPlan?: (plan: Plan) => void;
+  /**
+   * After `onPlan`, what is worth saying about that plan without blocking it
+   * (as `plan`'s `onPlanWarnings`); not called when there is nothing to say,
+   * nor for a saved plan (said when it was made).
+   */
+  onPlanWarnings?: (warnings: PlanWarning[]) => void;
   /** An interrupted apply was found and settled first. */
   onRecovered?: (recovered: Recovered) => void;
   /** The saved plan's own apply was cut short, and this one continues it. */
@@ -160,6 +167,8 @@ async function applyWithin(
     // Interrupted while planning or at the question: nothing was sent, and nothing will be.
     if (options.stop?.aborted) return { status: "interrupted" };
     options.onPlan?.(plan);
+    const warnings = planWarnings(plan.changes, workspace.manifest);
+    if (warnings.length > 0) options.onPlanWarnings?.(warnings);
     if (isBlocked(plan)) return { status: "blocked", plan };
     if (!hasChanges(plan)) return { status: "no-changes", plan };
     if (!(await options.approve?.(plan))) return options.stop?.aborted ? { status: "interrupted" } : { status: "cancelled", plan };

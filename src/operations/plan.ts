@@ -8,6 +8,7 @@ import type { Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import type { Plan } from "../plan/model.js";
 import { writePlanFile } from "../plan/planfile.js";
+import { planWarnings, type PlanWarning } from "../plan/warnings.js";
 import { InterruptedError } from "./interrupted.js";
 import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import { cancellation, checkPlanOut, lockState, openWorkspace, planInWorkspace, recoverInterrupted, settleOrAbandon } from "./workspace.js";
@@ -21,6 +22,12 @@ export interface PlanOptions extends WorkspaceOptions, LockWaitOptions, ConnectO
   out?: string;
   /** An interrupted apply was found and settled before planning. */
   onRecovered?: (recovered: Recovered) => void;
+  /**
+   * What is worth saying about the plan without blocking it (explicit ids not
+   * on the tenant and not in the state, no guard.maxDeletes), once it is made
+   * (and saved); not called when there is nothing to say.
+   */
+  onPlanWarnings?: (warnings: PlanWarning[]) => void;
 }
 
 /** Checked up front, the folder can still fail at the end (a full disk): said in one line all the same. */
@@ -49,6 +56,8 @@ export async function plan(options: PlanOptions = {}): Promise<Plan> {
     const result = await settleOrAbandon(work, session, cancel.signal);
     if (result === undefined) throw new InterruptedError("interrupted: nothing was planned; anything recovered so far is in the state");
     if (options.out !== undefined) savePlan(resolve(workspace.cwd, options.out), options.out, result, options.disk);
+    const warnings = planWarnings(result.changes, workspace.manifest);
+    if (warnings.length > 0) options.onPlanWarnings?.(warnings);
     return result;
   } finally {
     cancel.abort();

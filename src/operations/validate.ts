@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { DecomError, type Diagnostic } from "../diagnostics.js";
 import { loadManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/model.js";
+import { guardWarnings, type PlanWarning } from "../plan/warnings.js";
 import { readStateFile } from "../state/file.js";
 import { journalPathFor } from "../state/journal.js";
 import type { State } from "../state/model.js";
@@ -29,6 +30,8 @@ export type ValidateResult =
       state?: { path: string; state: State };
       /** The journal an interrupted apply left, as its path is shown; the next plan or apply resumes it. */
       journal?: string;
+      /** What every plan of this manifest will warn about that needs no tenant: no guard.maxDeletes. */
+      warnings: PlanWarning[];
     }
   | { valid: false; diagnostics: Diagnostic[] };
 
@@ -44,6 +47,7 @@ export function validate(options: ValidateOptions = {}): ValidateResult {
       manifest: { path: paths.manifest, manifest },
       ...(state ? { state: { path: paths.state, state } } : {}),
       ...(existsSync(journalPathFor(paths.stateAbsolute)) ? { journal: journalPathFor(paths.state) } : {}),
+      warnings: guardWarnings(manifest),
     };
   } catch (err) {
     if (err instanceof DecomError) return { valid: false, diagnostics: err.diagnostics };

@@ -16,7 +16,7 @@ test.before.each(async (ctx) => {
     credentials: { kind: "basic", apiKey: "key-123456", apiSecret: "s3cret-never-shown" },
   });
   ({ dir: ctx.dir, remove: ctx.remove } = workspace({
-    "decom.yaml": manifestYaml([...devices("dev", 12).map((d) => d.id), "ghost"], ["legacy"]),
+    "decom.yaml": manifestYaml([...devices("dev", 12).map((d) => d.id), "ghost"], ["legacy"], "guard:\n  maxDeletes: 20"),
   }));
 });
 test.after.each(async (ctx) => {
@@ -35,13 +35,18 @@ function lines(stdout: string): Record<string, unknown>[] {
   return out;
 }
 
-test("plan --json: a planned_change per change, then plan_summary", async ({ emulator, dir }) => {
+test("plan --json: a planned_change per change, then plan_summary, then its warnings", async ({ emulator, dir }) => {
   const plan = await decom(["plan", "--json", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url, env });
   assert.is(plan.code, 0, plan.stderr);
   const out = lines(plan.stdout);
   assert.equal(
     out.map((l) => l.type),
-    [...Array(14).fill("planned_change"), "plan_summary"],
+    [...Array(14).fill("planned_change"), "plan_summary", "diagnostic"],
+  );
+  // "ghost" is on no tenant and in no state: a typo?
+  assert.equal(
+    [out[15]!.severity, out[15]!.code, out[15]!.source],
+    ["warning", "plan.not-found", { file: "decom.yaml", line: 17, column: 9 }],
   );
   assert.equal([out[14]!.delete, out[14]!.absent, out[14]!.blocked, out[14]!.saved], [13, 1, false, "plan.json"]);
   // The words as the text view writes them, and the code the saved plan records.

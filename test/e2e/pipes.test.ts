@@ -19,12 +19,14 @@ import { readJsonFile } from "../helpers/json-file.js";
 const test = suite("e2e: output through pipes");
 const fleet = devices("dev", 5000, "legacy");
 const ids = fleet.map((d) => d.id);
+/** Guarded, so that the plans here say nothing on stderr (a manifest without a guard is warned about). */
+const guarded = manifestYaml(ids, [], "guard:\n  maxDeletes: 5000");
 let emulator: Emulator;
 let ws: { dir: string; remove: () => void };
 
 test.before(async () => {
   emulator = await startEmulator({ seed: world(fleet) });
-  ws = workspace({ "decom.yaml": manifestYaml(ids) });
+  ws = workspace({ "decom.yaml": guarded });
 });
 test.after(async () => {
   ws.remove();
@@ -213,7 +215,7 @@ pipes("plan --json --debug 2>/dev/full: stdout stays JSON, every line of it", as
 });
 
 pipes("plan | head -2: quiet, exit 0", async () => {
-  await withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(ids) }, async ({ emulator: em, dir }) => {
+  await withEmulator({ seed: world(fleet) }, { "decom.yaml": guarded }, async ({ emulator: em, dir }) => {
     const child = spawnDecom(["plan"], dir, { WAYLAY_GATEWAY_URL: em.url });
     let seen = "";
     child.process.stdout?.on("data", (d: Buffer) => {

@@ -115,7 +115,14 @@ test("apply through a rate-limited gateway: one retry notice on stderr, the prog
   const fleet = devices("dev", 40, "legacy");
   return withEmulator(
     { seed: world(fleet), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 7 } },
-    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    // Guarded: the retry notice is then the one thing on stderr.
+    {
+      "decom.yaml": manifestYaml(
+        fleet.map((d) => d.id),
+        [],
+        "guard:\n  maxDeletes: 40",
+      ),
+    },
     async ({ emulator, dir }) => {
       const apply = await decom(["apply", "--auto-approve", "--batch-size", "5", "--parallelism", "2"], {
         cwd: dir,

@@ -111,6 +111,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),
       onPlan: (plan) => view.plan(plan),
+      onPlanWarnings: (warnings) => view.warnings(warnings),
       onRecovered: (r) => view.recovered(r),
       onContinue: (c) => view.continuing(c, planPath ?? "the plan"),
       onEvent: (event) => {

@@ -3,6 +3,7 @@ import { InterruptedError } from "../../operations/interrupted.js";
 import { plan as makePlan } from "../../operations/plan.js";
 import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
 import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
+import type { PlanWarning } from "../../plan/warnings.js";
 import {
   HELP_OPTION,
   LOCK_HELP,
@@ -45,6 +46,10 @@ outside it, protected ids, more deletions than guard.maxDeletes) is blocked:
 it exits 1 and sends nothing. The plan is printed on stdout, its blockers and
 warnings on stderr. With --out it is still saved, so a pull request can show
 why; apply refuses it.
+
+Warnings do not block the plan: an id named by "- id:" that is not on the
+tenant and not in the state (a typo? it is planned as already absent), with
+its manifest line; and a manifest with no guard.maxDeletes.
 `;
 
 export const options = {
@@ -62,6 +67,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);
   const view = planView(outputOf(io), { json: values.json === true, colour: useColour(io, values["no-color"]) });
   let plan: Plan;
+  let warnings: PlanWarning[] = [];
   try {
     plan = await makePlan({
       ...tenantOptions("plan", values, io),
@@ -70,13 +76,14 @@ export async function run(args: string[], io: Io): Promise<number> {
       out: values.out,
       stop: io.interrupts?.().stop,
       onRecovered: (r) => view.recovered(r),
+      onPlanWarnings: (w) => (warnings = w),
     });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;
     view.interrupted();
     return 130;
   }
-  view.plan(plan, values.out);
+  view.plan(plan, values.out, warnings);
   if (isBlocked(plan)) return 1;
   return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }

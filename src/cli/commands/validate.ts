@@ -9,7 +9,8 @@ export const help = `Usage: decom validate [-f decom.yaml] [--state FILE]
 
 Checks the manifest against its schema and rules, and the state file if one
 exists (and says whether an interrupted apply left batches in flight or a
-journal to resume). Makes no network request.
+journal to resume). Makes no network request. Warns, as plan does, when the
+manifest has no guard.maxDeletes.
 
 Options:
   -f, --manifest FILE     manifest (default: decom.yaml)
@@ -27,6 +28,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const result = validate({ manifest: values.manifest, state: values.state, cwd: io.cwd });
   // Said, with the exit code, where every command's errors are (run.ts).
   if (!result.valid) throw new DecomError(result.diagnostics);
-  new ValidateHumanView(outputOf(io)).validated(result.manifest, result.state, result.journal);
+  const view = new ValidateHumanView(outputOf(io));
+  view.validated(result.manifest, result.state, result.journal);
+  view.warnings(result.warnings);
   return 0;
 }

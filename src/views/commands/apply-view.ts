@@ -6,17 +6,21 @@
 import type { ApplyEvent } from "../../apply/events.js";
 import type { ApplyOutcome, Continuation, Recovered } from "../../apply/results.js";
 import type { Plan } from "../../plan/model.js";
+import type { PlanWarning } from "../../plan/warnings.js";
 import { count } from "../../text/plural.js";
 import { alreadyAppliedText, continuingText, recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
 import { palette, type Palette } from "../colour.js";
-import { applyEventLine, applySummaryLine, continuingLine, planLines, recoveredLine } from "../json-lines.js";
+import { applyEventLine, applySummaryLine, continuingLine, diagnosticLine, planLines, recoveredLine } from "../json-lines.js";
 import { writePieces, type Output } from "../output.js";
 import { planTextPieces } from "../plan-text.js";
+import { planWarningDiagnostics, planWarningsText } from "../plan-warnings.js";
 import { ProgressView } from "../progress.js";
 
 export interface ApplyView {
   /** The plan apply made itself, shown before the question. */
   plan(plan: Plan): void;
+  /** What is worth saying about that plan without blocking it, after it and before the question. */
+  warnings(warnings: readonly PlanWarning[]): void;
   /** An interrupted apply was found and settled first. */
   recovered(recovered: Recovered): void;
   /** A re-run of the saved plan `shown` continues its own apply, which was cut short. */
@@ -66,6 +70,10 @@ export class ApplyHumanView implements ApplyView {
   plan(plan: Plan): void {
     // --quiet: the totals and any blockers, not every id.
     writePieces(this.out, planTextPieces(plan, this.p, this.options.quiet));
+  }
+
+  warnings(warnings: readonly PlanWarning[]): void {
+    if (warnings.length > 0) this.out.stderr(planWarningsText(warnings));
   }
 
   recovered(recovered: Recovered): void {
@@ -125,6 +133,10 @@ export class ApplyJsonView implements ApplyView {
 
   plan(plan: Plan): void {
     for (const line of planLines(plan)) this.out.stdout(line);
+  }
+
+  warnings(warnings: readonly PlanWarning[]): void {
+    for (const d of planWarningDiagnostics(warnings)) this.out.stdout(diagnosticLine(d));
   }
 
   recovered(recovered: Recovered): void {

@@ -1,17 +1,23 @@
 /** What `decom plan` shows: a human and a JSON implementation, chosen once from --json. */
 import type { Recovered } from "../../apply/results.js";
 import { isBlocked, type Plan } from "../../plan/model.js";
+import type { PlanWarning } from "../../plan/warnings.js";
 import { recoveredText } from "../apply-text.js";
 import { palette, type Palette } from "../colour.js";
 import { diagnosticLine, planLines, recoveredLine } from "../json-lines.js";
 import { writePieces, type Output } from "../output.js";
 import { planTextPieces } from "../plan-text.js";
+import { planWarningDiagnostics, planWarningsText } from "../plan-warnings.js";
 
 export interface PlanView {
   /** An interrupted apply was found and settled before planning. */
   recovered(recovered: Recovered): void;
-  /** The plan; `saved` is the file it was saved to (--out). */
-  plan(plan: Plan, saved: string | undefined): void;
+  /**
+   * The plan; `saved` is the file it was saved to (--out); `warnings`, what is
+   * worth saying about it without blocking it, after the plan and before the
+   * next command to run.
+   */
+  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[]): void;
   /** Ctrl-C while planning: nothing was planned. */
   interrupted(): void;
 }
@@ -32,8 +38,9 @@ export class PlanHumanView implements PlanView {
     this.out.stdout(recoveredText(recovered));
   }
 
-  plan(plan: Plan, saved: string | undefined): void {
+  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[]): void {
     writePieces(this.out, planTextPieces(plan, this.p));
+    if (warnings.length > 0) this.out.stderr(planWarningsText(warnings));
     if (saved === undefined) return;
     this.out.stdout(
       isBlocked(plan)
@@ -55,8 +62,9 @@ export class PlanJsonView implements PlanView {
     this.out.stdout(recoveredLine(recovered));
   }
 
-  plan(plan: Plan, saved: string | undefined): void {
+  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[]): void {
     for (const line of planLines(plan, saved)) this.out.stdout(line);
+    for (const d of planWarningDiagnostics(warnings)) this.out.stdout(diagnosticLine(d));
   }
 
   interrupted(): void {

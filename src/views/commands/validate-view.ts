@@ -1,8 +1,10 @@
 /** What `decom validate` shows when the files are valid (problems are diagnostics, said where every error is). */
 import type { Manifest } from "../../manifest/model.js";
+import type { PlanWarning } from "../../plan/warnings.js";
 import type { State } from "../../state/model.js";
 import { count, formatNumber } from "../../text/plural.js";
 import type { Output } from "../output.js";
+import { planWarningsText } from "../plan-warnings.js";
 
 export class ValidateHumanView {
   constructor(private readonly out: Output) {}
@@ -25,5 +27,10 @@ export class ValidateHumanView {
           : "") +
         (journal !== undefined ? `${journal} exists: an apply was interrupted; the next decom plan or apply resumes it.\n` : ""),
     );
+  }
+
+  /** What plans of this manifest will warn about that needs no tenant (no guard), on stderr. */
+  warnings(warnings: readonly PlanWarning[]): void {
+    if (warnings.length > 0) this.out.stderr(planWarningsText(warnings));
   }
 }

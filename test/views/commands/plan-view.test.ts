@@ -36,7 +36,7 @@ const real = await plans();
 test("the human view ends a saved plan with how to apply it, and a blocked one with why it was saved anyway", () => {
   const shown = (p: Plan, saved: string | undefined) => {
     const { out, stdout } = collected();
-    planView(out, { json: false, colour: false }).plan(p, saved);
+    planView(out, { json: false, colour: false }).plan(p, saved, []);
     return stdout();
   };
   assert.ok(
@@ -52,7 +52,7 @@ test("the human view ends a saved plan with how to apply it, and a blocked one w
 
 test("the JSON view: schema-valid lines, the summary naming the file saved", () => {
   const { out, stdout, stderr } = collected();
-  planView(out, { json: true, colour: true }).plan(real.blocked, "plan.json");
+  planView(out, { json: true, colour: true }).plan(real.blocked, "plan.json", []);
   const lines = stdout()
     .trimEnd()
     .split("\n")
@@ -62,6 +62,33 @@ test("the JSON view: schema-valid lines, the summary naming the file saved", () 
   });
   assert.equal(lines.at(-1), { ...lines.at(-1), type: "plan_summary", saved: "plan.json", blocked: true });
   assert.is(stderr(), "");
+});
+
+test("warnings: on stderr after the plan's totals and before the command that applies it; with --json, lines after the summary", () => {
+  const order: string[] = [];
+  const out: Output = { stdout: (t) => order.push(`out ${t}`), stderr: (t) => order.push(`err ${t}`) };
+  planView(out, { json: false, colour: false }).plan(real.open, "plan.json", [{ code: "no-guard", manifest: "decom.yaml" }]);
+  const totals = order.findIndex((t) => t.startsWith("out \nPlan:"));
+  const warning = order.findIndex((t) => t.startsWith("err warning: decom.yaml has no guard.maxDeletes"));
+  const saved = order.findIndex((t) => t.includes("Saved the plan to plan.json"));
+  assert.ok(totals >= 0 && totals < warning && warning < saved, JSON.stringify(order.map((t) => t.slice(0, 24))));
+
+  const json = collected();
+  planView(json.out, { json: true, colour: false }).plan(real.open, "plan.json", [{ code: "no-guard", manifest: "decom.yaml" }]);
+  const lines = json
+    .stdout()
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { type: string; severity?: string; code?: string });
+  for (const line of lines) assertValid("events", line);
+  assert.equal(
+    lines.slice(-2).map((l) => [l.type, l.severity, l.code]),
+    [
+      ["plan_summary", undefined, undefined],
+      ["diagnostic", "warning", "manifest.no-guard"],
+    ],
+  );
+  assert.is(json.stderr(), "");
 });
 
 test("an interrupted plan: one line on stderr in the human view, a schema-valid diagnostic line on stdout in the JSON view", () => {
