@@ -33,7 +33,7 @@ export const validateStateDocument = compiled("state.schema.json");
 export const validatePlanDocument = compiled("plan.schema.json");
 export const validateJournalRecord = compiled("journal.schema.json");
 /** One validator per journal record kind, so an error names the fields of the record it is about. */
-export const JOURNAL_RECORD_KINDS = ["begin", "apply", "recorded", "submit", "accepted", "finished"] as const;
+export const JOURNAL_RECORD_KINDS = ["begin", "apply", "recorded", "removed", "submit", "accepted", "finished"] as const;
 export const validateJournalRecordOf = new Map(
   JOURNAL_RECORD_KINDS.map((kind) => [kind as string, compiled(`journal.schema.json#/definitions/${kind}`)]),
 );

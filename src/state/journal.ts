@@ -14,9 +14,16 @@ import { quoted } from "../text/escape.js";
 import { EXPLICIT_ENTRY, type CascadeOption } from "../manifest/model.js";
 import { HISTORY_LENGTH, latestApply, type EntityKind, type InFlightBatch, type State, type StateRecord } from "./model.js";
 
+/** First line: the state this journal continues, and how many in-flight batches it inherited (seq 0…n-1). */
+export interface JournalBegin {
+  lineage: string;
+  endpoint?: string;
+  serial: number;
+  inherited: number;
+}
+
 export type JournalRecord =
-  /** First line: the state this journal continues, and how many in-flight batches it inherited (seq 0…n-1). */
-  | { begin: { lineage: string; endpoint?: string; serial: number; inherited: number } }
+  | { begin: JournalBegin }
   /**
    * An apply begins: what follows is its work, until the next `apply`. It
    * carries the saved plan's digest (if any), the serial its plan was made
@@ -25,6 +32,8 @@ export type JournalRecord =
   | { apply: { number: number; plan?: string; basedOn: number; manifest?: string; time: string } }
   /** Changes that need no call: absent ids recorded, forgotten ids dropped. */
   | { recorded: { kind: EntityKind; absent: Record<string, string>; forget: string[]; time: string } }
+  /** `decom state rm`: records forgotten by hand, outside any apply. */
+  | { removed: { kind: EntityKind; ids: string[]; time: string } }
   /** About to POST batch `seq`. */
   | { submit: { seq: number; kind: EntityKind; ids: Record<string, string>; cascade?: CascadeOption[]; time: string } }
   /** The service acknowledged batch `seq`. */
@@ -179,6 +188,11 @@ export function foldRecord(state: State, inFlight: InFlightBySeq, record: Journa
       putOutcome(state, kind, id, { ...(latest !== undefined ? { apply: latest } : {}), entry, status: "absent", time });
     }
     return true;
+  }
+  if ("removed" in record) {
+    for (const id of record.removed.ids) state[record.removed.kind].delete(id);
+    // Not the latest apply's work: a re-run of its saved plan is stale after it, as after any other write.
+    return false;
   }
   if ("submit" in record) {
     const { seq, kind, ids, cascade, time } = record.submit;

@@ -11,7 +11,15 @@ import { localDisk, type AppendLog, type Disk } from "../files/disk.js";
 import { fileError, fsReason } from "../files/fs-error.js";
 import { DECOM_VERSION } from "../version.js";
 import { parseState, stateFilePieces } from "./file.js";
-import { foldRecord, journalPathFor, parseJournal, serializeRecord, type InFlightBySeq, type JournalRecord } from "./journal.js";
+import {
+  foldRecord,
+  journalPathFor,
+  parseJournal,
+  serializeRecord,
+  type InFlightBySeq,
+  type JournalBegin,
+  type JournalRecord,
+} from "./journal.js";
 import { emptyState, latestApply, type InFlightBatch, type State } from "./model.js";
 
 export interface SessionOptions {
@@ -88,30 +96,9 @@ export class StateSession {
       if (journalText !== undefined) disk.remove(journalPathFor(options.statePath));
       return session;
     }
-    if (begin.lineage !== session.state.lineage) {
-      throw new DecomError(
-        error(
-          "journal.lineage",
-          `${journalShown} belongs to state lineage ${begin.lineage}, not ${session.state.lineage} (${options.shownAs}); ` +
-            "it was not modified. Restore the matching state file.",
-        ),
-      );
-    }
-    if (begin.serial < session.state.serial) {
-      // Compacted into the state already; the crash came between the two steps.
+    if (journalStanding(begin, session.state, text !== undefined, options.shownAs, journalShown) === "compacted") {
       disk.remove(journalPathFor(options.statePath));
       return session;
-    }
-    const inherited = text !== undefined ? session.state.inFlight.length : 0;
-    if (begin.serial !== session.state.serial || begin.inherited !== inherited) {
-      throw new DecomError(
-        error(
-          "journal.mismatch",
-          `${journalShown} continues state serial ${begin.serial} with ${count(begin.inherited, "batch", "batches")} in flight, ` +
-            `and ${options.shownAs} ${text !== undefined ? `is at serial ${session.state.serial} with ${inherited}` : "does not exist"}; ` +
-            "it was not modified. Restore the matching state file.",
-        ),
-      );
     }
     // A last line cut short by a crash is dropped before appending, or the next record would be glued to it.
     if (journalText !== undefined && !journalText.endsWith("\n"))
@@ -295,8 +282,46 @@ export class SessionClosedError extends Error {
   }
 }
 
+/**
+ * What a journal is to the state beside it: its continuation, to replay; or
+ * already compacted into it (the crash came between writing the state and
+ * removing the journal), to drop. A journal of another state is an error that
+ * names both, and neither is modified. `state` is the file's (`fileRead`), or
+ * the empty state the journal's begin record founds when there is no file.
+ */
+export function journalStanding(
+  begin: JournalBegin,
+  state: State,
+  fileRead: boolean,
+  shownAs: string,
+  journalShown: string,
+): "continues" | "compacted" {
+  if (begin.lineage !== state.lineage) {
+    throw new DecomError(
+      error(
+        "journal.lineage",
+        `${journalShown} belongs to state lineage ${begin.lineage}, not ${state.lineage} (${shownAs}); ` +
+          "it was not modified. Restore the matching state file.",
+      ),
+    );
+  }
+  if (begin.serial < state.serial) return "compacted";
+  const inherited = fileRead ? state.inFlight.length : 0;
+  if (begin.serial !== state.serial || begin.inherited !== inherited) {
+    throw new DecomError(
+      error(
+        "journal.mismatch",
+        `${journalShown} continues state serial ${begin.serial} with ${count(begin.inherited, "batch", "batches")} in flight, ` +
+          `and ${shownAs} ${fileRead ? `is at serial ${state.serial} with ${inherited}` : "does not exist"}; ` +
+          "it was not modified. Restore the matching state file.",
+      ),
+    );
+  }
+  return "continues";
+}
+
 /** The file's text, or undefined when it does not exist; one that cannot be read (a directory, say) is an error naming it. */
-function readOrFail(disk: Disk, path: string, shownAs: string): string | undefined {
+export function readOrFail(disk: Disk, path: string, shownAs: string): string | undefined {
   try {
     return disk.readText(path);
   } catch (err) {
