@@ -2,12 +2,18 @@
 import { createInterface } from "node:readline";
 import type { Io } from "./io.js";
 
-export async function confirmApply(io: Io, cancel?: AbortSignal): Promise<boolean> {
-  io.stdout.write(
-    "\nDo you want to perform these actions?\n" +
-      "  decom will delete what the plan above lists. This cannot be undone.\n" +
-      "  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+export function confirmApply(io: Io, cancel?: AbortSignal): Promise<boolean> {
+  return confirm(
+    io,
+    "Do you want to perform these actions?",
+    "decom will delete what the plan above lists. This cannot be undone.",
+    cancel,
   );
+}
+
+/** `question`, what saying yes does, and Terraform's words for the only answer that proceeds. */
+export async function confirm(io: Io, question: string, consequence: string, cancel?: AbortSignal): Promise<boolean> {
+  io.stdout.write(`\n${question}\n  ${consequence}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `);
   if (cancel?.aborted) return false;
   const rl = createInterface({ input: io.stdin, terminal: false });
   try {

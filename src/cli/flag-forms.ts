@@ -30,6 +30,7 @@ const FORMS: Record<string, ValueForm> = {
   "unacknowledged-grace": { needs: DURATION, example: "60s" },
   "lock-timeout": { needs: DURATION, example: "5m" },
   format: { needs: "one of text, markdown, json", example: "markdown" },
+  status: { needs: "one of deleted, absent, failed", example: "failed" },
   port: { needs: "a port number", example: "8080" },
   seed: { needs: FILE, example: "examples/world.json" },
   generate: { needs: "a number of resources", example: "1000" },

@@ -6,7 +6,6 @@
 
 /** Command → what to do meanwhile. */
 export const NOT_YET_COMMANDS: ReadonlyMap<string, string> = new Map([
-  ["state", "decom show decom.state.json lists the state"],
   ["restore", "decom keeps no archive of what it deleted, so nothing can be restored"],
 ]);
 

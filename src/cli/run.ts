@@ -15,6 +15,8 @@ import { diagnosticLine } from "../views/json-lines.js";
 interface CommandModule {
   run(args: string[], io: Io): Promise<number>;
   help: string;
+  /** A command of subcommands answers `--help` for the one named in `args`. */
+  helpFor?(args: readonly string[]): Promise<string>;
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   plan: { summary: "show what apply would delete, absent and forget", load: () => import("./commands/plan.js") },
   apply: { summary: "delete what a plan says, and record it in the state", load: () => import("./commands/apply.js") },
   show: { summary: "show a saved plan or a state file", load: () => import("./commands/show.js") },
+  state: { summary: "list, show and forget the state's records", load: () => import("./commands/state.js") },
   validate: { summary: "check the manifest without touching the network", load: () => import("./commands/validate.js") },
   "force-unlock": { summary: "remove a state lock left by a decom that was killed", load: () => import("./commands/force-unlock.js") },
   emulator: { summary: "serve a local fake of the Waylay Resources API", load: () => import("./commands/emulator.js") },
@@ -74,7 +77,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const module = await command.load();
     if (args.includes("--help") || args.includes("-h")) {
-      io.stdout.write(module.help);
+      io.stdout.write(module.helpFor ? await module.helpFor(args) : module.help);
       return 0;
     }
     return await module.run(args, io);

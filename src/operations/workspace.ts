@@ -199,22 +199,8 @@ export async function lockState(
   interrupt: AbortSignal | undefined,
 ): Promise<OpenState | undefined> {
   const { paths } = workspace;
-  const timeoutMs = options.lockTimeoutMs ?? 0;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
-    fail("usage.lock-timeout", `lockTimeoutMs must be a number of milliseconds from 0, got ${String(options.lockTimeoutMs)}`);
-  const unlock = `decom force-unlock${unlockFlags(paths)}`;
-  const unlockFile = await waitForLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
-    unlockCommand: unlock,
-    ...(options.disk ? { disk: options.disk } : {}),
-    timeoutMs,
-    signal: interrupt,
-    onWait: (notice) => options.onWarning?.(warning("lock.waiting", notice)),
-  });
-  if (unlockFile === undefined) return undefined;
-  const release = () => {
-    const problem = unlockFile();
-    if (problem) options.onWarning?.(warning("lock.release", problem));
-  };
+  const release = await takeLock(paths, command, options, interrupt);
+  if (release === undefined) return undefined;
   try {
     const session = StateSession.open({
       statePath: paths.stateAbsolute,
@@ -242,6 +228,72 @@ export async function lockState(
   }
 }
 
+/**
+ * Takes the lock and opens the state, as lockState does, for a command that
+ * edits the state and never reaches the tenant (`state rm`): it needs no
+ * endpoint, and checks none. A state that is not there is opened empty
+ * (`session.current` is null) and must not be written: the caller refuses it.
+ */
+export async function lockStateFile(
+  paths: Paths,
+  cwd: string,
+  command: string,
+  options: Pick<WorkspaceOptions, "disk"> & LockWaitOptions & Pick<ConnectOptions, "onWarning">,
+  interrupt: AbortSignal | undefined,
+): Promise<OpenState | undefined> {
+  const release = await takeLock(paths, command, options, interrupt);
+  if (release === undefined) return undefined;
+  try {
+    const session = StateSession.open({
+      statePath: paths.stateAbsolute,
+      shownAs: paths.state,
+      namedAs: paths.stateNamed,
+      endpoint: "",
+      newLineage: randomUUID,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
+    checkStateManifest(session.state, paths, cwd);
+    return {
+      session,
+      release: () => {
+        session.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/**
+ * `<state>.lock`, or a DecomError naming its holder: at once, or after
+ * waiting up to `lockTimeoutMs` for it. The release says a lock it could not
+ * remove as a warning. Undefined when `interrupt` stopped the wait.
+ */
+async function takeLock(
+  paths: Paths,
+  command: string,
+  options: Pick<WorkspaceOptions, "disk"> & LockWaitOptions & Pick<ConnectOptions, "onWarning">,
+  interrupt: AbortSignal | undefined,
+): Promise<(() => void) | undefined> {
+  const timeoutMs = options.lockTimeoutMs ?? 0;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
+    fail("usage.lock-timeout", `lockTimeoutMs must be a number of milliseconds from 0, got ${String(options.lockTimeoutMs)}`);
+  const unlockFile = await waitForLock(lockPathFor(paths.stateAbsolute), lockPathFor(paths.state), command, {
+    unlockCommand: `decom force-unlock${unlockFlags(paths)}`,
+    ...(options.disk ? { disk: options.disk } : {}),
+    timeoutMs,
+    signal: interrupt,
+    onWait: (notice) => options.onWarning?.(warning("lock.waiting", notice)),
+  });
+  if (unlockFile === undefined) return undefined;
+  return () => {
+    const problem = unlockFile();
+    if (problem) options.onWarning?.(warning("lock.release", problem));
+  };
+}
+
 /** How force-unlock names the same state: by the manifest when the state is the manifest's own. */
 function unlockFlags(paths: Paths): string {
   if (paths.stateGiven) return ` --state ${shellWord(paths.state)}`;
@@ -256,7 +308,7 @@ function unlockFlags(paths: Paths): string {
  * new name. A state that records none (written before states did) adopts
  * this manifest at its next apply.
  */
-function checkStateManifest(state: State, paths: Paths, cwd: string): Diagnostic | undefined {
+export function checkStateManifest(state: State, paths: Paths, cwd: string): Diagnostic | undefined {
   if (state.manifest === undefined || state.manifest === paths.manifestFromState) return undefined;
   const recorded = relative(cwd, join(dirname(paths.stateAbsolute), state.manifest)) || state.manifest;
   if (!paths.stateGiven) {

@@ -4,6 +4,8 @@ import type { Continuation, Recovered } from "../apply/results.js";
 import type { ApplyEvent } from "../apply/events.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { summarize, type Plan } from "../plan/model.js";
+import type { AppliedPlan } from "../state/model.js";
+import type { ListedRecord, ShownRecord } from "../state/records.js";
 import { describeBlocker } from "./blocker-text.js";
 import { reasonText } from "./change-reason.js";
 import { haltReasonText } from "./halt-reason.js";
@@ -87,4 +89,28 @@ export function applySummaryLine(outcome: ApplyOutcome): string {
 export function diagnosticLine(d: Diagnostic): string {
   const { detail: _detail, ...fields } = d;
   return line({ type: "diagnostic", ...fields });
+}
+
+/** `state list`: a record as the state file holds it, less its history. */
+export function stateRecordLine({ kind, id, record }: ListedRecord): string {
+  const { history: _history, ...fields } = record;
+  return line({ type: "state_record", kind, id, ...fields });
+}
+
+/** `state show`: the record with the apply that wrote it, and each outcome it replaced with its own. */
+export function stateRecordDetailLine({ kind, id, record, applied, history }: ShownRecord): string {
+  const { history: _history, ...fields } = record;
+  return line({
+    type: "state_record_detail",
+    kind,
+    id,
+    ...fields,
+    ...appliedField(applied),
+    history: history.map((earlier) => ({ ...earlier.outcome, ...appliedField(earlier.applied) })),
+  });
+}
+
+function appliedField(applied: AppliedPlan | undefined): { applied?: { number: number; plan?: string; started: string } } {
+  if (!applied) return {};
+  return { applied: { number: applied.number, ...(applied.plan !== undefined ? { plan: applied.plan } : {}), started: applied.started } };
 }

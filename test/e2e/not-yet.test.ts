@@ -1,5 +1,5 @@
 /** What the specification names but this decom does not build yet: the CLI says so, as the README promises, and changes nothing. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
@@ -12,14 +12,6 @@ test.before.each((ctx) => {
   ({ dir: ctx.dir, remove: ctx.remove } = workspace({ "decom.yaml": manifestYaml(["dev-0001"]) }));
 });
 test.after.each((ctx) => ctx.remove());
-
-for (const args of [["state"], ["state", "list"], ["state", "rm", "dev-0001"]]) {
-  test(`decom ${args.join(" ")}: not built yet, exit 1, and where to look instead`, async ({ dir }) => {
-    const result = await decom(args, { cwd: dir });
-    assertOneLine(result, `error: decom state is not built yet in this version ${NOT_YET}; decom show decom.state.json lists the state`);
-    assert.equal(readdirSync(dir), ["decom.yaml"], "nothing written");
-  });
-}
 
 test("decom restore: not built yet, exit 1", async ({ dir }) => {
   const result = await decom(["restore", "--all"], { cwd: dir });
@@ -50,7 +42,7 @@ test("a command the specification does not name is still unknown, with the close
 test("the README's 'Not yet' section names each of them", () => {
   const readme = readFileSync(README, "utf8");
   const section = readme.slice(readme.indexOf("## Not yet"));
-  for (const named of ["`--check-referrers`", "`decom state", "`decom restore"]) assert.match(section, named);
+  for (const named of ["`--check-referrers`", "`decom restore"]) assert.match(section, named);
 });
 
 test.run();
