@@ -22,7 +22,7 @@ const cases: [string, string[], string][] = [
   [
     "a bare number",
     [BEGIN, "5", SUBMIT],
-    ":2: not a journal record (expected an object with one of begin, apply, recorded, submit, accepted, finished)",
+    ":2: not a journal record (expected an object with one of begin, apply, recorded, removed, submit, accepted, finished)",
   ],
   [
     "a record of an unknown kind",
