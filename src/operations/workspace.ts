@@ -201,20 +201,33 @@ export async function lockState(
   const { paths } = workspace;
   const release = await takeLock(paths, command, options, interrupt);
   if (release === undefined) return undefined;
-  try {
-    const session = StateSession.open({
-      statePath: paths.stateAbsolute,
-      shownAs: paths.state,
-      namedAs: paths.stateNamed,
-      endpoint: workspace.connection.endpoint,
-      newLineage: randomUUID,
-      ...(options.disk ? { disk: options.disk } : {}),
-    });
+  return openLocked(paths, workspace.connection.endpoint, options, release, (session) => {
     checkStateEndpoint(session.state, session.onlyInJournal ? journalPathFor(paths.state) : paths.state, workspace.connection.endpoint);
     const other = checkStateManifest(session.state, paths, workspace.cwd);
     if (other) options.onWarning?.(other);
     const older = session.current === null ? olderSharedState(paths) : undefined;
     if (older) options.onWarning?.(older);
+  });
+}
+
+/** Opens the state under the lock `release` frees, and checks it with `check`; the lock is freed if either fails. */
+function openLocked(
+  paths: Paths,
+  endpoint: string,
+  options: Pick<WorkspaceOptions, "disk">,
+  release: () => void,
+  check: (session: StateSession) => void,
+): OpenState {
+  try {
+    const session = StateSession.open({
+      statePath: paths.stateAbsolute,
+      shownAs: paths.state,
+      namedAs: paths.stateNamed,
+      endpoint,
+      newLineage: randomUUID,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
+    check(session);
     return {
       session,
       release: () => {
@@ -243,27 +256,9 @@ export async function lockStateFile(
 ): Promise<OpenState | undefined> {
   const release = await takeLock(paths, command, options, interrupt);
   if (release === undefined) return undefined;
-  try {
-    const session = StateSession.open({
-      statePath: paths.stateAbsolute,
-      shownAs: paths.state,
-      namedAs: paths.stateNamed,
-      endpoint: "",
-      newLineage: randomUUID,
-      ...(options.disk ? { disk: options.disk } : {}),
-    });
+  return openLocked(paths, "", options, release, (session) => {
     checkStateManifest(session.state, paths, cwd);
-    return {
-      session,
-      release: () => {
-        session.close();
-        release();
-      },
-    };
-  } catch (err) {
-    release();
-    throw err;
-  }
+  });
 }
 
 /**
