@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { resumeInFlight } from "../apply/execute.js";
 import { fail, warning, type Diagnostic } from "../diagnostics.js";
@@ -137,10 +137,22 @@ export function checkGivenFiles(cwd: string, manifest: string | undefined, state
  * the link with a copy while another run locks the real one.
  */
 function realFile(path: string): string {
+  // A link whose target does not exist yet is followed too (the first apply creates the target):
+  // realpath cannot resolve it, so each link is read in turn, up to the kernel's own limit.
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(current).isSymbolicLink()) break;
+      current = resolve(dirname(current), readlinkSync(current));
+    } catch {
+      break; // not there yet, or unreadable: reading it later says why
+    }
+  }
+  if (current === path) return path;
   try {
-    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+    return realpathSync(current);
   } catch {
-    return path; // not there yet, or unreadable: reading it later says why
+    return current; // the target does not exist yet: where the link points
   }
 }
 

@@ -131,6 +131,16 @@ test("a state reached through a symbolic link is locked, and written, where it r
   assert.match(readFileSync(join(dir, "real/s.json"), "utf8"), '"dev-0002"');
 });
 
+test("a state link whose target does not exist yet: the first apply creates the target and keeps the link", async ({ emulator, dir }) => {
+  mkdirSync(join(dir, "real"));
+  symlinkSync("real/store.json", join(dir, "decom.state.json"));
+  const first = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+  assert.is(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stdout, "State written to real/store.json.");
+  assert.ok(lstatSync(join(dir, "decom.state.json")).isSymbolicLink(), "the link is still a link");
+  assert.ok(existsSync(join(dir, "real/store.json")), "the target was created");
+});
+
 test("a state folder that is not writable: the lock cannot be created, said in one line", async ({ emulator, dir }) => {
   for (const command of [["plan"], ["apply", "--auto-approve"]]) {
     const result = await decom(command, { cwd: dir, endpoint: emulator.url, disk: new ReadOnlyFolder() });

@@ -1,5 +1,5 @@
 /** Runs decom commands in-process, exactly as the executable does, with captured output. */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -72,7 +72,8 @@ function assertWrittenFilesValid(dir: string, before: Map<string, number>): void
 function jsonFiles(dir: string): Map<string, number> {
   const files = new Map<string, number>();
   for (const name of readdirSync(dir)) {
-    if (name.endsWith(".json")) files.set(name, statSync(join(dir, name)).mtimeMs);
+    // A link to a file not created yet has no mtime: it is checked once its target exists.
+    if (name.endsWith(".json") && existsSync(join(dir, name))) files.set(name, statSync(join(dir, name)).mtimeMs);
   }
   return files;
 }
