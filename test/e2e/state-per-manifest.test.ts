@@ -31,7 +31,11 @@ test("two manifests in one folder, no --state: each has its own state, and neith
     assert.is(b.code, 0, b.stderr);
     for (const d of q3) assert.not.match(b.stdout, d.id, `plan -f b.yaml shows ${d.id} of a.yaml`);
     assert.match(b.stdout, "3 to delete");
-    assert.is((await run(["apply", "-f", "b.yaml", "--auto-approve"])).code, 0);
+    // The command plan prints to apply its saved plan names the manifest (and works as printed).
+    const saved = await run(["plan", "-f", "b.yaml", "--out", "b-plan.json"]);
+    const printed = /Apply exactly this plan with: decom (.*)\n/.exec(saved.stdout)?.[1];
+    assert.is(printed, "apply b-plan.json -f b.yaml");
+    assert.is((await run(printed!.split(" "))).code, 0);
     assert.is(readJsonFile(join(dir, "b.state.json")).manifest, "b.yaml");
 
     const again = await run(["plan", "-f", "a.yaml", "--detailed-exitcode"]);

@@ -15,9 +15,10 @@ export interface PlanView {
   /**
    * The plan; `saved` is the file it was saved to (--out); `warnings`, what is
    * worth saying about it without blocking it, after the plan and before the
-   * next command to run.
+   * next command to run: `applyCommand`, the command that applies the saved
+   * plan with the same manifest and state (default `decom apply <saved>`).
    */
-  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[]): void;
+  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[], applyCommand?: string): void;
   /** Ctrl-C while planning: nothing was planned. */
   interrupted(): void;
 }
@@ -38,14 +39,14 @@ export class PlanHumanView implements PlanView {
     this.out.stdout(recoveredText(recovered));
   }
 
-  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[]): void {
+  plan(plan: Plan, saved: string | undefined, warnings: readonly PlanWarning[], applyCommand?: string): void {
     writePieces(this.out, planTextPieces(plan, this.p));
     if (warnings.length > 0) this.out.stderr(planWarningsText(warnings));
     if (saved === undefined) return;
     this.out.stdout(
       isBlocked(plan)
         ? `\nSaved the blocked plan to ${saved}, so reviewers can see why; decom apply refuses it.\n`
-        : `\nSaved the plan to ${saved}. Apply exactly this plan with: decom apply ${saved}\n`,
+        : `\nSaved the plan to ${saved}. Apply exactly this plan with: ${applyCommand ?? `decom apply ${saved}`}\n`,
     );
   }
 
