@@ -154,7 +154,7 @@ async function applyWithin(
       options.onContinue?.(continued);
       plan = remainder.plan;
     }
-    const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown);
+    const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown, continued !== undefined);
     if (unmatched.length > 0) throw new DecomError(unmatched);
     const stillInFlight = inFlightBlockers(
       plan.changes,

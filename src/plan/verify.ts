@@ -94,7 +94,18 @@ function entryProblem(change: Change, naming: ManifestNaming, manifestPath: stri
  * planning made; an id no selector matches now (an edit, or a resource changed
  * since) or credited to another selector is refused.
  */
-export async function selectorProblems(plan: Plan, manifest: Manifest, api: WaylayApi, planShown: string): Promise<Diagnostic[]> {
+export async function selectorProblems(
+  plan: Plan,
+  manifest: Manifest,
+  api: WaylayApi,
+  planShown: string,
+  /**
+   * When continuing the plan's own apply (continue.ts): an id its selector no
+   * longer matches because it no longer exists (deleted meanwhile, by anyone)
+   * is no problem; its deletion settles as absent. Looked up in bulk.
+   */
+  goneIsSettled = false,
+): Promise<Diagnostic[]> {
   const planned = plan.changes.filter((c) => c.action === "delete" && c.kind === "resource" && isSelectorEntry(c.entry));
   if (planned.length === 0) return [];
   const matched = await matchSelectors(manifest.selectors, api);
@@ -106,8 +117,11 @@ export async function selectorProblems(plan: Plan, manifest: Manifest, api: Wayl
     );
   });
   const credited = new Map(wantedResources(manifest, live).map((w) => [w.id, w.entry]));
+  const unmatched = planned.filter((c) => !credited.has(c.id)).map((c) => c.id);
+  const existing = goneIsSettled && unmatched.length > 0 ? new Set((await api.findResources(unmatched)).map((r) => r.id)) : undefined;
   const problems: Diagnostic[] = [];
   for (const change of planned) {
+    if (existing !== undefined && !credited.has(change.id) && !existing.has(change.id)) continue;
     const now = credited.get(change.id);
     if (now === EXPLICIT_ENTRY) continue; // named by id: entryProblem says so
     const what = `deletes resource ${quoted(change.id)} for selector ${quoted(change.entry)}`;

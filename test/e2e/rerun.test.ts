@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnDecom, waitFor } from "../helpers/child.js";
+import { apply, plan } from "../../src/index.js";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { readJsonFile } from "../helpers/json-file.js";
@@ -80,6 +81,37 @@ test("a saved plan overtaken by another saved plan's apply is stale, and says so
     const again = await run(["apply", "one.json"]);
     assert.is(again.code, 0, again.stderr);
     assert.match(again.stdout, "one.json was already applied on");
+  });
+});
+
+test("continuing an apply whose remaining selector-matched id was deleted by someone else: settled as absent, exit 0", async () => {
+  const fleet = devices("dev", 40, "legacy");
+  const manifest = "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy\nguard:\n  maxDeletes: 100\n";
+  const stop = new AbortController();
+  const halt = new AbortController();
+  const options = {
+    seed: world(fleet),
+    faults: { latencyMs: 100 },
+    onBatchAccepted: () => {
+      stop.abort();
+      halt.abort();
+    },
+  };
+  return withEmulator(options, { "decom.yaml": manifest }, async ({ emulator, dir }) => {
+    const env = { WAYLAY_GATEWAY_URL: emulator.url, HOME: dir };
+    await plan({ cwd: dir, env, out: "plan.json", batchSize: 10 });
+    const halted = await apply({ cwd: dir, env, plan: "plan.json", parallelism: 1, stop: stop.signal, halt: halt.signal });
+    assert.is(halted.status, "halted");
+    // Someone else deletes an id the plan has not submitted yet.
+    const gone = await fetch(`${emulator.url}/resources/v1/resources/dev-0040`, { method: "DELETE" });
+    assert.ok(gone.ok, `emulator DELETE answered ${gone.status}`);
+    const again = await decom(["apply", "plan.json", "--unacknowledged-grace", "500ms"], { cwd: dir, endpoint: emulator.url });
+    assert.is(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, "Continuing the apply of plan.json");
+    const state = readJsonFile(join(dir, "decom.state.json"));
+    assert.is(state.resources["dev-0040"].status, "absent");
+    for (const d of fleet) assert.not.ok(emulator.tenant.resources.has(d.id), d.id);
+    assert.is(emulator.stats().idsAcceptedTwice, 0);
   });
 });
 
