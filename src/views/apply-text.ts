@@ -27,7 +27,8 @@ export function alreadyAppliedText(appliedAt: string, shown: string): string {
   return `${shown} was already applied on ${formatTime(appliedAt)}; nothing to do.\n`;
 }
 
-export function renderApplySummary(result: ApplyResult, interrupted: boolean, p: Palette): string {
+/** `rerun`: the command that applies the same saved plan again, which finishes it; without one, a new plan does. */
+export function renderApplySummary(result: ApplyResult, interrupted: boolean, p: Palette, rerun?: string): string {
   const lines: string[] = [];
   if (result.forgotten > 0) lines.push(`Forgot ${count(result.forgotten, "id")} no longer in the manifest.`);
   const counts = `${formatNumber(result.deleted)} deleted, ${formatNumber(result.absent)} absent, ${formatNumber(result.failed)} failed`;
@@ -45,7 +46,8 @@ export function renderApplySummary(result: ApplyResult, interrupted: boolean, p:
     lines.push(
       `${count(result.inFlight, "id")} still in flight, recorded in the state: the next decom apply or plan follows them to their end.`,
     );
-  if (result.notSubmitted > 0) lines.push(`${count(result.notSubmitted, "id")} not submitted: plan again to finish.`);
+  if (result.notSubmitted > 0)
+    lines.push(`${count(result.notSubmitted, "id")} not submitted: ${rerun ? `run ${rerun} again to finish` : "plan again to finish"}.`);
   return lines.join("\n") + "\n";
 }
 

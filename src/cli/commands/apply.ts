@@ -1,4 +1,5 @@
 /** `decom apply [PLAN]`: execute a saved plan exactly, or plan, ask, and execute. */
+import { applyCommand } from "../apply-command.js";
 import { apply, type ApplyOutcome } from "../../operations/apply.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLELISM } from "../../operations/workspace.js";
 import { fail } from "../../diagnostics.js";
@@ -123,7 +124,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     finished = true;
     view.close();
   }
-  view.outcome(outcome, planPath);
+  view.outcome(outcome, planPath, planPath === undefined ? undefined : applyCommand(planPath, values.manifest, values.state));
   return exitCode(outcome);
 }
 

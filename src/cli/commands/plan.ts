@@ -1,5 +1,5 @@
 /** `decom plan`: compare the manifest with the state and the tenant; print, and optionally save, the plan. */
-import { shellWord } from "../../text/shell-word.js";
+import { applyCommand } from "../apply-command.js";
 import { InterruptedError } from "../../operations/interrupted.js";
 import { plan as makePlan } from "../../operations/plan.js";
 import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
@@ -63,15 +63,6 @@ export const options = {
   target: { type: "string", multiple: true },
   ...HELP_OPTION,
 } as const;
-
-/** The command that applies a plan saved to `out`, with the manifest and state this plan was made from, as given. */
-function applyCommand(out: string, manifest: string | undefined, state: string | undefined): string {
-  // A name that starts with "-" would read as a flag: given as --flag=NAME, or, for the plan, as ./NAME.
-  const file = (flag: string, path: string) => (path.startsWith("-") ? ` --${flag}=${shellWord(path)}` : ` --${flag} ${shellWord(path)}`);
-  const planArg = shellWord(out.startsWith("-") ? `./${out}` : out);
-  const flags = `${manifest !== undefined ? file("manifest", manifest).replace(/^ --manifest /, " -f ") : ""}${state !== undefined ? file("state", state) : ""}`;
-  return `decom apply ${planArg}${flags}`;
-}
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options, 0);

@@ -31,8 +31,11 @@ export interface ApplyView {
   stopping(sending: boolean): void;
   /** Apply has returned: nothing more is redrawn. */
   close(): void;
-  /** How it ended; `savedPlan`: the saved plan applied, as the command named it. */
-  outcome(outcome: ApplyOutcome, savedPlan: string | undefined): void;
+  /**
+   * How it ended; `savedPlan`: the saved plan applied, as the command named it,
+   * and `rerun`, the command that applies it again (which finishes it).
+   */
+  outcome(outcome: ApplyOutcome, savedPlan: string | undefined, rerun?: string): void;
 }
 
 export interface ApplyViewOptions {
@@ -96,11 +99,11 @@ export class ApplyHumanView implements ApplyView {
     this.progress.close();
   }
 
-  outcome(outcome: ApplyOutcome, savedPlan: string | undefined): void {
+  outcome(outcome: ApplyOutcome, savedPlan: string | undefined, rerun?: string): void {
     switch (outcome.status) {
       case "applied":
         this.out.stderr(renderFailures(outcome.result.failures));
-        this.out.stdout(renderApplySummary(outcome.result, outcome.interrupted, this.p));
+        this.out.stdout(renderApplySummary(outcome.result, outcome.interrupted, this.p, rerun));
         if (outcome.continued && outcome.continued.failedBefore > 0)
           this.out.stderr(failedBeforeText(outcome.continued.failedBefore, savedPlan));
         this.out.stdout(`State written to ${outcome.statePath}.\n`);

@@ -135,4 +135,20 @@ test("the human view of an applied plan: failures on stderr, the summary and the
   assert.is(stderr(), "");
 });
 
+test("ids not submitted: a saved plan is finished by applying it again, with its flags; apply's own plan by planning again", () => {
+  const { result } = real.outcome as Extract<ApplyOutcome, { status: "applied" }>;
+  const interrupted = {
+    ...(real.outcome as Extract<ApplyOutcome, { status: "applied" }>),
+    interrupted: true,
+    result: { ...result, notSubmitted: 40 },
+  };
+  const said = (rerun: string | undefined) => {
+    const { out, stdout } = collected();
+    applyView(out, { json: false, colour: false, tty: false, quiet: false }).outcome(interrupted, "p.json", rerun);
+    return stdout();
+  };
+  assert.match(said("decom apply p.json -f b.yaml"), "40 ids not submitted: run decom apply p.json -f b.yaml again to finish.");
+  assert.match(said(undefined), "40 ids not submitted: plan again to finish.");
+});
+
 test.run();

@@ -1,0 +1,11 @@
+/** How a saved plan is applied, as a command a person can paste: what plan prints after --out, and what apply says to re-run. */
+import { shellWord } from "../text/shell-word.js";
+
+export /** The command that applies a plan saved to `out`, with the manifest and state this plan was made from, as given. */
+function applyCommand(out: string, manifest: string | undefined, state: string | undefined): string {
+  // A name that starts with "-" would read as a flag: given as --flag=NAME, or, for the plan, as ./NAME.
+  const file = (flag: string, path: string) => (path.startsWith("-") ? ` --${flag}=${shellWord(path)}` : ` --${flag} ${shellWord(path)}`);
+  const planArg = shellWord(out.startsWith("-") ? `./${out}` : out);
+  const flags = `${manifest !== undefined ? file("manifest", manifest).replace(/^ --manifest /, " -f ") : ""}${state !== undefined ? file("state", state) : ""}`;
+  return `decom apply ${planArg}${flags}`;
+}
