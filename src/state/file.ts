@@ -106,6 +106,8 @@ function parseStateText(text: string, path: string): State {
     );
   }
   const doc = current as unknown as StateDocument;
+  const inconsistent = consistencyProblem(doc);
+  if (inconsistent !== undefined) throw new DecomError(error("state.invalid", `${path}: not a valid state file: ${inconsistent}. ${untouched}`));
   const state: State = {
     version: STATE_VERSION,
     lineage: doc.lineage,
@@ -119,6 +121,35 @@ function parseStateText(text: string, path: string): State {
   if (doc.decomVersion !== undefined) state.decomVersion = doc.decomVersion;
   if (doc.manifest !== undefined) state.manifest = doc.manifest;
   return state;
+}
+
+/**
+ * What the schema cannot say: applies are numbered 1, 2, 3… in order, each
+ * read and wrote serials no later than the state's, and every apply a record
+ * or batch names exists. decom's re-run of a saved plan trusts `applies`, so
+ * a hand edit that breaks them is refused rather than believed.
+ */
+function consistencyProblem(doc: StateDocument): string | undefined {
+  const applies = doc.applies ?? [];
+  for (const [index, a] of applies.entries()) {
+    const at = `/applies/${index}`;
+    if (a.number !== index + 1) return `${at}/number is ${a.number}; applies are numbered 1, 2, 3… in order`;
+    if (a.through > doc.serial) return `${at}/through is ${a.through}, after the state's serial ${doc.serial}`;
+    if (a.basedOn > a.through) return `${at}/basedOn is ${a.basedOn}, after its through ${a.through}`;
+  }
+  const known = (n: number | undefined) => n === undefined || n <= applies.length;
+  for (const [field, records] of [
+    ["resources", doc.resources],
+    ["resourceTypes", doc.resourceTypes],
+  ] as const) {
+    for (const [id, r] of Object.entries(records)) {
+      if (!known(r.apply) || !(r.history ?? []).every((h) => known(h.apply)))
+        return `/${field}/${JSON.stringify(id)} names an apply that /applies does not hold`;
+    }
+  }
+  for (const [index, b] of (doc.inFlight ?? []).entries())
+    if (!known(b.apply)) return `/inFlight/${index}/apply is ${b.apply}, which /applies does not hold`;
+  return undefined;
 }
 
 /** The state as JSON, as it was read: `decomVersion` is the file's own (for show --json, which writes no file). */

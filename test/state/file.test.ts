@@ -13,6 +13,8 @@ import { devices, world } from "../helpers/world.js";
 
 const test = suite("state: file");
 const LINEAGE = "0b7c9a52-3c1e-4a8e-9d6f-2f1a7e5b4c3d";
+const T = "2026-12-01T09:00:00.000Z";
+const V2 = { version: 2, lineage: LINEAGE, serial: 1, endpoint: "x", resources: {}, resourceTypes: {} };
 const writeStateFile = (path: string, state: State) => localDisk.writeAtomic(path, serializeState(state));
 
 function sample() {
@@ -74,6 +76,31 @@ for (const [name, content, message] of [
     "older unknown",
     JSON.stringify({ version: 0, lineage: LINEAGE, serial: 1 }),
     "state version 0 is older than any decom has written (the oldest is 1); not a decom state file.",
+  ],
+  [
+    "version 1 file holding a version 2 field",
+    JSON.stringify({ version: 1, lineage: LINEAGE, serial: 1, endpoint: "x", manifest: "a.yaml", resources: {}, resourceTypes: {} }),
+    "it says version 1 and holds manifest, which only version 2 has",
+  ],
+  [
+    "misnumbered applies",
+    JSON.stringify({ ...V2, applies: [{ number: 2, basedOn: 0, started: T, through: 1 }] }),
+    "/applies/0/number is 2; applies are numbered 1, 2, 3… in order",
+  ],
+  [
+    "apply that wrote past the serial",
+    JSON.stringify({ ...V2, applies: [{ number: 1, basedOn: 0, started: T, through: 9 }] }),
+    "/applies/0/through is 9, after the state's serial 1",
+  ],
+  [
+    "record naming an apply that is not there",
+    JSON.stringify({ ...V2, resources: { a: { apply: 3, entry: "id", status: "deleted", time: T } } }),
+    '/resources/"a" names an apply that /applies does not hold',
+  ],
+  [
+    "apply started at no time",
+    JSON.stringify({ ...V2, applies: [{ number: 1, basedOn: 0, started: "yesterday", through: 1 }] }),
+    "not a valid state file: /applies/0/started",
   ],
   [
     "invalid",

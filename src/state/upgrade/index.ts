@@ -17,7 +17,7 @@ import { v1ToV2 } from "./v1-to-v2.js";
 export type VersionedDocument = { version: number } & { [field: string]: unknown };
 
 /** Turns a document of version N into one of version N + 1; it may trust only what version N's schema promised. */
-export type UpgradeStep = (doc: VersionedDocument) => VersionedDocument;
+export type UpgradeStep = (doc: VersionedDocument, path: string) => VersionedDocument;
 
 export const OLDEST_STATE_VERSION = 1;
 
@@ -51,7 +51,7 @@ export function upgradeToCurrent(doc: VersionedDocument, path: string): Versione
   }
   let upgraded = doc;
   for (let from = version; from < STATE_VERSION; from++) {
-    upgraded = UPGRADES[from - OLDEST_STATE_VERSION]!(upgraded);
+    upgraded = UPGRADES[from - OLDEST_STATE_VERSION]!(upgraded, path);
   }
   return upgraded;
 }
