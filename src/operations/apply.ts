@@ -15,7 +15,7 @@ import { integrityProblems, planDigest, readPlanFile } from "../plan/planfile.js
 import { stalenessReasons } from "../plan/stale.js";
 import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { planWarnings, type PlanWarning } from "../plan/warnings.js";
-import { identityOf } from "../state/model.js";
+import { identityOf, latestApply } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
@@ -136,7 +136,12 @@ async function applyWithin(
     const own = ownApply(plan, digest, session.current);
     const reasons = stalenessReasons(
       plan,
-      { endpoint: workspace.connection.endpoint, manifestSha256: workspace.manifest.sha256, state: identityOf(session.current) },
+      {
+        endpoint: workspace.connection.endpoint,
+        manifestSha256: workspace.manifest.sha256,
+        state: identityOf(session.current),
+        latestApply: session.current ? latestApply(session.current) : undefined,
+      },
       own !== undefined,
     );
     if (reasons.length > 0) {

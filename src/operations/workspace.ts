@@ -327,7 +327,7 @@ export function checkStateManifest(state: State, paths: Paths, cwd: string): Dia
   }
   return warning(
     "state.other-manifest",
-    `${paths.stateNamed} belongs to manifest ${recorded}, and this run applies ${paths.manifest}; ` +
+    `${paths.stateNamed} belongs to manifest ${recorded}, and this run uses ${paths.manifest}; ` +
       `the next apply records ${paths.manifest} as its manifest`,
   );
 }

@@ -1,11 +1,14 @@
 /** Why a saved plan may no longer be applied: each difference, in words. Pure. */
-import type { StateIdentity } from "../state/model.js";
+import type { AppliedPlan, StateIdentity } from "../state/model.js";
+import { formatTime } from "../text/time.js";
 import type { Plan } from "./model.js";
 
 export interface CurrentInputs {
   endpoint: string;
   manifestSha256: string;
   state: StateIdentity;
+  /** The state's latest apply, to say which apply overtook the plan. */
+  latestApply?: AppliedPlan | undefined;
 }
 
 /**
@@ -33,6 +36,12 @@ export function stalenessReasons(plan: Plan, now: CurrentInputs, ownApplyContinu
     reasons.push(`the state file belongs to another lineage (${is.lineage} now, ${was.lineage} in the plan)`);
   } else if (was.serial !== is.serial) {
     reasons.push(`the state was written since (serial ${was.serial} in the plan, ${is.serial} now)`);
+  }
+  const latest = now.latestApply;
+  // Which apply overtook it, when one wrote the state after the plan was made.
+  if (reasons.length > 0 && latest !== undefined && latest.through > was.serial && is.lineage !== null) {
+    const which = latest.plan !== undefined ? `of the saved plan ${latest.plan.slice(0, 19)}…` : "that made its own plan";
+    reasons.push(`apply ${latest.number}, ${which}, begun ${formatTime(latest.started)}, wrote the state after this plan was made`);
   }
   return reasons;
 }

@@ -107,7 +107,8 @@ function parseStateText(text: string, path: string): State {
   }
   const doc = current as unknown as StateDocument;
   const inconsistent = consistencyProblem(doc);
-  if (inconsistent !== undefined) throw new DecomError(error("state.invalid", `${path}: not a valid state file: ${inconsistent}. ${untouched}`));
+  if (inconsistent !== undefined)
+    throw new DecomError(error("state.invalid", `${path}: not a valid state file: ${inconsistent}. ${untouched}`));
   const state: State = {
     version: STATE_VERSION,
     lineage: doc.lineage,

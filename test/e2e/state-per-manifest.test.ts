@@ -55,7 +55,7 @@ test("-f b.yaml --state a.state.json warns, naming both files, before anything i
       },
     });
     assert.is(renamed.code, 0, renamed.stderr);
-    assert.match(renamed.stderr, "warning: --state a.state.json belongs to manifest a.yaml, and this run applies b.yaml");
+    assert.match(renamed.stderr, "warning: --state a.state.json belongs to manifest a.yaml, and this run uses b.yaml");
     assert.is(sentWhenWarned, before, "the warning came before any request");
     assert.is(
       (await decom(["apply", "-f", "b.yaml", "--state", "a.state.json", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code,
