@@ -54,7 +54,9 @@ export function checkedArgs(command: string, args: readonly string[], options: O
     const spelt = eq === -1 ? arg : arg.slice(0, eq);
     // Before -fWORD is read as -f with a value: -force is Terraform's, not a manifest named "orce".
     const instead = options[spelt.replace(/^--?/, "")] ? undefined : terraformOnly(command, spelt.replace(/^--?/, ""));
-    if (instead !== undefined) fail("usage.terraform-flag", `decom ${command}: ${arg} is a Terraform flag; ${instead}`);
+    // --lock-timeout is decom's own flag too (plan, apply, state rm): spelt so, it is not called Terraform's.
+    const what = long && spelt === "--lock-timeout" ? `${spelt} is not a flag of decom ${command}` : `${arg} is a Terraform flag`;
+    if (instead !== undefined) fail("usage.terraform-flag", `decom ${command}: ${what}; ${instead}`);
     if (!long && arg.length > 2) {
       // A single-dash word: a Terraform habit, or a short flag with its value attached (-fdecom.yaml).
       const word = spelt.slice(1);

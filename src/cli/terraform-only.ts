@@ -14,7 +14,7 @@ const INSTEAD: Record<string, (command: string) => string> = {
   "lock-timeout": (command) =>
     command === "force-unlock"
       ? "decom force-unlock waits for nothing: it removes a lock only once its holder is gone"
-      : `decom ${command} takes no lock, so it waits for none; plan and apply wait with --lock-timeout`,
+      : `decom ${command} takes no lock, so it waits for none; plan, apply and state rm wait with --lock-timeout`,
   input: () => "decom never asks for input except apply's yes: use --auto-approve",
   refresh: () => "decom plan always reads the tenant: that is what it compares the manifest with",
   var: () => "a decom manifest has no variables: write one manifest per case and choose it with -f",

@@ -159,12 +159,18 @@ const cases: [why: string, args: string[], expected: string][] = [
     "show -lock-timeout",
     ["show", "-lock-timeout=5m", "plan.json"],
     "error: decom show: -lock-timeout=5m is a Terraform flag; " +
-      "decom show takes no lock, so it waits for none; plan and apply wait with --lock-timeout",
+      "decom show takes no lock, so it waits for none; plan, apply and state rm wait with --lock-timeout",
   ],
   [
     "force-unlock -lock-timeout",
     ["force-unlock", "-lock-timeout=5m"],
     "error: decom force-unlock: -lock-timeout=5m is a Terraform flag; " +
+      "decom force-unlock waits for nothing: it removes a lock only once its holder is gone",
+  ],
+  [
+    "force-unlock --lock-timeout",
+    ["force-unlock", "--lock-timeout", "5s"],
+    "error: decom force-unlock: --lock-timeout is not a flag of decom force-unlock; " +
       "decom force-unlock waits for nothing: it removes a lock only once its holder is gone",
   ],
   [
