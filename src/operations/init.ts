@@ -37,6 +37,8 @@ export interface InitResult {
 const GITIGNORE = [
   "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)",
   "*.state.json.lock",
+  "# decom: the temporary file of a state write cut short by a crash (the state itself is intact)",
+  ".*.state.json.*.tmp",
   "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them",
   "# plan.json",
 ];

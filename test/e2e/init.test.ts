@@ -21,7 +21,7 @@ test("writes a starter manifest that validates, and .gitignore lines once", asyn
   try {
     const init = await decom(["init"], { cwd: dir });
     assert.is(init.code, 0, init.stderr);
-    assert.is(init.stdout, "Wrote decom.yaml. Edit it, then run: decom validate && decom plan\nAdded 4 lines to .gitignore.\n");
+    assert.is(init.stdout, "Wrote decom.yaml. Edit it, then run: decom validate && decom plan\nAdded 6 lines to .gitignore.\n");
     const manifest = readFileSync(join(dir, "decom.yaml"), "utf8");
     assert.match(manifest, "#   - select:");
     assert.is((await decom(["validate"], { cwd: dir })).code, 0);
@@ -110,7 +110,7 @@ test("init -f decom/decom.yaml writes .gitignore beside the manifest, where the 
     assert.is(spawnSync("git", ["init", "-q"], { cwd: dir }).status, 0, "git is available");
     const init = await decom(["init", "-f", "decom/decom.yaml"], { cwd: dir });
     assert.is(init.code, 0, init.stderr);
-    assert.match(init.stdout, "Added 4 lines to decom/.gitignore.");
+    assert.match(init.stdout, "Added 6 lines to decom/.gitignore.");
     assert.not.ok(existsSync(join(dir, ".gitignore")), "nothing written in the current folder");
     assert.is(readFileSync(join(dir, "decom/.gitignore"), "utf8"), GITIGNORE_LINES);
     assert.equal(Object.fromEntries(ignoredByGit(dir, ["decom/decom.state.json.lock", "decom/decom.state.json", "yarn.lock"])), {
