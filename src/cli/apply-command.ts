@@ -6,6 +6,6 @@ function applyCommand(out: string, manifest: string | undefined, state: string |
   // A name that starts with "-" would read as a flag: given as --flag=NAME, or, for the plan, as ./NAME.
   const file = (flag: string, path: string) => (path.startsWith("-") ? ` --${flag}=${shellWord(path)}` : ` --${flag} ${shellWord(path)}`);
   const planArg = shellWord(out.startsWith("-") ? `./${out}` : out);
-  const flags = `${manifest !== undefined ? file("manifest", manifest).replace(/^ --manifest /, " -f ") : ""}${state !== undefined ? file("state", state) : ""}`;
-  return `decom apply ${planArg}${flags}`;
+  const manifestFlag = manifest !== undefined ? file("manifest", manifest).replace(/^ --manifest /, " -f ") : "";
+  return `decom apply ${planArg}${manifestFlag}${state !== undefined ? file("state", state) : ""}`;
 }

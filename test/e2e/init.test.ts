@@ -13,6 +13,8 @@ const test = suite("e2e: decom init");
 const GITIGNORE_LINES =
   "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n" +
   "*.state.json.lock\n" +
+  "# decom: the temporary file of a state write cut short by a crash (the state itself is intact)\n" +
+  ".*.state.json.*.tmp\n" +
   "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n" +
   "# plan.json\n";
 
