@@ -138,6 +138,8 @@ test("init: 'Added 1 line to .gitignore'", async ({ dir }) => {
     join(dir, ".gitignore"),
     "# decom: the state lock exists only while decom runs (keep the state file, and a journal an interrupted apply left, in git)\n" +
       "*.state.json.lock\n" +
+      "# decom: the temporary file of a state write cut short by a crash (the state itself is intact)\n" +
+      ".*.state.json.*.tmp\n" +
       "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n",
   );
   const init = await decom(["init"], { cwd: dir });
