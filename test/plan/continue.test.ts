@@ -81,4 +81,28 @@ test("a session claims the serial it writes for the latest apply only when every
   }
 });
 
+test("once something else wrote the state (a state rm), finishing the latest apply's batches does not make it current again", () => {
+  const { dir, remove } = workspace();
+  const open = () => StateSession.open({ statePath: join(dir, "s.json"), shownAs: "s.json", endpoint: "http://x", newLineage: randomUUID });
+  try {
+    const first = open();
+    first.beginApply({ plan: DIGEST, basedOn: 0, time: T });
+    first.append({ recorded: { kind: "resource", absent: { b: "id" }, forget: [], time: T } });
+    first.append({ submit: { seq: first.nextBatchSeq(), kind: "resource", ids: { a: "id" }, time: T } });
+    first.compact();
+    first.close();
+    const rm = open();
+    rm.append({ removed: { kind: "resource", ids: ["b"], time: T } });
+    rm.compact();
+    rm.close();
+    const recovery = open();
+    recovery.append({ finished: { seq: 0, time: T, deleted: ["a"], absent: [], failed: {} } });
+    recovery.compact();
+    assert.equal([recovery.state.serial, recovery.state.applies[0]!.through], [3, 1], "apply 1 stays overtaken by the rm");
+    recovery.close();
+  } finally {
+    remove();
+  }
+});
+
 test.run();
