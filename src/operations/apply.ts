@@ -141,6 +141,7 @@ async function applyWithin(
         manifestSha256: workspace.manifest.sha256,
         state: identityOf(session.current),
         latestApply: session.current ? latestApply(session.current) : undefined,
+        planDigest: digest,
       },
       own !== undefined,
     );

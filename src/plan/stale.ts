@@ -9,6 +9,8 @@ export interface CurrentInputs {
   state: StateIdentity;
   /** The state's latest apply, to say which apply overtook the plan. */
   latestApply?: AppliedPlan | undefined;
+  /** The saved plan's digest, to tell its own apply from another. */
+  planDigest?: string | undefined;
 }
 
 /**
@@ -39,9 +41,17 @@ export function stalenessReasons(plan: Plan, now: CurrentInputs, ownApplyContinu
   }
   const latest = now.latestApply;
   // Which apply overtook it, when one wrote the state after the plan was made.
-  if (reasons.length > 0 && latest !== undefined && latest.through > was.serial && is.lineage !== null) {
-    const which = latest.plan !== undefined ? `of the saved plan ${latest.plan.slice(0, 19)}…` : "that made its own plan";
-    reasons.push(`apply ${latest.number}, ${which}, begun ${formatTime(latest.started)}, wrote the state after this plan was made`);
+  if (reasons.length > 0 && latest !== undefined && is.lineage !== null) {
+    const begun = `begun ${formatTime(latest.started)}`;
+    if (latest.plan !== undefined && latest.plan === now.planDigest) {
+      // Its own apply, overtaken by a write that was not part of it (decom state rm).
+      reasons.push(
+        `this plan's own apply (apply ${latest.number}, ${begun}) last wrote serial ${latest.through}, and something else wrote the state since`,
+      );
+    } else if (latest.through > was.serial) {
+      const which = latest.plan !== undefined ? `of the saved plan ${latest.plan.slice(0, 19)}…` : "that made its own plan";
+      reasons.push(`apply ${latest.number}, ${which}, ${begun}, wrote the state after this plan was made`);
+    }
   }
   return reasons;
 }

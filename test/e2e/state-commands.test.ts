@@ -401,6 +401,8 @@ test("a saved plan applied in full, then state rm: applying it again is stale, n
         again.stderr,
         "plan.json is stale and was not applied: it was made when no state file existed, and one has been written since",
       );
+      assert.match(again.stderr, "; this plan's own apply (apply 1, begun ");
+      assert.match(again.stderr, ") last wrote serial 1, and something else wrote the state since.");
       assert.is(emulator.count("POST"), posts, "nothing sent");
     },
   ));
