@@ -36,6 +36,12 @@ test("two manifests in one folder, no --state: each has its own state, and neith
     const printed = /Apply exactly this plan with: decom (.*)\n/.exec(saved.stdout)?.[1];
     assert.is(printed, "apply b-plan.json -f b.yaml");
     assert.is((await run(printed!.split(" "))).code, 0);
+    // Given with --endpoint (no WAYLAY_GATEWAY_URL), the printed command names it too, and works with nothing else set.
+    const bare = (args: string[]) => decom(args, { cwd: dir });
+    const withEndpoint = await bare(["plan", "-f", "b.yaml", "--endpoint", emulator.url, "--out", "e.json"]);
+    const printedEndpoint = /Apply exactly this plan with: decom (.*)\n/.exec(withEndpoint.stdout)?.[1];
+    assert.is(printedEndpoint, `apply e.json -f b.yaml --endpoint ${emulator.url}`);
+    assert.is((await bare(printedEndpoint!.split(" "))).code, 0);
     assert.is(readJsonFile(join(dir, "b.state.json")).manifest, "b.yaml");
 
     const again = await run(["plan", "-f", "a.yaml", "--detailed-exitcode"]);

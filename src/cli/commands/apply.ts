@@ -124,7 +124,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     finished = true;
     view.close();
   }
-  view.outcome(outcome, planPath, planPath === undefined ? undefined : applyCommand(planPath, values.manifest, values.state));
+  view.outcome(outcome, planPath, planPath === undefined ? undefined : applyCommand(planPath, values));
   return exitCode(outcome);
 }
 

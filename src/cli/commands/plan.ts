@@ -84,7 +84,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     view.interrupted();
     return 130;
   }
-  view.plan(plan, values.out, warnings, values.out === undefined ? undefined : applyCommand(values.out, values.manifest, values.state));
+  view.plan(plan, values.out, warnings, values.out === undefined ? undefined : applyCommand(values.out, values));
   if (isBlocked(plan)) return 1;
   return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }
