@@ -269,7 +269,8 @@ export async function lockStateFile(
   const release = await takeLock(paths, command, options, interrupt);
   if (release === undefined) return undefined;
   return openLocked(paths, "", options, release, (session) => {
-    checkStateManifest(session.state, paths, cwd);
+    const other = checkStateManifest(session.state, paths, cwd);
+    if (other) options.onWarning?.(other);
   });
 }
 

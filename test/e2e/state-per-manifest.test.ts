@@ -68,6 +68,10 @@ test("-f b.yaml --state a.state.json warns, naming both files, before anything i
       0,
     );
     assert.is(readJsonFile(join(dir, "a.state.json")).manifest, "b.yaml");
+    // state rm on a state named for another manifest warns too.
+    const rm = await decom(["state", "rm", "-f", "a.yaml", "--state", "a.state.json", "q4-0001", "--auto-approve"], { cwd: dir });
+    assert.is(rm.code, 0, rm.stderr);
+    assert.match(rm.stderr, "warning: --state a.state.json belongs to manifest b.yaml, and this run uses a.yaml");
   }));
 
 test("a state found by name that belongs to another manifest (x.yaml and x.yml) is refused, naming both, with no request", () =>
