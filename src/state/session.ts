@@ -180,9 +180,11 @@ export class StateSession {
     if (!this.dirty) return;
     this.ensureOpen();
     this.state.inFlight = [...this.inFlight.values()];
+    // Only the latest apply's own work lets it claim this serial, and only while it holds the last one:
+    // once anything else has written the state (a state rm between two runs), that apply is overtaken for good.
+    const latest = this.foreign ? undefined : latestApply(this.state);
+    const claimant = latest?.through === this.state.serial ? latest : undefined;
     this.state.serial += 1;
-    // Only the latest apply's own work lets it claim this serial; anything else overtakes it.
-    const claimant = this.foreign ? undefined : latestApply(this.state);
     const claimed = claimant?.through;
     if (claimant) claimant.through = this.state.serial;
     try {
