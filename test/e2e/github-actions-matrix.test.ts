@@ -135,7 +135,8 @@ async function runTenantJob(
 }
 
 const manifest = (ids: string[], maxDeletes = 100) =>
-  `version: 1\nguard:\n  maxDeletes: ${maxDeletes}\nresources:\n${ids.map((id) => `  - id: ${id}`).join("\n")}\nresourceTypes:\n  - id: legacy\n`;
+  `version: 1\nguard:\n  maxDeletes: ${maxDeletes}\n` +
+  `resources:\n${ids.map((id) => `  - id: ${id}`).join("\n")}\nresourceTypes:\n  - id: legacy\n`;
 const prodFleet = devices("prod", 30, "legacy");
 const stagingFleet = devices("stg", 20, "legacy");
 
