@@ -12,6 +12,7 @@ function applyCommand(
   const planArg = shellWord(out.startsWith("-") ? `./${out}` : out);
   const manifestFlag = manifest !== undefined ? file("manifest", manifest).replace(/^ --manifest /, " -f ") : "";
   // The tenant too: without it, the command as printed would target the default endpoint, and refuse the plan.
-  const tenant = `${given.endpoint !== undefined ? file("endpoint", given.endpoint) : ""}${given.profile !== undefined ? file("profile", given.profile) : ""}`;
+  const endpoint = given.endpoint !== undefined ? file("endpoint", given.endpoint) : "";
+  const tenant = `${endpoint}${given.profile !== undefined ? file("profile", given.profile) : ""}`;
   return `decom apply ${planArg}${manifestFlag}${state !== undefined ? file("state", state) : ""}${tenant}`;
 }

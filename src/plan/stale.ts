@@ -46,7 +46,8 @@ export function stalenessReasons(plan: Plan, now: CurrentInputs, ownApplyContinu
     if (latest.plan !== undefined && latest.plan === now.planDigest) {
       // Its own apply, overtaken by a write that was not part of it (decom state rm).
       reasons.push(
-        `this plan's own apply (apply ${latest.number}, ${begun}) last wrote serial ${latest.through}, and something else wrote the state since`,
+        `this plan's own apply (apply ${latest.number}, ${begun}) last wrote serial ${latest.through}, ` +
+          "and something else wrote the state since",
       );
     } else if (latest.through > was.serial) {
       const which = latest.plan !== undefined ? `of the saved plan ${latest.plan.slice(0, 19)}…` : "that made its own plan";
