@@ -77,7 +77,13 @@ export function requestKind(method: string, path: string): RequestKind {
   if (path === "/resources/v1/batch" && method === "POST") return "batchPost";
   if (path.startsWith("/resources/v1/batch/") && method === "GET") return "batchStatus";
   if (method === "DELETE") return "delete";
-  if (method === "GET" && (path === "/resources/v1/resources" || path === "/resources/v1/resourcetypes" || path.endsWith("/children")))
+  if (
+    method === "GET" &&
+    (path === "/resources/v1/resources" ||
+      path === "/resources/v1/resourcetypes" ||
+      path.endsWith("/children") ||
+      path.endsWith("/referrers"))
+  )
     return "listing";
   if (method === "GET") return "get";
   return "other";
@@ -231,6 +237,11 @@ export class Emulator {
       if (!resource) return send(res, 404, { statusCode: 404, error: `No resource with id ${id}` });
       const children = tenant.childIds(id).map((child) => tenant.resources.get(child)!);
       return listing(res, children, params, this.maxPageSize);
+    }
+    if (sub === "referrers" && method === "GET") {
+      if (!resource) return send(res, 404, { statusCode: 404, error: `No resource with id ${id}` });
+      const referrers = tenant.referrerIds(id).map((referrer) => tenant.resources.get(referrer)!);
+      return listing(res, referrers, params, this.maxPageSize);
     }
     if (sub !== undefined) return notFound(res, method, `/resources/v1/resources/${id}/${sub}`);
     if (method === "GET") {

@@ -5,6 +5,7 @@
  */
 
 import { compareStrings } from "../text/compare.js";
+import { referencedIds } from "./references.js";
 
 export interface EmulatedEntity {
   id: string;
@@ -21,6 +22,7 @@ export class Tenant {
   readonly resourceTypes = new Map<string, EmulatedEntity>();
   private readonly childrenOf = new Map<string, Set<string>>();
   private readonly resourcesOfType = new Map<string, Set<string>>();
+  private readonly referrersOf = new Map<string, Set<string>>();
   private sortedResourceIds: string[] | null = null;
   private sortedTypeIds: string[] | null = null;
 
@@ -34,11 +36,17 @@ export class Tenant {
     this.resources.set(resource.id, { ...resource });
     if (typeof resource.parentId === "string") indexAdd(this.childrenOf, resource.parentId, resource.id);
     if (typeof resource.resourceTypeId === "string") indexAdd(this.resourcesOfType, resource.resourceTypeId, resource.id);
+    for (const target of referencedIds(resource)) indexAdd(this.referrersOf, target, resource.id);
     this.sortedResourceIds = null;
   }
 
   childIds(id: string): string[] {
     return [...(this.childrenOf.get(id) ?? [])].sort(compareStrings);
+  }
+
+  /** Resources whose metadata holds a reference to `id` (see references.ts). */
+  referrerIds(id: string): string[] {
+    return [...(this.referrersOf.get(id) ?? [])].sort(compareStrings);
   }
 
   resourceIdsOfType(typeId: string): string[] {
@@ -81,6 +89,7 @@ export class Tenant {
   private unindex(resource: EmulatedEntity): void {
     if (typeof resource.parentId === "string") indexRemove(this.childrenOf, resource.parentId, resource.id);
     if (typeof resource.resourceTypeId === "string") indexRemove(this.resourcesOfType, resource.resourceTypeId, resource.id);
+    for (const target of referencedIds(resource)) indexRemove(this.referrersOf, target, resource.id);
   }
 }
 
