@@ -33,7 +33,7 @@ test.after.each(async ({ emulator }) => emulator.close());
 
 async function get(emulator: Emulator, path: string) {
   const response = await fetch(emulator.url + path);
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
 }
 
 test("what is a reference: an object with a string $ref /resources/{id}, at any depth, counted once", () => {
