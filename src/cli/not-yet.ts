@@ -10,9 +10,7 @@ export const NOT_YET_COMMANDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Flag → what happens without it. */
-export const NOT_YET_FLAGS: ReadonlyMap<string, string> = new Map([
-  ["--check-referrers", "referrers are not checked, and such a deletion fails at apply with the server's message"],
-]);
+export const NOT_YET_FLAGS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 export function notYet(what: string, meanwhile: string): string {
   return `${what} is not built yet in this version (see "Not yet" in the README); ${meanwhile}`;

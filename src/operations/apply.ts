@@ -38,9 +38,10 @@ export interface ApplyOptions extends WorkspaceOptions, LockWaitOptions, Connect
   plan?: string | Plan;
   /** Needed when apply plans itself: whether to go ahead with that plan. */
   approve?: (plan: Plan) => boolean | Promise<boolean>;
-  /** When planning here: ids per batch (default 500) and targets. */
+  /** When planning here: ids per batch (default 500), targets, and whether to check referrers (as `plan`'s). */
   batchSize?: number;
   targets?: string[];
+  checkReferrers?: boolean;
   /** The plan apply made itself, before `approve` is asked. */
   onPlan?: (plan: Plan) => void;
   /**

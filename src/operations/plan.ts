@@ -18,6 +18,11 @@ export interface PlanOptions extends WorkspaceOptions, LockWaitOptions, ConnectO
   batchSize?: number;
   /** Limit the plan to these ids and what they depend on (`resource:ID`, `resourceType:ID` or `ID`). */
   targets?: string[];
+  /**
+   * Ask the beta referrers listing of every resource to delete (one request
+   * each, `parallelism` at once) and block the plan on referrers outside it.
+   */
+  checkReferrers?: boolean;
   /** Save the plan to this file (relative to `cwd`), for review and for `apply`. */
   out?: string;
   /** An interrupted apply was found and settled before planning. */

@@ -409,7 +409,12 @@ export function executeOptions(options: RunOptions) {
 export function planInWorkspace(
   workspace: Workspace,
   session: StateSession,
-  options: { batchSize?: number | undefined; targets?: string[] | undefined },
+  options: {
+    batchSize?: number | undefined;
+    targets?: string[] | undefined;
+    checkReferrers?: boolean | undefined;
+    parallelism?: number | undefined;
+  },
 ): Promise<Plan> {
   return planTenant({
     manifest: workspace.manifest,
@@ -417,6 +422,7 @@ export function planInWorkspace(
     api: workspace.api,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     targets: options.targets ?? [],
+    ...(options.checkReferrers ? { referrers: { concurrency: options.parallelism ?? DEFAULT_PARALLELISM } } : {}),
     decomVersion: DECOM_VERSION,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * What would make an apply fail or do harm, found before anything is sent
- * (spec §3): dependents outside the plan, protected ids and types, and the
- * guard on the number of deletions. Pure.
+ * (spec §3): dependents outside the plan (children, users of a type, and
+ * with `--check-referrers` resources that refer to one), protected ids and
+ * types, and the guard on the number of deletions. Pure.
  *
  * `policyBlockers` (protect and guard) is also what `apply PLAN` re-checks
  * against the current manifest (plan/verify.ts): the same rule, not a copy.
@@ -20,10 +21,14 @@ export function findBlockers(
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
   const entries = new Map<string, string>();
   for (const c of changes) if (c.kind === "resource" && c.action === "delete") entries.set(c.id, c.entry);
-  const where = sourceOf(manifest, outside.children.keys());
+  const where = sourceOf(manifest, [...outside.children.keys(), ...outside.referrers.keys()]);
   for (const [id, sample] of sorted(outside.children)) {
     const source = where.resource(id, entries.get(id));
     blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count, ...source });
+  }
+  for (const [id, sample] of sorted(outside.referrers)) {
+    const source = where.resource(id, entries.get(id));
+    blockers.push({ code: "referenced-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count, ...source });
   }
   for (const [id, sample] of sorted(outside.typeUsers)) {
     blockers.push({ code: "type-in-use", kind: "resourceType", id, ids: sample.ids, count: sample.count, ...where.resourceType(id) });

@@ -11,6 +11,11 @@
  * locally (and with none, it is done). Either way the cost stays bounded by the
  * size of the deletion set. The request counts come from waylay/listing-cost.ts,
  * beside the client whose limits they model.
+ *
+ * Referrers (resources whose metadata holds a `$ref` to one being deleted) have
+ * no bulk query: the beta referrers listing answers for one resource at a time,
+ * so they are asked only when `referrers` is given (`--check-referrers`), one
+ * request per deleted resource (more only past a page of referrers), a few at once.
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
@@ -21,7 +26,17 @@ import { compareStrings } from "../text/compare.js";
 
 type Relation = "parentId" | "resourceTypeId";
 
-export async function gatherOutsideDependents(changes: readonly Change[], live: LiveFacts, api: WaylayApi): Promise<OutsideDependents> {
+/** Asking each deleted resource's referrers, this many at once. */
+export interface ReferrersCheck {
+  concurrency: number;
+}
+
+export async function gatherOutsideDependents(
+  changes: readonly Change[],
+  live: LiveFacts,
+  api: WaylayApi,
+  referrers?: ReferrersCheck,
+): Promise<OutsideDependents> {
   const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
   const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
   const insidePlan = (relation: Relation) => {
@@ -32,11 +47,27 @@ export async function gatherOutsideDependents(changes: readonly Change[], live: 
     }
     return count;
   };
-  const [children, typeUsers] = await Promise.all([
-    outside(api, "parentId", [...deletedResources].sort(compareStrings), insidePlan("parentId"), deletedResources),
+  const sortedResources = [...deletedResources].sort(compareStrings);
+  const [children, typeUsers, referring] = await Promise.all([
+    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources),
     outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
+    referrers ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency) : new Map(),
   ]);
-  return { children, typeUsers };
+  return { children, typeUsers, referrers: referring };
+}
+
+async function outsideReferrers(
+  api: WaylayApi,
+  targets: readonly string[],
+  deleted: Set<string>,
+  concurrency: number,
+): Promise<Map<string, { ids: string[]; count: number }>> {
+  const found = new Map<string, ResourceFacts[]>();
+  await mapConcurrent(targets, concurrency, async (id) => {
+    const outsidePlan = (await api.listReferrers(id)).filter((r) => !deleted.has(r.id));
+    if (outsidePlan.length > 0) found.set(id, outsidePlan);
+  });
+  return summarize(found);
 }
 
 async function outside(

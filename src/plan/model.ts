@@ -84,6 +84,8 @@ export interface Wave {
 export type Blocker =
   /** Deleting `id` would fail: it has children the plan does not delete. */
   | ({ code: "children-outside-plan"; kind: "resource"; id: string; ids: string[]; count: number } & FromManifest)
+  /** Resources the plan does not delete refer to `id` (checked with `--check-referrers`): deleting it would fail. */
+  | ({ code: "referenced-outside-plan"; kind: "resource"; id: string; ids: string[]; count: number } & FromManifest)
   /** Deleting type `id` would fail: resources the plan does not delete still use it. */
   | ({ code: "type-in-use"; kind: "resourceType"; id: string; ids: string[]; count: number } & FromManifest)
   /** A selector matched a resource listed under protect.resources. */
@@ -148,6 +150,8 @@ export interface OutsideDependents {
   children: Map<string, { ids: string[]; count: number }>;
   /** resource type id → its resources outside the plan */
   typeUsers: Map<string, { ids: string[]; count: number }>;
+  /** resource id → the resources outside the plan that refer to it (empty unless referrers were checked) */
+  referrers: Map<string, { ids: string[]; count: number }>;
 }
 
 export interface PlanSummary {

@@ -6,7 +6,7 @@
 import type { Manifest } from "../manifest/model.js";
 import type { State } from "../state/model.js";
 import type { WaylayApi } from "../waylay/client.js";
-import { gatherOutsideDependents } from "./gather-dependents.js";
+import { gatherOutsideDependents, type ReferrersCheck } from "./gather-dependents.js";
 import { gatherLiveFacts } from "./gather-facts.js";
 import { assemblePlan, planChanges } from "./make-plan.js";
 import type { Plan } from "./model.js";
@@ -17,6 +17,8 @@ export interface PlanRequest {
   api: WaylayApi;
   batchSize: number;
   targets?: readonly string[];
+  /** Ask each deleted resource's referrers (`--check-referrers`), this many at once. */
+  referrers?: ReferrersCheck;
   decomVersion: string;
 }
 
@@ -25,7 +27,7 @@ export async function planTenant(request: PlanRequest): Promise<Plan> {
   const targets = request.targets ?? [];
   const live = await gatherLiveFacts(manifest, api);
   const changes = planChanges({ manifest, state, live, targets });
-  const outside = await gatherOutsideDependents(changes, live, api);
+  const outside = await gatherOutsideDependents(changes, live, api, request.referrers);
   return assemblePlan({
     manifest,
     state,

@@ -21,6 +21,11 @@ function blockerSentence(b: Blocker, quote: (id: string) => string): string {
         `resource ${quote(b.id)} still has ${count(b.count, "child", "children")} ` +
         `the plan does not delete: ${sample(b.ids, b.count, quote)}`
       );
+    case "referenced-outside-plan":
+      return (
+        `resource ${quote(b.id)} is still referred to by ${count(b.count, "resource")} ` +
+        `the plan does not delete: ${sample(b.ids, b.count, quote)}`
+      );
     case "type-in-use":
       return (
         `resourceType ${quote(b.id)} is still used by ${count(b.count, "resource")} ` +
@@ -60,7 +65,8 @@ function sample(ids: readonly string[], total: number, quote: (id: string) => st
 export function blockerAdvice(blockers: readonly Blocker[]): string[] {
   const codes = new Set(blockers.map((b) => b.code));
   const advice: string[] = [];
-  if (codes.has("children-outside-plan") || codes.has("type-in-use")) advice.push(DEPENDENCY_ADVICE);
+  if (codes.has("children-outside-plan") || codes.has("type-in-use") || codes.has("referenced-outside-plan"))
+    advice.push(DEPENDENCY_ADVICE);
   if (codes.has("protected-resource") || codes.has("protected-resource-type")) advice.push(PROTECT_ADVICE);
   if (codes.has("max-deletes")) advice.push(GUARD_ADVICE);
   return advice;

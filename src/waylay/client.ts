@@ -42,6 +42,11 @@ export interface WaylayApi {
   countChildren(id: string): Promise<number>;
   /** Every child of a resource, following pages (none when it does not exist). */
   listChildren(id: string): Promise<ResourceFacts[]>;
+  /**
+   * Every resource that refers to this one (a `$ref` in its metadata; the beta
+   * listReferrers operation), following pages (none when it does not exist).
+   */
+  listReferrers(id: string): Promise<ResourceFacts[]>;
   startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
   /** `null` when the server does not know the batch (404). */
   getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
@@ -84,6 +89,10 @@ export class WaylayClient implements WaylayApi {
 
   async listChildren(id: string): Promise<ResourceFacts[]> {
     return this.listAll(this.transport.url(`${RESOURCES}/${encodeId(id)}/children`), new URLSearchParams(), true);
+  }
+
+  async listReferrers(id: string): Promise<ResourceFacts[]> {
+    return this.listAll(this.transport.url(`${RESOURCES}/${encodeId(id)}/referrers`), new URLSearchParams(), true);
   }
 
   async countResources(query: ResourceQuery): Promise<number> {

@@ -41,6 +41,8 @@ Options:
                           totals and blockers, not every id
       --batch-size N      ids per batch request, when planning here (default: ${DEFAULT_BATCH_SIZE})
       --target ID         when planning here: only this id and what it depends on (repeatable)
+      --check-referrers   when planning here: as "decom plan --check-referrers",
+                          --parallelism requests at once
 ${TENANT_HELP}
 ${LOCK_HELP}
 ${TIMEOUT_HELP}
@@ -60,13 +62,14 @@ export const options = {
   quiet: { type: "boolean" },
   "batch-size": { type: "string" },
   target: { type: "string", multiple: true },
+  "check-referrers": { type: "boolean" },
   ...HELP_OPTION,
 } as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", args, options, 1);
   const planPath = positionals[0];
-  for (const flag of ["batch-size", "target"] as const) {
+  for (const flag of ["batch-size", "target", "check-referrers"] as const) {
     if (planPath !== undefined && values[flag] !== undefined) {
       fail("usage.conflict", `decom apply: --${flag} has no effect with a saved plan; it was fixed when the plan was made`);
     }
@@ -108,6 +111,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       parallelism,
       batchSize,
       targets: values.target ?? [],
+      checkReferrers: values["check-referrers"] === true,
       stop: interrupts?.stop,
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),

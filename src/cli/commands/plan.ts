@@ -32,6 +32,9 @@ Options:
       --batch-size N      ids per batch request (default: ${DEFAULT_BATCH_SIZE})
       --target ID         plan only this id and what it depends on (repeatable;
                           resource:ID or resourceType:ID when an id is both)
+      --check-referrers   also block on resources outside the plan that refer
+                          to one it deletes (a $ref in their metadata): one
+                          request per resource to delete, 4 at once
 ${TENANT_HELP}
 ${LOCK_HELP}
 ${TIMEOUT_HELP}
@@ -43,7 +46,8 @@ Examples:
   decom plan --profile production --json > plan.jsonl
 
 A plan that would fail or do harm (children or resources of a type left
-outside it, protected ids, more deletions than guard.maxDeletes) is blocked:
+outside it, with --check-referrers resources outside it that refer to one it
+deletes, protected ids, more deletions than guard.maxDeletes) is blocked:
 it exits 1 and sends nothing. The plan is printed on stdout, its blockers and
 warnings on stderr. With --out it is still saved, so a pull request can show
 why; apply refuses it.
@@ -61,6 +65,7 @@ export const options = {
   "detailed-exitcode": { type: "boolean" },
   "batch-size": { type: "string" },
   target: { type: "string", multiple: true },
+  "check-referrers": { type: "boolean" },
   ...HELP_OPTION,
 } as const;
 
@@ -74,6 +79,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       ...tenantOptions("plan", values, io),
       batchSize: positiveInt("plan", "--batch-size", values["batch-size"], DEFAULT_BATCH_SIZE),
       targets: values.target ?? [],
+      checkReferrers: values["check-referrers"] === true,
       out: values.out,
       stop: io.interrupts?.().stop,
       onRecovered: (r) => view.recovered(r),
