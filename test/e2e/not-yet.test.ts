@@ -22,18 +22,6 @@ test("decom restore: not built yet, exit 1", async ({ dir }) => {
   );
 });
 
-test("plan --check-referrers: not built yet, exit 1, nothing sent", async ({ dir }) => {
-  const result = await decom(["plan", "--check-referrers"], { cwd: dir, endpoint: "http://127.0.0.1:9" });
-  assertOneLine(
-    result,
-    `error: decom plan: --check-referrers is not built yet in this version ${NOT_YET}; ` +
-      "referrers are not checked, and such a deletion fails at apply with the server's message",
-  );
-  const json = await decom(["plan", "--check-referrers", "--json"], { cwd: dir, endpoint: "http://127.0.0.1:9" });
-  assert.is(json.code, 1);
-  assert.is(JSON.parse(json.stdout).code, "usage.not-yet");
-});
-
 test("a command the specification does not name is still unknown, with the closest one", async ({ dir }) => {
   const result = await decom(["aply"], { cwd: dir });
   assertOneLine(result, 'error: unknown command "aply" (did you mean "apply"?); run "decom --help" for the list');
@@ -42,7 +30,7 @@ test("a command the specification does not name is still unknown, with the close
 test("the README's 'Not yet' section names each of them", () => {
   const readme = readFileSync(README, "utf8");
   const section = readme.slice(readme.indexOf("## Not yet"));
-  for (const named of ["`--check-referrers`", "`decom restore"]) assert.match(section, named);
+  for (const named of ["`decom restore"]) assert.match(section, named);
 });
 
 test.run();

@@ -4,7 +4,8 @@
  * for R explicit resource ids, T explicit type ids, selectors matching M each,
  * D resources and DT types to delete (no blockers), P resources on the tenant
  * that have a parent; children(D, P) is ceil(D/250) when that is at most 1, else
- * 1 + min(ceil(P/1000), ceil(D/250)).
+ * 1 + min(ceil(P/1000), ceil(D/250)). With --check-referrers, plus one
+ * referrers listing per resource to delete: D (each with fewer than 1,000 referrers).
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -75,6 +76,27 @@ for (const [label, parents] of [
     );
   });
 }
+
+test("--check-referrers adds one request per resource to delete, and only with the flag", async () => {
+  const fleet = devices("r", 300, "type-r");
+  const referring = devices("ref", 3, "type-z", { uses: { $ref: "/resources/r-0001" } });
+  return withEmulator(
+    { seed: world([...fleet, ...referring]) },
+    { "decom.yaml": manifestYaml([...fleet, ...referring].map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      const referrers = () => emulator.requests.filter((r) => r.path.endsWith("/referrers")).length;
+      const without = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(without.code, 0, without.stdout + without.stderr);
+      assert.is(emulator.requests.length, formula(303, 0, [], 303, 0, 0));
+      assert.is(referrers(), 0);
+      emulator.requests.length = 0;
+      const checked = await decom(["plan", "--check-referrers"], { cwd: dir, endpoint: emulator.url });
+      assert.is(checked.code, 0, checked.stdout + checked.stderr);
+      assert.is(emulator.requests.length, formula(303, 0, [], 303, 0, 0) + 303);
+      assert.is(referrers(), 303, "one referrers listing per resource to delete");
+    },
+  );
+});
 
 test("selectors add one request per 1,000 matches", async () => {
   return withEmulator(
