@@ -57,8 +57,10 @@ export class Tenant {
   deleteResource(id: string): DeleteOutcome {
     const resource = this.resources.get(id);
     if (!resource) return { statusCode: 404, error: `No resource with id ${id}` };
-    const children = this.childrenOf.get(id)?.size ?? 0;
-    if (children > 0) return { statusCode: 400, error: `Resource is still parent of or referenced by ${children} resource(s)` };
+    // Children and referrers both hold it, as the contract's 400 says; a reference to itself does not.
+    const referrers = [...(this.referrersOf.get(id) ?? [])].filter((referrer) => referrer !== id).length;
+    const holders = (this.childrenOf.get(id)?.size ?? 0) + referrers;
+    if (holders > 0) return { statusCode: 400, error: `Resource is still parent of or referenced by ${holders} resource(s)` };
     this.unindex(resource);
     this.resources.delete(id);
     this.sortedResourceIds = null;

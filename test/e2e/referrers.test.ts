@@ -87,6 +87,12 @@ test("without the flag, no referrers request is made and the plan is not blocked
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
   assert.equal(referrersRequests(emulator), []);
+  // The service refuses what is still referred to: meter-1 (by dashboard), then site (by meter-1, still there).
+  const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+  assert.is(apply.code, 1, apply.stdout + apply.stderr);
+  assert.match(apply.stdout, "Apply finished with failures: 1 deleted, 0 absent, 2 failed.");
+  assert.match(apply.stderr, 'resource "meter-1": Resource is still parent of or referenced by 1 resource(s)');
+  assert.equal([...emulator.tenant.resources.keys()].sort(), ["dashboard", "meter-1", "site"]);
 });
 
 test.run();

@@ -64,6 +64,16 @@ test("an unknown id is 404, as the contract's ResourceNotFoundResponse", async (
   assert.equal([missing.status, missing.body], [404, { statusCode: 404, error: "No resource with id nope" }]);
 });
 
+test("a referenced resource is not deleted, as the contract's 400 says, until its referrers are gone", async ({ emulator }) => {
+  const refused = await fetch(`${emulator.url}/resources/v1/resources/site`, { method: "DELETE" });
+  assert.equal(
+    [refused.status, await refused.json()],
+    [400, { statusCode: 400, error: "Resource is still parent of or referenced by 4 resource(s)" }],
+  );
+  for (const id of ["a", "b", "c", "d"]) assert.is(emulator.tenant.deleteResource(id).statusCode, 204);
+  assert.is(emulator.tenant.deleteResource("site").statusCode, 204);
+});
+
 test("a referrer deleted or changed no longer refers", async ({ emulator }) => {
   emulator.tenant.deleteResource("a");
   emulator.tenant.addResource({ id: "b", resourceTypeId: "meter" });
