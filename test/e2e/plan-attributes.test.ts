@@ -4,9 +4,11 @@
  * plan makes anyway. Text, markdown and --json show them; a hostile name is
  * escaped like an id; a resource without a name or parent shows none.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { readSeedFile } from "../../src/emulator/seed.js";
 import type { Plan } from "../../src/plan/model.js";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
@@ -87,6 +89,44 @@ test("plan text, markdown and --json say each deletion's name, type and parent, 
     assert.is(byId.get("boiler-1")?.name, HOSTILE_NAME);
     assert.is(byId.get("legacy-thermostat")?.name, "Thermostat (firmware 1.x)");
     assert.not.ok("name" in (byId.get("bare-1") ?? {}) || "parentId" in (byId.get("thermostat-0043") ?? {}));
+  });
+});
+
+test("the demo's plan text, markdown and --json say the name, type and parent of every deletion", async () => {
+  const examples = new URL("../../examples/", import.meta.url).pathname;
+  const seed = readSeedFile(join(examples, "world.json"));
+  const manifest = readFileSync(join(examples, "decom.yaml"), "utf8");
+  return withEmulator({ seed }, { "decom.yaml": manifest }, async ({ emulator, dir }) => {
+    const text = (await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url })).stdout;
+    const md = (await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir })).stdout;
+    const json = (await decom(["plan", "--json"], { cwd: dir, endpoint: emulator.url })).stdout;
+    const planned = new Map(
+      json
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.type === "planned_change")
+        .map((l) => [`${l.kind}:${l.id}`, l]),
+    );
+    const deletions = (readJsonFile(join(dir, "plan.json")) as Plan).changes.filter((c) => c.action === "delete");
+    assert.ok(deletions.length > 100, `${deletions.length} deletions`);
+    const resources = new Map(seed.resources.map((r) => [r.id, r]));
+    const types = new Map(seed.resourceTypes.map((t) => [t.id, t]));
+    let withParent = 0;
+    for (const c of deletions) {
+      // What the world holds, written independently of the views.
+      const held = (c.kind === "resource" ? resources : types).get(c.id)!;
+      const said = [`name "${held.name}"`];
+      if (held.resourceTypeId) said.push(`type "${held.resourceTypeId}"`);
+      if (held.parentId) said.push(`parent "${held.parentId}"`);
+      if (held.parentId) withParent++;
+      const expected = said.join(", ");
+      assert.match(text, new RegExp(`- ${c.kind} "${c.id}" +${expected.replace(/[()]/g, "\\$&")}(;|\n)`));
+      assert.match(md, `"${c.id}"  ${expected}`);
+      const line = planned.get(`${c.kind}:${c.id}`)!;
+      assert.equal([line.name, line.resourceTypeId, line.parentId], [held.name, held.resourceTypeId, held.parentId]);
+    }
+    assert.ok(withParent > 100, `${withParent} with a parent`);
   });
 });
 
