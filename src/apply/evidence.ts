@@ -51,7 +51,8 @@ export async function watchForEvidence(
     if (options.interrupt && (await options.interrupt())) return { gone: [], remaining: [...ids], end: "interrupted" };
     let present: Set<string>;
     try {
-      present = new Set(kind === "resource" ? (await api.findResources(ids)).map((r) => r.id) : await api.findResourceTypes(ids));
+      const found = kind === "resource" ? await api.findResources(ids) : await api.findResourceTypes(ids);
+      present = new Set(found.map((f) => f.id));
     } catch (err) {
       // A lookup cancelled by `halt` ends the watch like the halt itself; any other failure is the caller's.
       if (options.halt?.aborted) return { gone: [], remaining: [...ids], end: "halted" };

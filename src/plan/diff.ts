@@ -5,6 +5,7 @@
  */
 import { isSelectorEntry, type Manifest } from "../manifest/model.js";
 import type { EntityKind, State, StateRecord } from "../state/model.js";
+import type { ResourceFacts, ResourceTypeFacts } from "../waylay/wire.js";
 import type { Change, ChangeReason, LiveFacts } from "./model.js";
 import { compareChanges } from "./order.js";
 import { wantedResources, wantedResourceTypes, type Wanted } from "./wanted.js";
@@ -17,9 +18,9 @@ const GONE_SINCE_FAILURE: ChangeReason = Object.freeze({ code: "gone-since-failu
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
   const selectorsNow = new Set(manifest.selectors.map((s) => s.entry));
-  const kinds: [EntityKind, Wanted[], (id: string) => boolean][] = [
-    ["resource", wantedResources(manifest, live), (id) => live.resources.has(id)],
-    ["resourceType", wantedResourceTypes(manifest), (id) => live.resourceTypes.has(id)],
+  const kinds: [EntityKind, Wanted[], (id: string) => Facts | undefined][] = [
+    ["resource", wantedResources(manifest, live), (id) => live.resources.get(id)],
+    ["resourceType", wantedResourceTypes(manifest), (id) => live.resourceTypes.get(id)],
   ];
   for (const [kind, wanted, exists] of kinds) {
     const records = state?.[kind] ?? new Map<string, StateRecord>();
@@ -41,9 +42,12 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
   return changes.sort(compareChanges);
 }
 
-function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, exists: boolean): Change | undefined {
+type Facts = ResourceFacts | ResourceTypeFacts;
+
+/** `facts`: what the tenant holds under the id now; undefined when it does not exist. */
+function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, facts: Facts | undefined): Change | undefined {
   const { id, entry } = item;
-  if (exists) {
+  if (facts) {
     const reason: ChangeReason = !record
       ? IN_MANIFEST
       : record.status === "deleted"
@@ -56,9 +60,18 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
               ...(record.statusCode !== undefined ? { statusCode: record.statusCode } : {}),
             };
     // Keys in sorted order: the plan file is written without copying (see files/canonical-json.ts).
-    return item.cascade
-      ? { action: "delete", cascade: item.cascade, entry, id, kind, reason }
-      : { action: "delete", entry, id, kind, reason };
+    const { name, parentId, resourceTypeId } = facts as ResourceFacts;
+    return {
+      action: "delete",
+      ...(item.cascade ? { cascade: item.cascade } : {}),
+      entry,
+      id,
+      kind,
+      ...(name !== undefined ? { name } : {}),
+      ...(parentId !== undefined ? { parentId } : {}),
+      reason,
+      ...(resourceTypeId !== undefined ? { resourceTypeId } : {}),
+    };
   }
   if (!record) return { action: "absent", entry, id, kind, reason: NOT_FOUND };
   if (record.status === "failed") return { action: "absent", entry, id, kind, reason: GONE_SINCE_FAILURE };

@@ -18,7 +18,7 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promi
   ]);
   const facts: LiveFacts = {
     resources: new Map(resources.map((r) => [r.id, r])),
-    resourceTypes: new Set(resourceTypes),
+    resourceTypes: new Map(resourceTypes.map((t) => [t.id, t])),
     matches: new Map(),
   };
   manifest.selectors.forEach((s, index) => {

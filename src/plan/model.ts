@@ -4,14 +4,16 @@
  */
 import type { CascadeOption, ManifestPosition } from "../manifest/model.js";
 import type { EntityKind, StateIdentity } from "../state/model.js";
-import type { DeleteBatchBody, ResourceFacts } from "../waylay/wire.js";
+import type { DeleteBatchBody, ResourceFacts, ResourceTypeFacts } from "../waylay/wire.js";
 
 /**
  * 2: saved plans carry `digest`. 3: a change's `reason` is a code with its
- * facts, not a sentence (views write the words). Older plans are refused: a
- * plan is made and applied by the same decom, as in Terraform.
+ * facts, not a sentence (views write the words). 4: a deletion carries what
+ * the id is (name, type, parent); a version 3 plan lacks them, and shown by
+ * this decom would read as if its resources had no name. Older plans are
+ * refused: a plan is made and applied by the same decom, as in Terraform.
  */
-export const PLAN_FORMAT_VERSION = 3;
+export const PLAN_FORMAT_VERSION = 4;
 
 /**
  * delete: sent in a batch. absent: does not exist; recorded in state with no
@@ -28,7 +30,22 @@ export interface Change {
   entry: string;
   /** Resources being deleted: the cascade set their batch carries. */
   cascade?: CascadeOption[];
+  /**
+   * What a `delete` change's id is, as the planning lookups found it, when the
+   * tenant gives it: the resource's or resource type's name, a resource's type
+   * and parent. Information for the reviewer: apply deletes the ids of the
+   * batches, whatever these say, and the digest tells an edit of them.
+   */
+  name?: string;
+  parentId?: string;
+  resourceTypeId?: string;
 }
+
+/** The attributes a change may carry, per kind; anything else in a saved plan was not written by decom. */
+export const CHANGE_ATTRIBUTES = {
+  resource: ["name", "parentId", "resourceTypeId"],
+  resourceType: ["name"],
+} as const satisfies Record<EntityKind, readonly (keyof Change)[]>;
 
 /**
  * Why a change is planned: a code and the facts behind it. The planner decides
@@ -139,7 +156,7 @@ export interface Plan {
 export interface LiveFacts {
   /** Every resource named explicitly and found, and every resource a selector matched. */
   resources: Map<string, ResourceFacts>;
-  resourceTypes: Set<string>;
+  resourceTypes: Map<string, ResourceTypeFacts>;
   /** Selector entry → the ids it matched, sorted. */
   matches: Map<string, string[]>;
 }

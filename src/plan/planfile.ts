@@ -15,7 +15,7 @@ import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
 import { formatNumber } from "../text/plural.js";
-import { PLAN_FORMAT_VERSION, REASON_ACTION, type Change, type Plan } from "./model.js";
+import { CHANGE_ATTRIBUTES, PLAN_FORMAT_VERSION, REASON_ACTION, type Change, type Plan } from "./model.js";
 
 /** The plan as its file holds it: with its digest. */
 export function serializePlan(plan: Plan): string {
@@ -117,16 +117,28 @@ export function integrityProblems(plan: Plan, path: string): Diagnostic[] {
   return problems;
 }
 
-/** Every change's reason is one that explains its action. */
+/**
+ * Every change's reason is one that explains its action, and only a deletion
+ * says what its id is (the lookups that found it gave the attributes), with
+ * the attributes its kind has.
+ */
 function reasonProblems(plan: Plan): string[] {
   const problems: string[] = [];
   for (const c of plan.changes) {
     const action = REASON_ACTION[c.reason.code];
     if (action !== c.action)
       problems.push(`${c.kind} ${quoted(c.id)} is planned to ${c.action} with a reason for ${action} (${c.reason.code})`);
+    for (const attribute of ALL_ATTRIBUTES) {
+      if (c[attribute] === undefined) continue;
+      if (c.action !== "delete") problems.push(`${c.kind} ${quoted(c.id)} is planned to ${c.action} and carries a ${attribute}`);
+      else if (!(CHANGE_ATTRIBUTES[c.kind] as readonly string[]).includes(attribute))
+        problems.push(`${c.kind} ${quoted(c.id)} carries a ${attribute}, which a ${c.kind} does not have`);
+    }
   }
   return problems;
 }
+
+const ALL_ATTRIBUTES = CHANGE_ATTRIBUTES.resource;
 
 /** Every batch id is a `delete` change of that kind, with its cascade, and every `delete` change is in exactly one batch. */
 function batchProblems(plan: Plan): string[] {

@@ -109,7 +109,7 @@ export async function selectorProblems(
   const planned = plan.changes.filter((c) => c.action === "delete" && c.kind === "resource" && isSelectorEntry(c.entry));
   if (planned.length === 0) return [];
   const matched = await matchSelectors(manifest.selectors, api);
-  const live: LiveFacts = { resources: new Map(), resourceTypes: new Set(), matches: new Map() };
+  const live: LiveFacts = { resources: new Map(), resourceTypes: new Map(), matches: new Map() };
   manifest.selectors.forEach((s, index) => {
     live.matches.set(
       s.entry,

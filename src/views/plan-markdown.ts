@@ -9,6 +9,7 @@ import { isBlocked, summarize, type Action, type Change, type Plan } from "../pl
 import type { EntityKind } from "../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
+import { attributesText, deletionsByType } from "./change-attributes.js";
 import { isPlainDeletion, reasonText } from "./change-reason.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import { HIDDEN_ID_NOTE, hiddenIdsWarning, planIds } from "./hidden-ids.js";
@@ -55,6 +56,8 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
       head.push(`| ${kind === "resource" ? "resources" : "resource types"} | ${n("delete")} | ${n("absent")} | ${n("forget")} |`);
     }
     head.push("");
+    const byType = typeCounts(plan.changes, Math.floor(limit / 16));
+    if (byType) head.push(byType, "");
   }
   const batches = plan.waves.reduce((n, w) => n + w.batches.length, 0);
   head.push(
@@ -118,6 +121,33 @@ export function renderPlanMarkdown(plan: Plan, planFile: string, limit = GITHUB_
   return [...head, ...body].join("\n") + footer;
 }
 
+/**
+ * `Deletions by resource type: 120 × "legacy-thermostat", 48 × "meter", 3 without a type`: most first,
+ * within `budget` characters (a tenant may have thousands of types), the rest counted.
+ */
+function typeCounts(changes: readonly Change[], budget: number): string | undefined {
+  const counts = deletionsByType(changes);
+  if (counts.length === 0) return undefined;
+  const prefix = "Deletions by resource type: ";
+  const parts: string[] = [];
+  let used = prefix.length;
+  let shown = 0;
+  for (const [type, n] of counts) {
+    const part = type === undefined ? `${formatNumber(n)} without a type` : `${formatNumber(n)} × ${codeId(type)}`;
+    // Room kept for the closing "and N more resources of M more types".
+    if (used + part.length + 2 > budget - 80) break;
+    parts.push(part);
+    used += part.length + 2;
+    shown++;
+  }
+  const rest = counts.slice(shown);
+  if (rest.length > 0) {
+    const resources = rest.reduce((sum, [, n]) => sum + n, 0);
+    parts.push(`and ${count(resources, "more resource")} of ${count(rest.length, "more type")}`);
+  }
+  return prefix + parts.join(", ");
+}
+
 const SECTIONS: [Action, EntityKind, string][] = [
   ["delete", "resource", "Delete"],
   ["delete", "resourceType", "Delete"],
@@ -140,6 +170,7 @@ function listLine(change: Change): string {
   const note =
     change.action === "delete"
       ? [
+          attributesText(change),
           isPlainDeletion(change.reason) ? "" : escaped(reasonText(change.reason)),
           change.entry !== EXPLICIT_ENTRY ? escaped(change.entry) : "",
           change.cascade ? `cascade: ${change.cascade.join(", ") || "none"}` : "",

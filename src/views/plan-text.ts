@@ -7,6 +7,7 @@ import { isBlocked, summarize, type Action, type Change, type Plan } from "../pl
 import type { EntityKind } from "../state/model.js";
 import { escaped, hasHiddenCharacters, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
+import { attributesText } from "./change-attributes.js";
 import { isPlainDeletion, reasonText } from "./change-reason.js";
 import { blockerAdvice, describeBlocker } from "./blocker-text.js";
 import type { Palette } from "./colour.js";
@@ -64,9 +65,11 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
   for (const action of used) {
     for (const change of plan.changes) {
       if (change.action !== action) continue;
-      const note = describe(change);
+      // What the id is, in full colour: the reviewer reads it; the rest of the note, dimmed.
+      const rest = describe(change);
+      const note = [attributesText(change), rest && p.dim(rest)].filter(Boolean).join("; ");
       const text = label(change);
-      const noteColumn = note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${p.dim(note)}` : "";
+      const noteColumn = note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${note}` : "";
       lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${noteColumn}`);
       if (lines.length >= 4096) yield* flush();
     }

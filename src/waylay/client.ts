@@ -16,6 +16,7 @@ import {
   type DeleteBatchBody,
   type ResourceFacts,
   type ResourceQuery,
+  type ResourceTypeFacts,
 } from "./wire.js";
 
 export interface ClientOptions {
@@ -33,7 +34,7 @@ export interface ClientOptions {
 export interface WaylayApi {
   readonly endpoint: string;
   findResources(ids: readonly string[]): Promise<ResourceFacts[]>;
-  findResourceTypes(ids: readonly string[]): Promise<string[]>;
+  findResourceTypes(ids: readonly string[]): Promise<ResourceTypeFacts[]>;
   /** Every resource matching the query, following pages to `total`. */
   listResources(query: ResourceQuery): Promise<ResourceFacts[]>;
   /** How many resources match, from one request (`total`). */
@@ -110,8 +111,8 @@ export class WaylayClient implements WaylayApi {
     return answer.status === 404 ? 0 : listingPage(answer, url).total;
   }
 
-  async findResourceTypes(ids: readonly string[]): Promise<string[]> {
-    return (await this.lookup(RESOURCE_TYPES, ids, "id")).map((value) => value.id);
+  async findResourceTypes(ids: readonly string[]): Promise<ResourceTypeFacts[]> {
+    return (await this.lookup(RESOURCE_TYPES, ids, TYPE_FACT_FIELDS)).map(toTypeFacts);
   }
 
   async startBatch(body: DeleteBatchBody): Promise<BatchAccepted> {
@@ -205,7 +206,9 @@ export class WaylayClient implements WaylayApi {
   }
 }
 
-const FACT_FIELDS = "id,parentId,resourceTypeId";
+// `name` rides along in the lookups planning makes anyway, so the plan can say what each id is at no extra request.
+const FACT_FIELDS = "id,name,parentId,resourceTypeId";
+const TYPE_FACT_FIELDS = "id,name";
 
 type ListedValue = { id: string; [key: string]: unknown };
 
@@ -223,9 +226,14 @@ function listingPage(answer: HttpAnswer, url: string): { values: ListedValue[]; 
 
 function toFacts(value: ListedValue): ResourceFacts {
   const facts: ResourceFacts = { id: value.id };
+  if (typeof value.name === "string") facts.name = value.name;
   if (typeof value.parentId === "string") facts.parentId = value.parentId;
   if (typeof value.resourceTypeId === "string") facts.resourceTypeId = value.resourceTypeId;
   return facts;
+}
+
+function toTypeFacts(value: ListedValue): ResourceTypeFacts {
+  return typeof value.name === "string" ? { id: value.id, name: value.name } : { id: value.id };
 }
 
 function queryParams(query: ResourceQuery): URLSearchParams {

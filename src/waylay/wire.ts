@@ -43,11 +43,18 @@ export function resourceQueryPairs(query: ResourceQuery): [string, string][] {
   return pairs;
 }
 
-/** The subset of ResourceWithIdEntity that planning needs. */
+/** The subset of ResourceWithIdEntity that planning needs, and the `name` a reviewer reads. */
 export interface ResourceFacts {
   id: string;
+  name?: string;
   parentId?: string;
   resourceTypeId?: string;
+}
+
+/** The subset of ResourceTypeWithIdEntity a plan shows. */
+export interface ResourceTypeFacts {
+  id: string;
+  name?: string;
 }
 
 /** BatchStartResponse (202): where to follow the batch. */

@@ -170,7 +170,7 @@ test("a recreated resource is planned for deletion again", async ({ emulator, di
   assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
   emulator.tenant.addResource({ id: "spare-0001", resourceTypeId: "spare-type" });
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
-  assert.match(plan.stdout, /- resource "spare-0001" +recreated since last apply \(deleted 20\d\d-/);
+  assert.match(plan.stdout, /- resource "spare-0001" +type "spare-type"; recreated since last apply \(deleted 20\d\d-/);
 });
 
 test("a stale plan is refused after another apply changed the state", async ({ emulator, dir }) => {

@@ -138,7 +138,7 @@ test("--debug shows each URL with its query string; a long one is shortened in t
   assert.ok(lookup!.length < 300, `to a readable length (${lookup!.length})`);
   assert.match(
     lookup!,
-    /&id=ghost-0060&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=60 → 200 in \d+ ms$/,
+    /&id=ghost-0060&fields=id%2Cname%2CparentId%2CresourceTypeId&skip=0&limit=60 → 200 in \d+ ms$/,
     "its query's end still shown",
   );
   assert.not.match(plan.stderr, "s3cret");

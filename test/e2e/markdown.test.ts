@@ -41,6 +41,12 @@ test("a 10,000-id plan renders under 65,536 characters, with every blocker and t
       const blocked = comment.indexOf("Blocked: apply will refuse this plan");
       assert.ok(blocked >= 0 && blocked < comment.indexOf("<details>"), "blockers before the lists");
       assert.match(comment, "| resources | 10,040 | 0 | 0 |");
+      assert.match(comment, '\nDeletions by resource type: 10,000 × `"dev"`, 40 × `"gw"`\n');
+      assert.ok(comment.indexOf("Deletions by resource type") < comment.indexOf("<details>"), "the counts before the lists");
+      assert.match(
+        comment,
+        /\n"device-with-a-long-identifier-for-realism-0001" {2}type "dev", parent "gateway-with-a-rather-long-identifier-0001"; /,
+      );
       assert.match(comment, /\n([\d,]+) ids left out of this comment to stay under GitHub's limit; every id is in `plan\.json`\./);
       const leftOut = Number(/\n([\d,]+) ids left out/.exec(comment)![1]!.replace(/,/g, ""));
       const listed = comment
@@ -60,7 +66,7 @@ test("a small plan is shown whole, folded per action", async () => {
       const md = (await decom(["show", "plan.json", "--format", "markdown"], { cwd: dir })).stdout;
       assert.match(md, "<details><summary>Delete: 2 resources</summary>");
       assert.match(md, "<details><summary>Already absent: 1 resource</summary>");
-      assert.match(md, '"dev-0001"  cascade: none');
+      assert.match(md, '"dev-0001"  type "device"; cascade: none');
       assert.match(md, '"ghost"  not found on the tenant');
       assert.not.match(md, "left out");
       assert.match(md, "Apply exactly this plan with `decom apply plan.json`.");

@@ -48,7 +48,7 @@ test("an endpoint without a path that answers 404 gets no such hint", async ({ d
     const result = await decom(["plan", "--endpoint", server.url], { cwd: dir });
     assert.is(
       result.stderr,
-      `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2CparentId%2CresourceTypeId&skip=0&limit=1 ` +
+      `error: GET ${server.url}/resources/v1/resources?id=dev-0001&fields=id%2Cname%2CparentId%2CresourceTypeId&skip=0&limit=1 ` +
         "answered 404: Not Found\n",
     );
   } finally {

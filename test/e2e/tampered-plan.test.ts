@@ -109,6 +109,37 @@ test("an id the manifest never named, added to a batch and to the changes", asyn
   await assertRefused(ctx, [CHANGED, 'plan.json: deletes resource "victim", which decom.yaml does not name']);
 });
 
+test("what an id is, edited to mislead the reviewer, is caught by the digest", async (ctx) => {
+  edit(ctx, (plan) => {
+    const change = plan.changes.find((c) => c.id === "dev-0001")!;
+    assert.is(change.resourceTypeId, "legacy", "the plan says the type");
+    Object.assign(change, { name: "Spare test device", resourceTypeId: "test-rig" });
+  });
+  await assertRefused(ctx, [CHANGED]);
+});
+
+test("what an id is never decides what is deleted: edited with its digest made again, apply deletes the batches' ids", async (ctx) => {
+  const before = JSON.parse(ctx.plan) as Plan;
+  const batched = before.waves.flatMap((w) => w.batches.flatMap((b) => b.body.query.ids));
+  edit(
+    ctx,
+    (plan) => {
+      for (const c of plan.changes) if (c.action === "delete" && c.kind === "resource") Object.assign(c, { parentId: "hq-gateway" });
+    },
+    true,
+  );
+  const apply = await decom(["apply", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
+  assert.is(apply.code, 0, apply.stdout + apply.stderr);
+  for (const id of batched) assert.not.ok(ctx.emulator.tenant.resources.has(id) || ctx.emulator.tenant.resourceTypes.has(id), id);
+  assert.ok(ctx.emulator.tenant.resources.has("hq-gateway") && ctx.emulator.tenant.resources.has("victim"));
+});
+
+test("only a deletion says what its id is (an edit with its digest made again)", async (ctx) => {
+  edit(ctx, (plan) => Object.assign(plan.changes.find((c) => c.action === "absent")!, { name: "Ghost" }), true);
+  const ghost = (JSON.parse(ctx.plan) as Plan).changes.find((c) => c.action === "absent")!.id;
+  await assertRefused(ctx, [`plan.json: resource "${ghost}" is planned to absent and carries a name`]);
+});
+
 test("a resource type added both ways", async (ctx) => {
   edit(ctx, (plan) => {
     plan.changes.push(deleteChange("resourceType", "spare-type"));

@@ -17,7 +17,7 @@ const manifest = (ids: string[], types: string[] = []): Manifest => ({
 });
 const live = (ids: string[], types: string[] = []) => ({
   resources: new Map(ids.map((id) => [id, { id }])),
-  resourceTypes: new Set(types),
+  resourceTypes: new Map(types.map((id) => [id, { id }])),
   matches: new Map<string, string[]>(),
 });
 const record = (status: StateRecord["status"], extra: Partial<StateRecord> = {}): StateRecord => ({

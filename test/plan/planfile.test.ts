@@ -50,6 +50,26 @@ test("any edit after the plan was written is named: the content no longer matche
   refused(noDigest, "not a valid plan");
 });
 
+test("what an id is rides in the plan for the reviewer: an edit of it is caught by the digest", () => {
+  const described = plan();
+  Object.assign(described.changes[0]!, { name: "Kitchen thermostat", parentId: "gw-7", resourceTypeId: "legacy-thermostat" });
+  Object.assign(described.changes[2]!, { name: "Thermostat" });
+  const text = serializePlan(described);
+  assert.equal(parsePlan(text, "plan.json").changes[0], { ...described.changes[0] });
+  const edited = JSON.parse(text) as Plan;
+  edited.changes[0]!.name = "Spare thermostat";
+  refused(edited, "plan.json was changed after it was made");
+});
+
+test("only a deletion says what its id is, and only with what its kind has (an edit with its digest made again)", () => {
+  const absent = plan();
+  absent.changes[1]!.name = "Ghost";
+  refused(saved(absent), 'resource "d2" is planned to absent and carries a name');
+  const typed = plan();
+  typed.changes[2]!.parentId = "gw-7";
+  refused(saved(typed), 'resourceType "t" carries a parentId, which a resourceType does not have');
+});
+
 test("a batch that deletes an id no change plans is refused (an edit slipped into review)", () => {
   const edited = plan();
   edited.waves[0]!.batches[0]!.body.query.ids.push("hq-gateway");
@@ -94,11 +114,16 @@ test("a cascade changed in the body but not the change is refused", () => {
 });
 
 test("a plan from another format version, or not a plan, is refused", () => {
-  refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 3)");
+  refused({ ...saved(plan()), formatVersion: 1 }, "plan format version 1 is not supported by this decom (it reads version 4)");
   // Version 2 wrote reasons as sentences: a plan is applied by the decom that made it, as in Terraform.
   refused(
     { ...saved(plan()), formatVersion: 2 },
-    "plan format version 2 is not supported by this decom (it reads version 3); make the plan again with this decom",
+    "plan format version 2 is not supported by this decom (it reads version 4); make the plan again with this decom",
+  );
+  // Version 3 did not say what each id is: shown now, its deletions would read as resources without a name.
+  refused(
+    { ...saved(plan()), formatVersion: 3 },
+    "plan format version 3 is not supported by this decom (it reads version 4); make the plan again with this decom",
   );
   refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
   assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);

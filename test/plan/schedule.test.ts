@@ -11,7 +11,7 @@ function del(id: string, cascade: CascadeOption[] = []): Change {
   return { kind: "resource", id, action: "delete", reason: { code: "in-manifest" }, entry: "id", cascade };
 }
 function facts(resources: ResourceFacts[]): LiveFacts {
-  return { resources: new Map(resources.map((r) => [r.id, r])), resourceTypes: new Set(), matches: new Map() };
+  return { resources: new Map(resources.map((r) => [r.id, r])), resourceTypes: new Map(), matches: new Map() };
 }
 const idsOf = (waves: ReturnType<typeof scheduleWaves>) => waves.map((w) => w.batches.map((b) => b.body.query.ids));
 

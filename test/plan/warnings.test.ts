@@ -12,7 +12,7 @@ const test = suite("plan: warnings (ids not found, no guard)");
 const manifest = (yaml: string) => parseManifest(yaml, "retire.yaml", "0".repeat(64));
 const live = (ids: string[], types: string[] = []) => ({
   resources: new Map(ids.map((id) => [id, { id }])),
-  resourceTypes: new Set(types),
+  resourceTypes: new Map(types.map((id) => [id, { id }])),
   matches: new Map<string, string[]>(),
 });
 const record = (status: StateRecord["status"]): StateRecord => ({ status, time: "2026-01-01T00:00:00.000Z", entry: "id" });
