@@ -51,9 +51,11 @@ export async function gatherOutsideDependents(
   const [children, typeUsers, referring] = await Promise.all([
     outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources),
     outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
-    referrers ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency) : new Map(),
+    referrers
+      ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
+      : ([new Map(), new Map()] as [Map<string, { ids: string[]; count: number }>, Map<string, string[]>]),
   ]);
-  return { children, typeUsers, referrers: referring };
+  return { children, typeUsers, referrers: referring[0], referrersInPlan: referring[1] };
 }
 
 async function outsideReferrers(
@@ -61,13 +63,18 @@ async function outsideReferrers(
   targets: readonly string[],
   deleted: Set<string>,
   concurrency: number,
-): Promise<Map<string, { ids: string[]; count: number }>> {
+): Promise<[Map<string, { ids: string[]; count: number }>, Map<string, string[]>]> {
   const found = new Map<string, ResourceFacts[]>();
+  // Referrers the plan deletes too: not a blocker, but they must be deleted first (schedule.ts).
+  const inPlan = new Map<string, string[]>();
   await mapConcurrent(targets, concurrency, async (id) => {
-    const outsidePlan = (await api.listReferrers(id)).filter((r) => !deleted.has(r.id));
+    const referrers = await api.listReferrers(id);
+    const outsidePlan = referrers.filter((r) => !deleted.has(r.id));
     if (outsidePlan.length > 0) found.set(id, outsidePlan);
+    const inside = referrers.filter((r) => deleted.has(r.id) && r.id !== id).map((r) => r.id);
+    if (inside.length > 0) inPlan.set(id, inside);
   });
-  return summarize(found);
+  return [summarize(found), inPlan];
 }
 
 async function outside(

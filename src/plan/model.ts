@@ -169,6 +169,8 @@ export interface OutsideDependents {
   typeUsers: Map<string, { ids: string[]; count: number }>;
   /** resource id → the resources outside the plan that refer to it (empty unless referrers were checked) */
   referrers: Map<string, { ids: string[]; count: number }>;
+  /** resource id → the resources the plan also deletes that refer to it: deleted before it (empty unless referrers were checked) */
+  referrersInPlan?: Map<string, string[]>;
 }
 
 export interface PlanSummary {

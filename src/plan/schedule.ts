@@ -1,6 +1,7 @@
 /**
  * Orders deletions so that each one can succeed: children before parents at
- * any depth, all resources before resource types. Within a wave, ids with the
+ * any depth, a resource that refers to another (when referrers were checked)
+ * before the one it refers to, all resources before resource types. Within a wave, ids with the
  * same cascade set share batches of at most `batchSize` ids. Pure.
  */
 import type { CascadeOption } from "../manifest/model.js";
@@ -8,11 +9,17 @@ import type { DeleteBatchBody } from "../waylay/wire.js";
 import type { Change, LiveFacts, Wave } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
-export function scheduleWaves(changes: readonly Change[], live: LiveFacts, batchSize: number): Wave[] {
+export function scheduleWaves(
+  changes: readonly Change[],
+  live: LiveFacts,
+  batchSize: number,
+  /** Resource id → the resources in the plan that refer to it (from --check-referrers; empty without it). */
+  referrersInPlan: ReadonlyMap<string, readonly string[]> = new Map(),
+): Wave[] {
   const resources = changes.filter((c) => c.kind === "resource" && c.action === "delete");
   const types = changes.filter((c) => c.kind === "resourceType" && c.action === "delete");
   const waves: Wave[] = [];
-  for (const level of levelsByHeight(resources, live)) {
+  for (const level of levelsByHeight(resources, live, referrersInPlan)) {
     waves.push({ batches: resourceBatches(level, batchSize), kind: "resource" });
   }
   if (types.length > 0) {
@@ -26,31 +33,42 @@ export function scheduleWaves(changes: readonly Change[], live: LiveFacts, batch
 }
 
 /**
- * Groups resources by their height in the deletion set's parent/child forest:
- * leaves first, then their parents, and so on. Resources caught in a parentId
- * cycle (which no order can delete) go last, where the server will report them.
+ * Groups resources by their height in the graph of what must go first: a
+ * child before its parent, a referrer before what it refers to. Leaves first,
+ * then what waited only on them, and so on. Resources caught in a cycle (a
+ * parentId loop, resources that refer to each other), which no order can
+ * delete, go last, where the server reports them.
  */
-function levelsByHeight(deletes: readonly Change[], live: LiveFacts): Change[][] {
+function levelsByHeight(deletes: readonly Change[], live: LiveFacts, referrersInPlan: ReadonlyMap<string, readonly string[]>): Change[][] {
   const inSet = new Map(deletes.map((c) => [c.id, c]));
-  const pendingChildren = new Map<string, number>();
+  // id → what may go only after it (its parent, what it refers to), and how many each still waits on.
+  const after = new Map<string, Set<string>>();
+  const waitingOn = new Map<string, number>();
+  const mustPrecede = (first: string, then: string) => {
+    if (first === then || !inSet.has(first) || !inSet.has(then)) return;
+    let later = after.get(first);
+    if (!later) after.set(first, (later = new Set()));
+    if (later.has(then)) return;
+    later.add(then);
+    waitingOn.set(then, (waitingOn.get(then) ?? 0) + 1);
+  };
   for (const c of deletes) {
     const parent = live.resources.get(c.id)?.parentId;
-    if (parent !== undefined && parent !== c.id && inSet.has(parent)) {
-      pendingChildren.set(parent, (pendingChildren.get(parent) ?? 0) + 1);
-    }
+    if (parent !== undefined) mustPrecede(c.id, parent);
+    for (const referrer of referrersInPlan.get(c.id) ?? []) mustPrecede(referrer, c.id);
   }
   const height = new Map<string, number>();
-  let ready = deletes.filter((c) => !pendingChildren.has(c.id)).map((c) => c.id);
+  let ready = deletes.filter((c) => !waitingOn.has(c.id)).map((c) => c.id);
   for (const id of ready) height.set(id, 0);
   while (ready.length > 0) {
     const next: string[] = [];
     for (const id of ready) {
-      const parent = live.resources.get(id)?.parentId;
-      if (parent === undefined || parent === id || !inSet.has(parent)) continue;
-      height.set(parent, Math.max(height.get(parent) ?? 0, (height.get(id) ?? 0) + 1));
-      const left = (pendingChildren.get(parent) ?? 0) - 1;
-      pendingChildren.set(parent, left);
-      if (left === 0) next.push(parent);
+      for (const then of after.get(id) ?? []) {
+        height.set(then, Math.max(height.get(then) ?? 0, (height.get(id) ?? 0) + 1));
+        const left = (waitingOn.get(then) ?? 0) - 1;
+        waitingOn.set(then, left);
+        if (left === 0) next.push(then);
+      }
     }
     ready = next;
   }

@@ -82,6 +82,32 @@ test("referred to only from inside the plan: not blocked, and applied", async ({
   assert.is(emulator.tenant.resources.size, 0);
 });
 
+test("a referrer the plan also deletes goes in an earlier wave than what it refers to, whatever the ids' order", async () => {
+  // z-dashboard sorts after a-meter: in one wave, the server could be asked to delete a-meter first and refuse.
+  const emulator = await startEmulator({
+    seed: world([
+      { id: "a-meter", resourceTypeId: "meter" },
+      { id: "z-dashboard", resourceTypeId: "view", source: { $ref: "/resources/a-meter" } },
+    ]),
+  });
+  const { dir, remove } = workspace({ "decom.yaml": manifestYaml(["a-meter", "z-dashboard"]) });
+  try {
+    const plan = await decom(["plan", "--check-referrers", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stdout + plan.stderr);
+    const waves = readJsonFile(join(dir, "plan.json")).waves as { batches: { body: { query: { ids: string[] } } }[] }[];
+    assert.equal(
+      waves.map((w) => w.batches.flatMap((b) => b.body.query.ids)),
+      [["z-dashboard"], ["a-meter"]],
+    );
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    assert.is(emulator.tenant.resources.size, 0);
+  } finally {
+    remove();
+    await emulator.close();
+  }
+});
+
 test("without the flag, no referrers request is made and the plan is not blocked by them", async ({ emulator, dir }) => {
   writeFileSync(join(dir, "decom.yaml"), manifestYaml(["site", "meter-1", "meter-2"]));
   const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });

@@ -90,4 +90,39 @@ test("only deletions are scheduled", () => {
   assert.equal(scheduleWaves(changes, facts([]), 10), []);
 });
 
+test("a referrer before what it refers to, with children before parents; a reference cycle goes last", () => {
+  const live = facts([
+    { id: "a-target" },
+    { id: "z-referrer" },
+    { id: "chain-a" },
+    { id: "chain-b" },
+    { id: "chain-c" },
+    { id: "leaf", parentId: "w-parent" },
+    { id: "w-parent" },
+    { id: "cyc-a" },
+    { id: "cyc-b" },
+    { id: "self" },
+  ]);
+  const changes = ["a-target", "z-referrer", "chain-a", "chain-b", "chain-c", "leaf", "w-parent", "cyc-a", "cyc-b", "self"].map((id) =>
+    del(id),
+  );
+  // target → its referrers in the plan: chain-c refers to chain-b, which refers to chain-a. w-parent refers to its
+  // own child, which must also go first as a child: a cycle, like cyc-a and cyc-b; a reference to itself is none.
+  const referrers = new Map([
+    ["a-target", ["z-referrer"]],
+    ["chain-a", ["chain-b"]],
+    ["chain-b", ["chain-c"]],
+    ["leaf", ["w-parent"]],
+    ["cyc-a", ["cyc-b"]],
+    ["cyc-b", ["cyc-a"]],
+    ["self", ["self"]],
+  ]);
+  assert.equal(idsOf(scheduleWaves(changes, live, 100, referrers)), [
+    [["chain-c", "self", "z-referrer"]],
+    [["a-target", "chain-b"]],
+    [["chain-a"]],
+    [["cyc-a", "cyc-b", "leaf", "w-parent"]],
+  ]);
+});
+
 test.run();
