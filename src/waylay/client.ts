@@ -45,7 +45,7 @@ export interface WaylayApi {
   listChildren(id: string): Promise<ResourceFacts[]>;
   /**
    * Every resource that refers to this one (a `$ref` in its metadata; the beta
-   * listReferrers operation), following pages (none when it does not exist).
+   * listReferrers operation), following pages; a 404 is an error (the route may not be served).
    */
   listReferrers(id: string): Promise<ResourceFacts[]>;
   startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
@@ -93,7 +93,9 @@ export class WaylayClient implements WaylayApi {
   }
 
   async listReferrers(id: string): Promise<ResourceFacts[]> {
-    return this.listAll(this.transport.url(`${RESOURCES}/${encodeId(id)}/referrers`), new URLSearchParams(), true);
+    // A 404 is not "no referrers": a gateway that does not serve this beta route answers it too, and a plan
+    // that says referrers were checked must not rest on that. The error names the URL and the status.
+    return this.listAll(this.transport.url(`${RESOURCES}/${encodeId(id)}/referrers`), new URLSearchParams());
   }
 
   async countResources(query: ResourceQuery): Promise<number> {

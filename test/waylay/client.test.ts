@@ -53,6 +53,20 @@ test("a listing that returns ids nobody asked for is refused (the id filter was 
   }
 });
 
+test("a referrers listing answered 404 (a gateway without the beta route) is an error, not 'no referrers'", async () => {
+  const server = await scriptedServer([{ status: 404, body: { error: "Route not found" } }]);
+  try {
+    const err = await client(server.url)
+      .listReferrers("meter-1")
+      .catch((e: unknown) => e);
+    assert.instance(err, Error, "listReferrers resolved instead of failing");
+    assert.match((err as Error).message, "/resources/v1/resources/meter-1/referrers");
+    assert.match((err as Error).message, "404");
+  } finally {
+    await server.close();
+  }
+});
+
 test("credentials: Basic from key and secret, Bearer from a token; a 401 does not echo them", async () => {
   const credentials = { kind: "basic" as const, apiKey: "key-1", apiSecret: "s3cret-value" };
   const emulator = await startEmulator({ seed: world(devices("dev", 1)), credentials });
