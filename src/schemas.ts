@@ -21,6 +21,7 @@ ajv.addSchema(loadSchema("manifest.schema.json"));
 ajv.addSchema(loadSchema("state.schema.json"));
 ajv.addSchema(loadSchema("plan.schema.json"));
 ajv.addSchema(loadSchema("journal.schema.json"));
+ajv.addSchema(loadSchema("waylay-create.schema.json"));
 
 function compiled(id: string): ValidateFunction {
   const validate = ajv.getSchema(id);
@@ -40,6 +41,9 @@ export const validateJournalRecordOf = new Map(
 export const validateBatchBody = compiled("waylay-batch.schema.json");
 export const validateResourceBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceDeleteOperation");
 export const validateResourceTypeBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceTypeDeleteOperation");
+/** The bodies of the two create operations (POST /resources/v1/resources and /resourcetypes). */
+export const validateCreateResourceBody = compiled("waylay-create.schema.json#/definitions/ResourceEntity");
+export const validateCreateResourceTypeBody = compiled("waylay-create.schema.json#/definitions/ResourceTypeWithConstraints");
 
 export type SchemaError = ErrorObject;
 

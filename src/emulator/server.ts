@@ -9,6 +9,7 @@ import { authorizationHeader, type Credentials } from "../waylay/auth.js";
 import type { DeleteBatchBody } from "../waylay/wire.js";
 import { describeSchemaErrors, validateBatchBody, validateResourceBatchBody, validateResourceTypeBatchBody } from "../schemas.js";
 import { sleep } from "../async/sleep.js";
+import { create } from "./create.js";
 import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
 import { FaultInjector, noFaults, type FaultCounts, type FaultOptions } from "./faults.js";
 import { ListingError, page, selectEntities } from "./listing.js";
@@ -56,7 +57,7 @@ export interface RecordedRequest {
   search: string;
 }
 
-export type RequestKind = "listing" | "get" | "batchPost" | "batchStatus" | "delete" | "other";
+export type RequestKind = "listing" | "get" | "batchPost" | "batchStatus" | "delete" | "createResource" | "createResourceType" | "other";
 
 /** What the emulator saw, for benchmarks that run it as a separate process (GET /__emulator/stats). */
 export interface EmulatorStats {
@@ -77,6 +78,8 @@ export function requestKind(method: string, path: string): RequestKind {
   if (path === "/resources/v1/batch" && method === "POST") return "batchPost";
   if (path.startsWith("/resources/v1/batch/") && method === "GET") return "batchStatus";
   if (method === "DELETE") return "delete";
+  if (path === "/resources/v1/resources" && method === "POST") return "createResource";
+  if (path === "/resources/v1/resourcetypes" && method === "POST") return "createResourceType";
   if (
     method === "GET" &&
     (path === "/resources/v1/resources" ||
@@ -128,7 +131,16 @@ export class Emulator {
   }
 
   stats(): EmulatorStats {
-    const requests: Record<RequestKind, number> = { listing: 0, get: 0, batchPost: 0, batchStatus: 0, delete: 0, other: 0 };
+    const requests: Record<RequestKind, number> = {
+      listing: 0,
+      get: 0,
+      batchPost: 0,
+      batchStatus: 0,
+      delete: 0,
+      createResource: 0,
+      createResourceType: 0,
+      other: 0,
+    };
     for (const r of this.requests) requests[requestKind(r.method, r.path)]++;
     const seen = new Set<string>();
     let ids = 0;
@@ -205,6 +217,10 @@ export class Emulator {
     try {
       if (collection === undefined && method === "GET") {
         return send(res, 200, { name: "resources-service", version: "8.5.0 (decom emulator)" });
+      }
+      if ((collection === "resources" || collection === "resourcetypes") && id === undefined && method === "POST") {
+        const answer = create(this.tenant, collection === "resources" ? "resource" : "resourcetype", await readBody(req));
+        return send(res, answer.statusCode, answer.body, answer.statusCode === 201 ? { location: answer.location } : {});
       }
       if (collection === "resources") return this.resources(res, method, params, id, sub);
       if (collection === "resourcetypes" && sub === undefined) return this.resourceTypes(res, method, params, id);
