@@ -17,6 +17,9 @@ import { quoted } from "../text/escape.js";
 import { formatNumber } from "../text/plural.js";
 import { CHANGE_ATTRIBUTES, PLAN_FORMAT_VERSION, REASON_ACTION, type Change, type Plan } from "./model.js";
 
+/** "is planned …": how an edited change's action reads in a refusal. */
+const ACTION_WORDS = { delete: "to be deleted", absent: "as absent", forget: "to be forgotten" } as const;
+
 /** The plan as its file holds it: with its digest. */
 export function serializePlan(plan: Plan): string {
   return canonicalJson(withDigest(plan));
@@ -75,6 +78,7 @@ function decodePlan(text: string, path: string): Plan {
       error(
         "plan.version",
         `${path}: plan format version ${version} is not supported by this decom (it reads version ${PLAN_FORMAT_VERSION}); ` +
+          (version > PLAN_FORMAT_VERSION ? "it was made by a newer decom: upgrade decom, or " : "") +
           "make the plan again with this decom",
       ),
     );
@@ -127,10 +131,10 @@ function reasonProblems(plan: Plan): string[] {
   for (const c of plan.changes) {
     const action = REASON_ACTION[c.reason.code];
     if (action !== c.action)
-      problems.push(`${c.kind} ${quoted(c.id)} is planned to ${c.action} with a reason for ${action} (${c.reason.code})`);
+      problems.push(`${c.kind} ${quoted(c.id)} is planned ${ACTION_WORDS[c.action]} with a reason for ${action} (${c.reason.code})`);
     for (const attribute of ALL_ATTRIBUTES) {
       if (c[attribute] === undefined) continue;
-      if (c.action !== "delete") problems.push(`${c.kind} ${quoted(c.id)} is planned to ${c.action} and carries a ${attribute}`);
+      if (c.action !== "delete") problems.push(`${c.kind} ${quoted(c.id)} is planned ${ACTION_WORDS[c.action]} and carries a ${attribute}`);
       else if (!(CHANGE_ATTRIBUTES[c.kind] as readonly string[]).includes(attribute))
         problems.push(`${c.kind} ${quoted(c.id)} carries a ${attribute}, which a ${c.kind} does not have`);
     }

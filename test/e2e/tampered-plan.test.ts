@@ -137,7 +137,7 @@ test("what an id is never decides what is deleted: edited with its digest made a
 test("only a deletion says what its id is (an edit with its digest made again)", async (ctx) => {
   edit(ctx, (plan) => Object.assign(plan.changes.find((c) => c.action === "absent")!, { name: "Ghost" }), true);
   const ghost = (JSON.parse(ctx.plan) as Plan).changes.find((c) => c.action === "absent")!.id;
-  await assertRefused(ctx, [`plan.json: resource "${ghost}" is planned to absent and carries a name`]);
+  await assertRefused(ctx, [`plan.json: resource "${ghost}" is planned as absent and carries a name`]);
 });
 
 test("a resource type added both ways", async (ctx) => {

@@ -64,7 +64,7 @@ test("what an id is rides in the plan for the reviewer: an edit of it is caught 
 test("only a deletion says what its id is, and only with what its kind has (an edit with its digest made again)", () => {
   const absent = plan();
   absent.changes[1]!.name = "Ghost";
-  refused(saved(absent), 'resource "d2" is planned to absent and carries a name');
+  refused(saved(absent), 'resource "d2" is planned as absent and carries a name');
   const typed = plan();
   typed.changes[2]!.parentId = "gw-7";
   refused(saved(typed), 'resourceType "t" carries a parentId, which a resourceType does not have');
@@ -103,7 +103,7 @@ test("a planned deletion in no batch is refused", () => {
 test("a reason that belongs to another action is refused, even under a recomputed digest", () => {
   const edited = plan();
   edited.changes[0]!.reason = { code: "entry-removed" };
-  refused(saved(edited), 'plan.json: resource "d1" is planned to delete with a reason for forget (entry-removed)');
+  refused(saved(edited), 'plan.json: resource "d1" is planned to be deleted with a reason for forget (entry-removed)');
 });
 
 test("a cascade changed in the body but not the change is refused", () => {
@@ -124,6 +124,12 @@ test("a plan from another format version, or not a plan, is refused", () => {
   refused(
     { ...saved(plan()), formatVersion: 3 },
     "plan format version 3 is not supported by this decom (it reads version 4); make the plan again with this decom",
+  );
+  // A newer decom's plan: upgrading this decom is the other way out.
+  refused(
+    { ...saved(plan()), formatVersion: 5 },
+    "plan format version 5 is not supported by this decom (it reads version 4); " +
+      "it was made by a newer decom: upgrade decom, or make the plan again with this decom",
   );
   refused({ hello: 1 }, 'not a decom plan: no "formatVersion"');
   assert.throws(() => parsePlan("{", "plan.json"), /invalid JSON/);
