@@ -10,7 +10,8 @@ import { count } from "../../text/plural.js";
 export const help = `Usage: decom emulator [--port N] [--seed FILE] [options]
 
 Serves a local fake of the Waylay Resources API (listing, get, children,
-resource types, batch start and status) on 127.0.0.1, for demos and tests.
+referrers, resource types, creating resources and resource types, batch start
+and status) on 127.0.0.1, for demos and tests.
 Point decom at it with --endpoint http://127.0.0.1:PORT. Stop it with Ctrl-C.
 
 Options:
