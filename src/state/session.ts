@@ -72,19 +72,8 @@ export class StateSession {
 
   static open(options: SessionOptions): StateSession {
     const disk = options.disk ?? localDisk;
-    const text = readOrFail(disk, options.statePath, options.shownAs);
     const journalShown = journalPathFor(options.shownAs);
-    const journalText = readOrFail(disk, journalPathFor(options.statePath), journalShown);
-    const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
-    const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
-
-    // A journal with no state file beside it (the first apply died before writing one) belongs to the tenant it names.
-    const state =
-      text !== undefined
-        ? parseState(text, options.shownAs, options.namedAs)
-        : begin
-          ? emptyState(begin.lineage, begin.endpoint ?? options.endpoint)
-          : null;
+    const { text, journalText, records, begin, state } = readStateAndJournal(disk, options, options.endpoint);
     const session = new StateSession(
       options,
       state ?? emptyState(options.newLineage(), options.endpoint),
@@ -282,6 +271,31 @@ export class SessionClosedError extends Error {
   constructor(shownAs: string) {
     super(`the session on ${shownAs} is closed; nothing more is recorded`);
   }
+}
+
+/** The state file and its journal as they are on disk, parsed; `state` is null when neither exists. */
+export function readStateAndJournal(
+  disk: Disk,
+  files: { statePath: string; shownAs: string; namedAs?: string | undefined },
+  /** The tenant of a state that exists only in a journal written before begin records named theirs. */
+  endpoint: string,
+) {
+  const journalShown = journalPathFor(files.shownAs);
+  // The journal first: an apply that compacts meanwhile (a reader without the lock) leaves a newer state beside
+  // it, which the journal's serial shows to hold it already; read the other way round, a journal begun since
+  // could meet an older state. Under the lock nothing compacts meanwhile, and the order does not matter.
+  const journalText = readOrFail(disk, journalPathFor(files.statePath), journalShown);
+  const text = readOrFail(disk, files.statePath, files.shownAs);
+  const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
+  const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
+  // A journal with no state file beside it (the first apply died before writing one) belongs to the tenant it names.
+  const state =
+    text !== undefined
+      ? parseState(text, files.shownAs, files.namedAs)
+      : begin
+        ? emptyState(begin.lineage, begin.endpoint ?? endpoint)
+        : null;
+  return { text, journalText, records, begin, state };
 }
 
 /**

@@ -4,10 +4,9 @@
  * recorded and nobody has compacted yet. For commands that only look.
  */
 import { localDisk, type Disk } from "../files/disk.js";
-import { parseState } from "./file.js";
-import { foldRecord, journalPathFor, parseJournal, type InFlightBySeq } from "./journal.js";
-import { emptyState, type State } from "./model.js";
-import { journalStanding, readOrFail } from "./session.js";
+import { foldRecord, journalPathFor, type InFlightBySeq } from "./journal.js";
+import type { State } from "./model.js";
+import { journalStanding, readStateAndJournal } from "./session.js";
 
 export interface SnapshotOptions {
   statePath: string;
@@ -28,18 +27,7 @@ export interface StateSnapshot {
 export function readStateSnapshot(options: SnapshotOptions): StateSnapshot | null {
   const disk = options.disk ?? localDisk;
   const journalShown = journalPathFor(options.shownAs);
-  // The journal first: an apply that compacts meanwhile leaves a newer state beside it, which the journal's
-  // serial shows to hold it already. Read the other way round, a journal begun since could meet an older state.
-  const journalText = readOrFail(disk, journalPathFor(options.statePath), journalShown);
-  const text = readOrFail(disk, options.statePath, options.shownAs);
-  const records = journalText === undefined ? [] : parseJournal(journalText, journalShown);
-  const begin = records[0] && "begin" in records[0] ? records[0].begin : undefined;
-  const state =
-    text !== undefined
-      ? parseState(text, options.shownAs, options.namedAs)
-      : begin
-        ? emptyState(begin.lineage, begin.endpoint ?? "")
-        : null;
+  const { text, records, begin, state } = readStateAndJournal(disk, options, "");
   if (state === null) return null;
   if (!begin || journalStanding(begin, state, text !== undefined, options.shownAs, journalShown) === "compacted") return { state };
   const inFlight: InFlightBySeq = new Map();
