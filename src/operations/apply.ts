@@ -156,8 +156,8 @@ async function applyWithin(
     if (own !== undefined) {
       const remainder = remainderOf(plan, session.state, own.number);
       if (!hasChanges(remainder.plan)) return { status: "already-applied", plan, appliedAt: own.started, failed: remainder.failed };
-      const remaining = remainder.plan.changes.filter((c) => c.action === "delete").length;
-      continued = { started: own.started, deletions: remainder.deletions, remaining, failedBefore: remainder.failed };
+      const { deletions, remaining, failed } = remainder;
+      continued = { started: own.started, deletions, remaining, failedBefore: failed };
       options.onContinue?.(continued);
       plan = remainder.plan;
     }

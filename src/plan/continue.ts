@@ -22,8 +22,9 @@ export function ownApply(plan: Plan, digest: string, state: State | null): Appli
 export interface Remainder {
   /** The plan less every change `apply` has an outcome for: its waves hold only the ids left. */
   plan: Plan;
-  /** Deletions the plan holds. */
+  /** Deletions the plan holds, and how many of them are left. */
   deletions: number;
+  remaining: number;
   /** Ids that apply recorded as failed: a new plan retries them. */
   failed: number;
 }
@@ -54,5 +55,10 @@ export function remainderOf(plan: Plan, state: State, apply: number): Remainder 
     }))
     .filter((wave) => wave.batches.length > 0);
   const { digest: _digest, ...rest } = plan;
-  return { plan: { ...rest, changes, waves }, deletions: plan.changes.filter((c) => c.action === "delete").length, failed };
+  return {
+    plan: { ...rest, changes, waves },
+    deletions: plan.changes.filter((c) => c.action === "delete").length,
+    remaining: deleting.size,
+    failed,
+  };
 }
