@@ -22,6 +22,7 @@ ajv.addSchema(loadSchema("state.schema.json"));
 ajv.addSchema(loadSchema("plan.schema.json"));
 ajv.addSchema(loadSchema("journal.schema.json"));
 ajv.addSchema(loadSchema("waylay-create.schema.json"));
+ajv.addSchema(loadSchema("archive.schema.json"));
 
 function compiled(id: string): ValidateFunction {
   const validate = ajv.getSchema(id);
@@ -37,6 +38,12 @@ export const validateJournalRecord = compiled("journal.schema.json");
 export const JOURNAL_RECORD_KINDS = ["begin", "apply", "recorded", "removed", "submit", "accepted", "finished"] as const;
 export const validateJournalRecordOf = new Map(
   JOURNAL_RECORD_KINDS.map((kind) => [kind as string, compiled(`journal.schema.json#/definitions/${kind}`)]),
+);
+/** One line of an archive, and one validator per line kind (so an error names that kind's fields). */
+export const validateArchiveLine = compiled("archive.schema.json");
+export const ARCHIVE_LINE_KINDS = ["archived", "restored"] as const;
+export const validateArchiveLineOf = new Map(
+  ARCHIVE_LINE_KINDS.map((kind) => [kind as string, compiled(`archive.schema.json#/definitions/${kind}`)]),
 );
 export const validateBatchBody = compiled("waylay-batch.schema.json");
 export const validateResourceBatchBody = compiled("waylay-batch.schema.json#/definitions/BatchResourceDeleteOperation");

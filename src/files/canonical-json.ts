@@ -9,6 +9,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + "\n";
 }
 
+/** The same content on one line, without the trailing newline: a line of an append-only log. */
+export function canonicalJsonLine(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

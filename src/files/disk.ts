@@ -6,7 +6,7 @@
  * no option replaces yet), and so the durable-append rule (fsync before going on) lives in one place. Only
  * decom's own package files (its version, its schemas) are read directly.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import { isMissing } from "./fs-error.js";
 import { fsyncDirectory, writeAndClose, writeFileAtomic, writeString } from "./write-atomic.js";
@@ -27,6 +27,8 @@ export interface Disk {
   /** Content may come in pieces, so that a large file is never one string in memory. */
   writeAtomic(path: string, content: string | Iterable<string>): void;
   openLog(path: string): AppendLog;
+  /** Cuts the file to its first `length` bytes, durably (a log's torn last line, before appending after it). */
+  truncate(path: string, length: number): void;
   /** Removes the file if it exists, durably. */
   remove(path: string): void;
 }
@@ -70,6 +72,15 @@ export const localDisk: Disk = {
         closeSync(fd);
       },
     };
+  },
+  truncate(path, length) {
+    const fd = openSync(path, "r+");
+    try {
+      ftruncateSync(fd, length);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   },
   remove(path) {
     try {

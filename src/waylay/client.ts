@@ -8,7 +8,7 @@ import { quoted } from "../text/escape.js";
 import { parseBatchStatus } from "./batch-status.js";
 import { ResponseError } from "./errors/ResponseError.js";
 import { chunkIdsForQuery, encodeId } from "./id-chunks.js";
-import type { HttpAnswer, Transport } from "./transport.js";
+import { serverMessage, type HttpAnswer, type Transport } from "./transport.js";
 import {
   resourceQueryPairs,
   type BatchAccepted,
@@ -48,10 +48,26 @@ export interface WaylayApi {
    * listReferrers operation), following pages; a 404 is an error (the route may not be served).
    */
   listReferrers(id: string): Promise<ResourceFacts[]>;
+  /**
+   * The whole documents (unprojected listing values) of the resources, or of the
+   * resource types, among `ids` that exist: what an apply archives. One request
+   * per `idsPerLookup` ids (more only for ids too long for one URL).
+   */
+  getDocuments(entity: "resource" | "resourcetype", ids: readonly string[]): Promise<TenantDocument[]>;
+  /**
+   * Creates a resource or resource type from `body` (POST, the contract's create
+   * operation): "exists" for a 409, "refused" with the server's words for a 400.
+   */
+  create(entity: "resource" | "resourcetype", body: Record<string, unknown>): Promise<CreateOutcome>;
   startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
   /** `null` when the server does not know the batch (404). */
   getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
 }
+
+/** A listing value as the tenant holds it, every field kept. */
+export type TenantDocument = { id: string; [field: string]: unknown };
+
+export type CreateOutcome = { status: "created" } | { status: "exists"; message: string } | { status: "refused"; message: string };
 
 /** Page size asked for when listing by query (the server may cap it). */
 export const DEFAULT_LIST_PAGE_SIZE = 1000;
@@ -117,6 +133,18 @@ export class WaylayClient implements WaylayApi {
     return (await this.lookup(RESOURCE_TYPES, ids, TYPE_FACT_FIELDS)).map(toTypeFacts);
   }
 
+  async getDocuments(entity: "resource" | "resourcetype", ids: readonly string[]): Promise<TenantDocument[]> {
+    return this.lookup(entity === "resource" ? RESOURCES : RESOURCE_TYPES, ids, undefined);
+  }
+
+  async create(entity: "resource" | "resourcetype", body: Record<string, unknown>): Promise<CreateOutcome> {
+    const url = this.transport.url(entity === "resource" ? RESOURCES : RESOURCE_TYPES);
+    const answer = await this.transport.send("POST", url, { json: body, accept: [201, 400, 409] });
+    if (answer.status === 201) return { status: "created" };
+    const message = serverMessage(answer.body);
+    return answer.status === 409 ? { status: "exists", message } : { status: "refused", message };
+  }
+
   async startBatch(body: DeleteBatchBody): Promise<BatchAccepted> {
     const url = this.transport.url(BATCH);
     const answer = await this.transport.send("POST", url, { json: body, accept: [202] });
@@ -176,7 +204,8 @@ export class WaylayClient implements WaylayApi {
     }
   }
 
-  private async lookup(path: string, ids: readonly string[], fields: string): Promise<ListedValue[]> {
+  /** Without `fields`, whole documents. */
+  private async lookup(path: string, ids: readonly string[], fields: string | undefined): Promise<ListedValue[]> {
     const url = this.transport.url(path);
     const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
     const pages = await mapConcurrent(chunks, this.lookupConcurrency, (chunk) => this.lookupChunk(url, chunk, fields));
@@ -184,14 +213,14 @@ export class WaylayClient implements WaylayApi {
   }
 
   /** One chunk of ids, following pages until `total` values have come back. */
-  private async lookupChunk(url: string, chunk: readonly string[], fields: string): Promise<ListedValue[]> {
+  private async lookupChunk(url: string, chunk: readonly string[], fields: string | undefined): Promise<ListedValue[]> {
     const asked = new Set(chunk);
     const out: ListedValue[] = [];
     let total = Infinity;
     while (out.length < total) {
       const searchParams = new URLSearchParams();
       for (const id of chunk) searchParams.append("id", id);
-      searchParams.set("fields", fields);
+      if (fields !== undefined) searchParams.set("fields", fields);
       searchParams.set("skip", String(out.length));
       searchParams.set("limit", String(chunk.length));
       const page = listingPage(await this.transport.send("GET", url, { searchParams, accept: [200] }), url);

@@ -320,7 +320,7 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 /** The contract's ErrorResponse carries `error`; fall back to whatever came. */
-function serverMessage(body: unknown): string {
+export function serverMessage(body: unknown): string {
   if (body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string") {
     return (body as { error: string }).error;
   }

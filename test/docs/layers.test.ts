@@ -19,7 +19,7 @@ const LAYERS = [
   ["operations", "emulator"],
   ["views"],
   ["apply"],
-  ["plan"],
+  ["plan", "archive"],
   ["state"],
   ["manifest"],
   ["waylay"],

@@ -33,6 +33,9 @@ class ReadOnlyFolder implements Disk {
   openLog(path: string): AppendLog {
     throw permissionDenied("open", path);
   }
+  truncate(path: string): void {
+    throw permissionDenied("open", path);
+  }
   remove(path: string): void {
     throw permissionDenied("unlink", path);
   }
@@ -61,6 +64,9 @@ class FolderMadeReadOnly implements Disk {
   openLog(path: string): AppendLog {
     if (this.readOnly) throw permissionDenied("open", path);
     return localDisk.openLog(path);
+  }
+  truncate(path: string, length: number): void {
+    localDisk.truncate(path, length);
   }
   remove(path: string): void {
     if (this.readOnly) throw permissionDenied("unlink", path);

@@ -59,6 +59,10 @@ class FailingFolder implements Disk {
     this.check("open", path);
     return localDisk.openLog(path);
   }
+  truncate(path: string, length: number): void {
+    this.check("open", path);
+    localDisk.truncate(path, length);
+  }
   remove(path: string): void {
     localDisk.remove(path);
   }

@@ -10,5 +10,6 @@ export declare class CountingDisk implements Disk {
   createNew(path: string, content: string): boolean;
   writeAtomic(path: string, content: string | Iterable<string>): void;
   openLog(path: string): AppendLog;
+  truncate(path: string, length: number): void;
   remove(path: string): void;
 }

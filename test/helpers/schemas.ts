@@ -8,7 +8,7 @@ import { readJsonFile } from "./json-file.js";
 
 const dir = new URL("../../schemas/", import.meta.url);
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-for (const name of ["waylay-batch", "manifest", "state", "plan", "events", "journal"]) {
+for (const name of ["waylay-batch", "manifest", "state", "plan", "events", "journal", "archive"]) {
   ajv.addSchema(readJsonFile(new URL(`${name}.schema.json`, dir)) as object);
 }
 
@@ -18,7 +18,11 @@ function validator(name: string) {
   return validate;
 }
 
-export function assertValid(schema: "waylay-batch" | "manifest" | "state" | "plan" | "events", data: unknown, what: string = schema): void {
+export function assertValid(
+  schema: "waylay-batch" | "manifest" | "state" | "plan" | "events" | "archive",
+  data: unknown,
+  what: string = schema,
+): void {
   const validate = validator(schema);
   const ok = validate(data);
   assert.ok(ok, `${what} does not validate against schemas/${schema}.schema.json: ${JSON.stringify(validate.errors)}`);

@@ -26,6 +26,9 @@ class GitignoreReadOnly implements Disk {
   openLog(path: string): AppendLog {
     return localDisk.openLog(path);
   }
+  truncate(path: string, length: number): void {
+    localDisk.truncate(path, length);
+  }
   remove(path: string): void {
     localDisk.remove(path);
   }

@@ -1,0 +1,150 @@
+/**
+ * Reads an archive, every line validated against `schemas/archive.schema.json`.
+ * A last line cut short by a crash is ignored: lines are fsync'd before the
+ * batch they precede is sent, so a torn one preceded nothing. Any other line
+ * that is not valid is refused, naming the file, line and field, with nothing
+ * sent and nothing written.
+ */
+import { DecomError, error } from "../diagnostics.js";
+import { canonicalJsonLine } from "../files/canonical-json.js";
+import type { Disk } from "../files/disk.js";
+import { fileError, isMissing } from "../files/fs-error.js";
+import { sha256 } from "../files/sha256.js";
+import { ARCHIVE_LINE_KINDS, validateArchiveLine, validateArchiveLineOf } from "../schemas.js";
+import type { EntityKind } from "../state/model.js";
+import { quoted } from "../text/escape.js";
+import type { ArchivedDocument, ArchivedLine, ArchiveLine } from "./model.js";
+
+/** The newest archived line of one kind and id. */
+export interface ArchiveEntry {
+  kind: EntityKind;
+  id: string;
+  /** 1-based line number in the file. */
+  line: number;
+  /** Present when read with `documents: true` (restore); an apply needs only the digest. */
+  document?: ArchivedDocument;
+  /** sha256 of the document's canonical JSON: an apply does not archive the same document twice. */
+  digest: string;
+  time: string;
+  apply?: number;
+  seq: number;
+  /** A `restored` line came after it: the entity was created again from it. */
+  restored?: { line: number; time: string };
+}
+
+export interface Archive {
+  entries: Record<EntityKind, Map<string, ArchiveEntry>>;
+  /** Bytes of whole lines; a torn last line lies beyond them and is cut before the next append. */
+  intactBytes: number;
+  /** The last whole line lacks its newline (edited by hand): one is added before the next append. */
+  unterminated: boolean;
+  /** Bytes of the file as read (0 when there is none). */
+  size: number;
+  /** Whole lines in the file: the next line appended is number `lines + 1`. */
+  lines: number;
+}
+
+export function emptyArchive(): Archive {
+  return { entries: { resource: new Map(), resourceType: new Map() }, intactBytes: 0, unterminated: false, size: 0, lines: 0 };
+}
+
+export function documentDigest(document: ArchivedDocument): string {
+  return sha256(canonicalJsonLine(document));
+}
+
+/** The archive at `path` (shown as `shownAs`); an empty one when there is no file. */
+export function readArchive(disk: Disk, path: string, shownAs: string, options: { documents: boolean }): Archive {
+  let bytes: Buffer;
+  try {
+    bytes = disk.readBytes(path);
+  } catch (err) {
+    if (isMissing(err)) return emptyArchive();
+    throw fileError("archive.unreadable", shownAs, err);
+  }
+  return parseArchive(bytes, shownAs, options);
+}
+
+export function parseArchive(bytes: Buffer, shownAs: string, options: { documents: boolean }): Archive {
+  const archive = emptyArchive();
+  archive.size = bytes.length;
+  const lastNewline = bytes.lastIndexOf(0x0a);
+  const whole = bytes.subarray(0, lastNewline + 1).toString("utf8");
+  const tail = bytes.subarray(lastNewline + 1).toString("utf8");
+  const lines = whole.split("\n");
+  lines.pop();
+  for (const [index, text] of lines.entries()) take(archive, parseLine(text, index + 1, shownAs), index + 1, options);
+  archive.intactBytes = lastNewline + 1;
+  archive.lines = lines.length;
+  if (tail.trim() !== "") {
+    const record = tryParse(tail);
+    // Whole and valid, only its newline missing: a hand edit, kept. Anything else is a crash's torn line.
+    if (record !== undefined && validateArchiveLine(record)) {
+      take(archive, checked(record as ArchiveLine, lines.length + 1, shownAs), lines.length + 1, options);
+      archive.intactBytes = bytes.length;
+      archive.unterminated = true;
+      archive.lines++;
+    }
+  }
+  return archive;
+}
+
+function take(archive: Archive, record: ArchiveLine | undefined, line: number, options: { documents: boolean }): void {
+  if (record === undefined) return;
+  if ("archived" in record) {
+    const { kind, id, document, apply, seq, time } = record.archived;
+    const entry: ArchiveEntry = { kind, id, line, digest: documentDigest(document), time, seq };
+    if (apply !== undefined) entry.apply = apply;
+    if (options.documents) entry.document = document;
+    archive.entries[kind].set(id, entry);
+    return;
+  }
+  const { kind, id, time } = record.restored;
+  const entry = archive.entries[kind].get(id);
+  if (entry) entry.restored = { line, time };
+}
+
+function parseLine(text: string, line: number, shownAs: string): ArchiveLine | undefined {
+  if (text.trim() === "") return undefined;
+  const data = tryParse(text);
+  if (data === undefined) throw corrupt(shownAs, line, "not an archive line (not JSON)");
+  if (!validateArchiveLine(data)) throw corrupt(shownAs, line, `not an archive line (${describeLineErrors(data)})`);
+  return checked(data as ArchiveLine, line, shownAs);
+}
+
+function checked(record: ArchiveLine, line: number, shownAs: string): ArchiveLine {
+  if ("archived" in record) {
+    const { id, document } = (record as ArchivedLine).archived;
+    if (document.id !== id) {
+      throw corrupt(shownAs, line, `archived.document.id is ${quoted(document.id)}, but the line is for ${quoted(id)}`);
+    }
+  }
+  return record;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function corrupt(shownAs: string, line: number, why: string): DecomError {
+  return new DecomError(error("archive.corrupt", `${shownAs}:${line}: ${why}; the archive was not modified and nothing was sent`));
+}
+
+/** Why a line is not one, checked against the definition its first key names so the errors are about its own fields. */
+function describeLineErrors(data: unknown): string {
+  const key = data !== null && typeof data === "object" && !Array.isArray(data) ? Object.keys(data)[0] : undefined;
+  if (key === undefined) return `expected an object with one of ${ARCHIVE_LINE_KINDS.join(", ")}`;
+  const validate = validateArchiveLineOf.get(key);
+  if (!validate) return `unknown line kind ${quoted(key)}`;
+  validate(data);
+  return (validate.errors ?? [])
+    .map(
+      (e) =>
+        `${key}${e.instancePath.replace(new RegExp(`^/${key}`), "").replace(/\//g, ".")} <- ${e.message ?? e.keyword}` +
+        (e.keyword === "additionalProperties" ? ` (${quoted(String(e.params.additionalProperty))})` : ""),
+    )
+    .join("; ");
+}

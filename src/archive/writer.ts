@@ -1,0 +1,99 @@
+/**
+ * Appends to an archive. Opening it reads what it holds (so an apply that runs
+ * again after a crash does not archive the same document twice) and cuts a torn
+ * last line; every append is on disk (fsync) before it returns, because the
+ * batch it precedes is sent next.
+ */
+import { canonicalJsonLine } from "../files/canonical-json.js";
+import type { AppendLog, Disk } from "../files/disk.js";
+import { fileError } from "../files/fs-error.js";
+import type { EntityKind } from "../state/model.js";
+import type { ArchivedDocument, ArchiveLine } from "./model.js";
+import { type Archive, type ArchiveEntry, documentDigest, readArchive } from "./read.js";
+
+export interface ArchiveWriteStats {
+  lines: number;
+  bytes: number;
+}
+
+export class ArchiveWriter {
+  readonly stats: ArchiveWriteStats = { lines: 0, bytes: 0 };
+
+  private constructor(
+    private readonly held: Archive,
+    private readonly log: AppendLog,
+    private readonly shownAs: string,
+  ) {}
+
+  /** Opens `path` for appending (creating it), after reading and checking what it holds. */
+  static open(disk: Disk, path: string, shownAs: string, options: { documents: boolean } = { documents: false }): ArchiveWriter {
+    const archive = readArchive(disk, path, shownAs, options);
+    try {
+      if (archive.intactBytes < archive.size) disk.truncate(path, archive.intactBytes);
+      const log = disk.openLog(path);
+      if (archive.unterminated) log.append("\n");
+      return new ArchiveWriter(archive, log, shownAs);
+    } catch (err) {
+      throw fileError("archive.unwritable", shownAs, err, true);
+    }
+  }
+
+  /** What the archive held when opened, and what this writer has added since. */
+  entry(kind: EntityKind, id: string): ArchiveEntry | undefined {
+    return this.held.entries[kind].get(id);
+  }
+
+  get entries(): Archive["entries"] {
+    return this.held.entries;
+  }
+
+  /**
+   * Archives the documents batch `seq` is about to delete, durably. A document
+   * the archive already holds, unchanged and not restored since, is not written
+   * again: a batch submitted again after a crash or a lost answer adds nothing.
+   */
+  archive(kind: EntityKind, documents: readonly ArchivedDocument[], at: { apply?: number; seq: number; time: string }): number {
+    const lines: string[] = [];
+    for (const document of documents) {
+      const digest = documentDigest(document);
+      const known = this.held.entries[kind].get(document.id);
+      if (known && known.digest === digest && !known.restored) continue;
+      const record: ArchiveLine = {
+        archived: { kind, id: document.id, document, ...(at.apply !== undefined ? { apply: at.apply } : {}), seq: at.seq, time: at.time },
+      };
+      lines.push(canonicalJsonLine(record));
+      const entry: ArchiveEntry = { kind, id: document.id, line: ++this.held.lines, digest, time: at.time, seq: at.seq };
+      if (at.apply !== undefined) entry.apply = at.apply;
+      this.held.entries[kind].set(document.id, entry);
+    }
+    this.write(lines);
+    return lines.length;
+  }
+
+  /** Records that each id was created again from its newest archived document. */
+  restored(kind: EntityKind, ids: readonly string[], time: string): void {
+    const lines = ids.map((id) => canonicalJsonLine({ restored: { kind, id, time } } satisfies ArchiveLine));
+    this.write(lines);
+    for (const id of ids) {
+      const line = ++this.held.lines;
+      const entry = this.held.entries[kind].get(id);
+      if (entry) entry.restored = { line, time };
+    }
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  private write(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const text = lines.join("\n") + "\n";
+    try {
+      this.log.append(text);
+    } catch (err) {
+      throw fileError("archive.unwritable", this.shownAs, err, true);
+    }
+    this.stats.lines += lines.length;
+    this.stats.bytes += Buffer.byteLength(text);
+  }
+}
