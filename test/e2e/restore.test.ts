@@ -3,7 +3,7 @@
  * types and parents before their children, never overwriting, and decom stops
  * managing what it restored. Over loopback HTTP against the emulator.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -401,6 +401,31 @@ test("what restore cannot bring back is said: with a cascade, per id", async () 
       assert.match(result.stdout, "Restore recreates documents only: measurements, alarms and tasks a cascade removed are gone for good.");
     },
   );
+});
+
+test("asks yes: without a terminal it refuses before any request; no cancels; --archive names another archive", async () => {
+  await afterSmallApply(async ({ emulator, dir }) => {
+    writeFileSync(join(dir, "decom.yaml"), "version: 1\n");
+    const requests = emulator.requests.length;
+    const refused = await decom(["restore", "a"], { cwd: dir, endpoint: emulator.url });
+    assert.is(refused.code, 1);
+    assert.is(refused.stderr, "error: decom restore: not asking for confirmation without a terminal; pass --auto-approve to restore\n");
+    assert.is(emulator.requests.length, requests, "no request");
+
+    const no = await decom(["restore", "a"], { cwd: dir, endpoint: emulator.url, answer: "no" });
+    assert.is(no.code, 1);
+    assert.match(no.stdout, '+ resource "a"  name "A", type "t"');
+    assert.match(no.stdout, "Do you want to create these again?");
+    assert.is(no.stderr, "Restore cancelled. Nothing was created.\n");
+    assert.is(emulator.stats().requests.createResource, 0);
+
+    renameSync(join(dir, "decom.archive.jsonl"), join(dir, "kept.jsonl"));
+    const yes = await decom(["restore", "a", "--archive", "kept.jsonl"], { cwd: dir, endpoint: emulator.url, answer: "yes" });
+    assert.is(yes.code, 0, yes.stderr);
+    assert.match(yes.stdout, "decom restore will create 1 entity from kept.jsonl");
+    assert.ok(emulator.tenant.resources.has("a"));
+    assert.is(readFileSync(join(dir, "kept.jsonl"), "utf8").trimEnd().split("\n").length, 6, "its restored line is in that archive");
+  });
 });
 
 test.run();

@@ -26,7 +26,7 @@ export function restoreView(out: Output, options: { json: boolean }): RestoreVie
 
 /** What no restore brings back, said whenever something is to be created. */
 export const NOT_BROUGHT_BACK =
-  "Restore recreates documents only: measurements, alarms and tasks a cascade removed are gone for good. " +
+  "Restore recreates documents only: measurements, alarms and tasks a cascade removed are gone for good.\n" +
   "Without a cascade the platform kept them, and the recreated resource has them again.";
 
 export interface RestoreCounts {
