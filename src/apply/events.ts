@@ -2,7 +2,7 @@
 import type { EntityKind } from "../state/model.js";
 
 /** Why an apply started no further wave. */
-export type HaltReason = "credentials-refused" | "interrupted" | "batch-in-flight";
+export type HaltReason = "credentials-refused" | "interrupted" | "batch-in-flight" | "archive-failed";
 
 export type ApplyEvent =
   | { type: "wave-started"; wave: number; waves: number; kind: EntityKind; batches: number; ids: number }
@@ -16,4 +16,6 @@ export type ApplyEvent =
   /** Waves after this one were not started, for `reason` (the views write the words). */
   | { type: "waves-halted"; wave: number; reason: HaltReason }
   /** An interrupted apply's batches, followed (or checked) before anything else. */
-  | { type: "resume-started"; batches: number; ids: number };
+  | { type: "resume-started"; batches: number; ids: number }
+  /** The documents of a batch could not be archived: it was not sent, and no further batch is. */
+  | { type: "archive-failed"; wave: number; ids: number; error: string };

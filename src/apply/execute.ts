@@ -17,6 +17,7 @@ import type { WaylayApi } from "../waylay/client.js";
 import { HttpError } from "../waylay/errors/HttpError.js";
 import { AuthError } from "../waylay/errors/AuthError.js";
 import type { BatchAccepted, DeleteBatchBody } from "../waylay/wire.js";
+import type { BatchArchiver } from "./archive-batches.js";
 import type { ApplyEvent } from "./events.js";
 import { watchForEvidence } from "./evidence.js";
 import { BatchFollowError, BatchUnknownError, followBatch, Halted } from "./follow-batch.js";
@@ -46,6 +47,8 @@ export interface ExecuteOptions {
   /** Second Ctrl-C: stop following too; what is in flight stays journaled. */
   halt?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
+  /** Archives each batch's documents before it is sent; none with `--no-archive`. */
+  archiver?: BatchArchiver;
 }
 
 export interface Failure {
@@ -84,7 +87,13 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
       runner.emit({
         type: "waves-halted",
         wave: number,
-        reason: runner.credentialsRefused ? "credentials-refused" : runner.stopped ? "interrupted" : "batch-in-flight",
+        reason: runner.credentialsRefused
+          ? "credentials-refused"
+          : runner.archiveFailed
+            ? "archive-failed"
+            : runner.stopped
+              ? "interrupted"
+              : "batch-in-flight",
       });
       break;
     }
@@ -126,9 +135,12 @@ class BatchRunner {
   /** A 401/403 on a submission: every later one would be refused the same way. */
   credentialsRefused = false;
 
-  /** No new batch may be submitted: interrupted once (stop) or twice (halt), or the credentials were refused. */
+  /** The documents of a batch could not be archived: it was not sent, and no later one may be. */
+  archiveFailed = false;
+
+  /** No new batch may be submitted: interrupted once (stop) or twice (halt), the credentials were refused, or archiving failed. */
   get stopped(): boolean {
-    return this.options.stop?.aborted === true || this.halted || this.credentialsRefused;
+    return this.options.stop?.aborted === true || this.halted || this.credentialsRefused || this.archiveFailed;
   }
 
   private get halted(): boolean {
@@ -156,7 +168,25 @@ class BatchRunner {
         return;
       }
       const seq = this.session.nextBatchSeq();
-      const submitted = this.options.now();
+      let submitted = this.options.now();
+      if (this.options.archiver) {
+        try {
+          await this.options.archiver.beforeSubmit(kind, ids, { seq, time: submitted.toISOString() });
+        } catch (err) {
+          // Not archived, not sent: the ids are still there, and the next plan has them.
+          if (!this.archiveFailed && !this.halted)
+            this.emit({ type: "archive-failed", wave, ids: ids.length, error: (err as Error).message });
+          this.archiveFailed = true;
+          this.totals.notSubmitted += ids.length;
+          return;
+        }
+        // Interrupted while the documents were fetched: nothing of this batch was sent.
+        if (this.stopped) {
+          this.totals.notSubmitted += ids.length;
+          return;
+        }
+        submitted = this.options.now();
+      }
       this.session.append({
         submit: {
           seq,

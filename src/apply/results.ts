@@ -27,8 +27,25 @@ export interface Continuation {
   failedBefore: number;
 }
 
+/** Where an apply archived the documents it deleted, and how many it added; none with `--no-archive`. */
+export interface ArchiveUse {
+  /** As shown in messages. */
+  path: string;
+  archived: number;
+  bytes: number;
+}
+
 export type ApplyOutcome =
-  | { status: "applied"; plan: Plan; result: ApplyResult; interrupted: boolean; statePath: string; continued?: Continuation }
+  | {
+      status: "applied";
+      plan: Plan;
+      result: ApplyResult;
+      interrupted: boolean;
+      statePath: string;
+      continued?: Continuation;
+      /** Absent with `--no-archive`. */
+      archive?: ArchiveUse;
+    }
   /** The saved plan's own apply has recorded an outcome for every change: nothing was sent. */
   | { status: "already-applied"; plan: Plan; appliedAt: string; failed: number }
   | { status: "no-changes"; plan: Plan }

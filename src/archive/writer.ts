@@ -19,23 +19,19 @@ export interface ArchiveWriteStats {
 export class ArchiveWriter {
   readonly stats: ArchiveWriteStats = { lines: 0, bytes: 0 };
 
+  /** Opened at the first append: an apply that archives nothing leaves no file behind. */
+  private log: AppendLog | undefined;
+
   private constructor(
+    private readonly disk: Disk,
+    private readonly path: string,
     private readonly held: Archive,
-    private readonly log: AppendLog,
     private readonly shownAs: string,
   ) {}
 
-  /** Opens `path` for appending (creating it), after reading and checking what it holds. */
+  /** Reads and checks what `path` holds; the file is created (or its torn last line cut) only when something is appended. */
   static open(disk: Disk, path: string, shownAs: string, options: { documents: boolean } = { documents: false }): ArchiveWriter {
-    const archive = readArchive(disk, path, shownAs, options);
-    try {
-      if (archive.intactBytes < archive.size) disk.truncate(path, archive.intactBytes);
-      const log = disk.openLog(path);
-      if (archive.unterminated) log.append("\n");
-      return new ArchiveWriter(archive, log, shownAs);
-    } catch (err) {
-      throw fileError("archive.unwritable", shownAs, err, true);
-    }
+    return new ArchiveWriter(disk, path, readArchive(disk, path, shownAs, options), shownAs);
   }
 
   /** What the archive held when opened, and what this writer has added since. */
@@ -82,14 +78,27 @@ export class ArchiveWriter {
   }
 
   close(): void {
-    this.log.close();
+    this.log?.close();
+    this.log = undefined;
+  }
+
+  private openLog(): AppendLog {
+    if (this.log) return this.log;
+    const { held } = this;
+    if (held.intactBytes < held.size) this.disk.truncate(this.path, held.intactBytes);
+    const log = this.disk.openLog(this.path);
+    if (held.unterminated) log.append("\n");
+    held.size = held.intactBytes = held.intactBytes + (held.unterminated ? 1 : 0);
+    held.unterminated = false;
+    this.log = log;
+    return log;
   }
 
   private write(lines: readonly string[]): void {
     if (lines.length === 0) return;
     const text = lines.join("\n") + "\n";
     try {
-      this.log.append(text);
+      this.openLog().append(text);
     } catch (err) {
       throw fileError("archive.unwritable", this.shownAs, err, true);
     }

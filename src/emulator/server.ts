@@ -96,6 +96,8 @@ export class Emulator {
   readonly tenant = new Tenant();
   readonly batches: BatchQueue;
   readonly requests: RecordedRequest[] = [];
+  /** Tests only: a status to answer a request with instead of handling it (e.g. every document listing refused). */
+  refuse: ((request: RecordedRequest) => number | undefined) | undefined;
   private readonly server: Server;
   private readonly maxPageSize: number;
   private readonly expectedAuthorization: string | undefined;
@@ -181,7 +183,10 @@ export class Emulator {
     const method = req.method ?? "GET";
     // The emulator's own endpoint, outside the Waylay API: not counted, never faulty.
     if (url.pathname === "/__emulator/stats" && method === "GET") return send(res, 200, this.stats());
-    this.requests.push({ method, path: url.pathname, search: url.search });
+    const recorded = { method, path: url.pathname, search: url.search };
+    this.requests.push(recorded);
+    const refusal = this.refuse?.(recorded);
+    if (refusal !== undefined) return send(res, refusal, { statusCode: refusal, error: "refused by the test" });
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     const isBatchPost = method === "POST" && url.pathname === "/resources/v1/batch";
     const fault = this.faults.draw(isBatchPost);

@@ -6,6 +6,10 @@
  */
 import { resolve } from "node:path";
 import { applyPlan } from "../apply/apply-plan.js";
+import { PrefetchingArchiver } from "../apply/archive-batches.js";
+import { archivePathFor } from "../archive/model.js";
+import { ArchiveWriter } from "../archive/writer.js";
+import { localDisk } from "../files/disk.js";
 import type { ApplyOutcome, Continuation } from "../apply/results.js";
 import { DecomError, error, fail } from "../diagnostics.js";
 import { inFlightBlockers } from "../plan/blockers.js";
@@ -21,6 +25,7 @@ import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
 import {
   cancellation,
+  DEFAULT_PARALLELISM,
   eitherAborted,
   executeOptions,
   lockState,
@@ -54,6 +59,11 @@ export interface ApplyOptions extends WorkspaceOptions, LockWaitOptions, Connect
   onRecovered?: (recovered: Recovered) => void;
   /** The saved plan's own apply was cut short, and this one continues it. */
   onContinue?: (continuation: Continuation) => void;
+  /**
+   * Archive every document before the batch that deletes it is sent, to the
+   * archive beside the state (default true; `--no-archive` is false).
+   */
+  archive?: boolean;
 }
 
 export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
@@ -124,6 +134,28 @@ async function applyWithin(
   options: ApplyOptions,
   saved: { plan: Plan; shown: string } | undefined,
 ): Promise<ApplyOutcome> {
+  // Read and checked before any request, under the lock (restore writes it too); closed when the apply ends.
+  const archive = options.archive === false ? undefined : openArchive(workspace, options);
+  try {
+    return await applyArchiving(workspace, session, options, saved, archive);
+  } finally {
+    archive?.writer.close();
+  }
+}
+
+function openArchive(workspace: Workspace, options: ApplyOptions): { writer: ArchiveWriter; shown: string } {
+  const shown = archivePathFor(workspace.paths.state);
+  const writer = ArchiveWriter.open(options.disk ?? localDisk, archivePathFor(workspace.paths.stateAbsolute), shown);
+  return { writer, shown };
+}
+
+async function applyArchiving(
+  workspace: Workspace,
+  session: StateSession,
+  options: ApplyOptions,
+  saved: { plan: Plan; shown: string } | undefined,
+  archive: { writer: ArchiveWriter; shown: string } | undefined,
+): Promise<ApplyOutcome> {
   const recovered = await recoverInterrupted(workspace, session, options);
   if (recovered) options.onRecovered?.(recovered);
   if (options.stop?.aborted) return { status: "interrupted" };
@@ -185,15 +217,22 @@ async function applyWithin(
   if (options.stop?.aborted) return { status: "interrupted" };
 
   // A continued apply goes on recording as the apply it continues; any other is a new one.
-  if (continued === undefined) {
-    session.beginApply({
-      ...(digest !== undefined ? { plan: digest } : {}),
-      basedOn: plan.state.serial,
-      manifest: workspace.paths.manifestFromState,
-      time: new Date().toISOString(),
+  const number =
+    continued === undefined
+      ? session.beginApply({
+          ...(digest !== undefined ? { plan: digest } : {}),
+          basedOn: plan.state.serial,
+          manifest: workspace.paths.manifestFromState,
+          time: new Date().toISOString(),
+        })
+      : latestApply(session.state)?.number;
+  const archiver =
+    archive &&
+    new PrefetchingArchiver(plan, workspace.api, archive.writer, number, {
+      chunkSize: workspace.api.idsPerLookup,
+      parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
     });
-  }
-  const result = await applyPlan(plan, session, workspace.api, executeOptions(options));
+  const result = await applyPlan(plan, session, workspace.api, { ...executeOptions(options), ...(archiver ? { archiver } : {}) });
   session.compact();
   return {
     status: "applied",
@@ -202,5 +241,6 @@ async function applyWithin(
     interrupted: options.stop?.aborted === true,
     statePath: workspace.paths.state,
     ...(continued !== undefined ? { continued } : {}),
+    ...(archive ? { archive: { path: archive.shown, archived: archive.writer.stats.lines, bytes: archive.writer.stats.bytes } } : {}),
   };
 }

@@ -41,6 +41,8 @@ const GITIGNORE = [
   ".*.state.json.*.tmp",
   "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them",
   "# plan.json",
+  "# decom: the archive holds the tenant's documents as they were before deletion (decom restore); commit it or not, your choice",
+  "# *.archive.jsonl",
 ];
 
 export function init(options: InitOptions = {}): InitResult {

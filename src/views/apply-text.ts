@@ -1,5 +1,5 @@
 /** The human view of an apply's outcome: failures, then the summary. Progress is in progress.ts. */
-import type { Continuation, Recovered } from "../apply/results.js";
+import type { ArchiveUse, Continuation, Recovered } from "../apply/results.js";
 import type { ApplyResult } from "../apply/apply-plan.js";
 import { escaped, quoted } from "../text/escape.js";
 import { count, formatNumber } from "../text/plural.js";
@@ -59,4 +59,20 @@ export function renderFailures(failures: { kind: string; id: string; error: stri
     lines.push(`  … and ${formatNumber(failures.length - limit)} more (decom show on the state file lists them all)`);
   lines.push("The next plan plans these ids again.", "");
   return lines.join("\n");
+}
+
+/** Where the deleted documents went, or that they were not kept. */
+export function archiveText(archive: ArchiveUse | undefined): string {
+  if (!archive) return "Archive off (--no-archive): the documents this apply deleted were not kept.\n";
+  const path = escaped(archive.path);
+  if (archive.archived === 0) return `Archive: ${path} (nothing new to archive).\n`;
+  return `Archived ${count(archive.archived, "document")} to ${path}, each before its batch was sent (decom restore brings them back).\n`;
+}
+
+/** Before an apply: where it will archive what it deletes. */
+export function archiveNotice(archive: string): string {
+  return (
+    `Before each batch is sent, decom apply archives its documents to ${escaped(archive)} ` +
+    "(decom restore brings them back; --no-archive: not kept)."
+  );
 }

@@ -9,5 +9,7 @@ export function haltReasonText(reason: HaltReason): string {
       return "interrupted";
     case "batch-in-flight":
       return "a batch of the previous wave is still in flight";
+    case "archive-failed":
+      return "the documents of a batch could not be archived";
   }
 }

@@ -14,7 +14,8 @@ import { haltReasonText } from "./halt-reason.js";
 const rawQuote = (id: string) => `"${id}"`;
 const line = (object: Record<string, unknown>) => JSON.stringify({ ...object, timestamp: new Date().toISOString() }) + "\n";
 
-export function* planLines(plan: Plan, saved?: string): Generator<string> {
+/** `archive`: where apply will archive the documents it deletes (plan only; a saved plan shown later does not know). */
+export function* planLines(plan: Plan, saved?: string, archive?: string): Generator<string> {
   // The words, as the text view says them, and the code for scripts that branch on it.
   for (const c of plan.changes) yield line({ type: "planned_change", ...c, reason: reasonText(c.reason), reasonCode: c.reason.code });
   const s = summarize(plan.changes);
@@ -27,6 +28,7 @@ export function* planLines(plan: Plan, saved?: string): Generator<string> {
     batches: plan.waves.reduce((n, w) => n + w.batches.length, 0),
     endpoint: plan.endpoint,
     ...(saved !== undefined ? { saved } : {}),
+    ...(archive !== undefined ? { archive } : {}),
   });
 }
 
@@ -46,6 +48,7 @@ const EVENT_TYPES: Record<ApplyEvent["type"], string | undefined> = {
   "batch-in-flight": "batch_in_flight",
   "wave-finished": "wave_finished",
   "waves-halted": "waves_halted",
+  "archive-failed": "archive_failed",
   // Said once, as a `recovered` line, when recovery is done.
   "resume-started": undefined,
 };
@@ -83,6 +86,8 @@ export function applySummaryLine(outcome: ApplyOutcome): string {
     notSubmitted: r.notSubmitted,
     failures: r.failures,
     ...(outcome.continued ? { continued: outcome.continued } : {}),
+    archive: outcome.archive?.path ?? null,
+    archived: outcome.archive?.archived ?? 0,
   });
 }
 

@@ -114,6 +114,10 @@ export class ProgressView {
         const batch = event.batchId !== undefined ? `batch ${escaped(event.batchId)}` : "an unacknowledged batch";
         return this.warning(`  ${p.yellow("still in flight")}: ${batch} (${count(event.ids, "id")}): ${escaped(event.error)}`);
       }
+      case "archive-failed":
+        return this.warning(
+          `  ${p.red("not archived")}: a batch of ${count(event.ids, "id")} was not sent, nor any after it: ${escaped(event.error)}`,
+        );
       case "waves-halted":
         return this.warning(`Wave ${formatNumber(event.wave)} and later were not started: ${haltReasonText(event.reason)}.`);
       case "resume-started":

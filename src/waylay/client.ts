@@ -80,7 +80,8 @@ const BATCH = "/resources/v1/batch";
 
 export class WaylayClient implements WaylayApi {
   readonly endpoint: string;
-  private readonly idsPerLookup: number;
+  /** Ids per lookup request. */
+  readonly idsPerLookup: number;
   private readonly listPageSize: number;
   private readonly maxQueryLength: number;
   private readonly lookupConcurrency: number;

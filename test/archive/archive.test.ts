@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -141,10 +141,16 @@ test("a line that is not one is refused with the file, line and field, and the f
   }
 });
 
-test("no file is an empty archive; opening a writer creates it", ({ path }) => {
+test("no file is an empty archive; a writer creates it only when it appends", ({ path }) => {
   assert.is(readArchive(localDisk, path, "a", { documents: false }).entries.resource.size, 0);
-  ArchiveWriter.open(localDisk, path, "a").close();
-  assert.is(readFileSync(path, "utf8"), "");
+  const writer = ArchiveWriter.open(localDisk, path, "a");
+  writer.archive("resource", [], at);
+  writer.close();
+  assert.not.ok(existsSync(path));
+  const again = ArchiveWriter.open(localDisk, path, "a");
+  again.archive("resource", [doc("a")], at);
+  again.close();
+  assert.is(readFileSync(path, "utf8").split("\n").length, 2);
 });
 
 test.run();

@@ -3,9 +3,9 @@
  * per-resource way, side by side in one run, on an emulator in its own process.
  * Prints one table (figure, decom, floor or baseline, ratio) and writes the same
  * to .bench/results.json (git-ignored). Not part of `npm test`.
- * BENCH_ONLY=10000 (or "selector", "1000000") runs just those scenarios.
+ * BENCH_ONLY=10000 (or "selector", "archive", "1000000") runs just those scenarios.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { perResourceDelete } from "./baseline.js";
@@ -151,6 +151,53 @@ async function decomScenario(
   }
 }
 
+/**
+ * What the archive costs an apply: the same plan applied with and without it,
+ * each on a fresh emulator, three times; medians. Its extra requests are the
+ * document fetch, ⌈N / ids per lookup⌉; its wall time should barely move, the
+ * fetch being pipelined with the batches.
+ */
+async function archiveCost(n: number): Promise<void> {
+  const label = `Archive, N = ${fmt(n)}`;
+  process.stderr.write(`\n${label}\n`);
+  const runs: Record<"on" | "off", { wallMs: number; listings: number; archiveBytes: number }[]> = { on: [], off: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const mode of ["on", "off"] as const) {
+      const dir = mkdtempSync(join(tmpdir(), "decom-bench-"));
+      try {
+        explicitManifest(dir, n);
+        const emulator = await startEmulatorProcess(emulatorArgs(n));
+        const env = { WAYLAY_GATEWAY_URL: emulator.url };
+        check(await measureDecom(["plan", "--out", "plan.json"], dir, env), "plan");
+        const before = (await emulator.stats()).requests.listing;
+        const apply = await measureDecom(["apply", "plan.json", ...(mode === "off" ? ["--no-archive"] : [])], dir, env);
+        check(apply, `apply (archive ${mode})`);
+        const listings = (await emulator.stats()).requests.listing - before;
+        await emulator.stop();
+        const archive = join(dir, "decom.archive.jsonl");
+        runs[mode].push({ wallMs: apply.wallMs, listings, archiveBytes: existsSync(archive) ? statSync(archive).size : 0 });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const on = { wallMs: median(runs.on.map((r) => r.wallMs)), listings: median(runs.on.map((r) => r.listings)) };
+  const off = { wallMs: median(runs.off.map((r) => r.wallMs)), listings: median(runs.off.map((r) => r.listings)) };
+  const bound = ceil(n, IDS_PER_LOOKUP);
+  // Listings are the only requests the archive adds (status polls vary from run to run with timing).
+  const extra = on.listings - off.listings;
+  row(`${label}: extra requests at apply (document listings)`, fmt(extra), `⌈N / ${IDS_PER_LOOKUP}⌉ = ${fmt(bound)}`, ratio(extra, bound));
+  row(
+    `${label}: apply wall, archive on / off (median of 3)`,
+    `${ms(on.wallMs)} / ${ms(off.wallMs)}`,
+    "target ≤ 1.05×",
+    ratio(on.wallMs, off.wallMs),
+  );
+  row(`${label}: archive bytes per id`, fmt(median(runs.on.map((r) => r.archiveBytes)) / n), "documents of the generated world", "");
+  results[label] = { n, runs, extraRequests: extra, wallRatio: on.wallMs / off.wallMs };
+}
+
 async function scalePlan(n: number): Promise<void> {
   const label = `N = ${fmt(n)} (plan only)`;
   process.stderr.write(`\n${label}\n`);
@@ -193,6 +240,7 @@ if (wanted("selector"))
     ceil(10_000, SELECTOR_PAGE),
     false,
   );
+if (wanted("archive")) await archiveCost(10_000);
 if (wanted("1000000")) await scalePlan(1_000_000);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`;

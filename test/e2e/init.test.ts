@@ -16,14 +16,16 @@ const GITIGNORE_LINES =
   "# decom: the temporary file of a state write cut short by a crash (the state itself is intact)\n" +
   ".*.state.json.*.tmp\n" +
   "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n" +
-  "# plan.json\n";
+  "# plan.json\n" +
+  "# decom: the archive holds the tenant's documents as they were before deletion (decom restore); commit it or not, your choice\n" +
+  "# *.archive.jsonl\n";
 
 test("writes a starter manifest that validates, and .gitignore lines once", async () => {
   const { dir, remove } = workspace({ ".gitignore": "node_modules/" });
   try {
     const init = await decom(["init"], { cwd: dir });
     assert.is(init.code, 0, init.stderr);
-    assert.is(init.stdout, "Wrote decom.yaml. Edit it, then run: decom validate && decom plan\nAdded 6 lines to .gitignore.\n");
+    assert.is(init.stdout, "Wrote decom.yaml. Edit it, then run: decom validate && decom plan\nAdded 8 lines to .gitignore.\n");
     const manifest = readFileSync(join(dir, "decom.yaml"), "utf8");
     assert.match(manifest, "#   - select:");
     assert.is((await decom(["validate"], { cwd: dir })).code, 0);
@@ -112,7 +114,7 @@ test("init -f decom/decom.yaml writes .gitignore beside the manifest, where the 
     assert.is(spawnSync("git", ["init", "-q"], { cwd: dir }).status, 0, "git is available");
     const init = await decom(["init", "-f", "decom/decom.yaml"], { cwd: dir });
     assert.is(init.code, 0, init.stderr);
-    assert.match(init.stdout, "Added 6 lines to decom/.gitignore.");
+    assert.match(init.stdout, "Added 8 lines to decom/.gitignore.");
     assert.not.ok(existsSync(join(dir, ".gitignore")), "nothing written in the current folder");
     assert.is(readFileSync(join(dir, "decom/.gitignore"), "utf8"), GITIGNORE_LINES);
     assert.equal(Object.fromEntries(ignoredByGit(dir, ["decom/decom.state.json.lock", "decom/decom.state.json", "yarn.lock"])), {

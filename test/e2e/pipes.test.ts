@@ -40,12 +40,16 @@ const throughPipe = (args: string[], cwd: string, environment: Record<string, st
   runDecom(args, cwd, environment, { throughPipe: true });
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
-test("plan through a pipe: every line, ending with the summary", async () => {
+test("plan through a pipe: every line, then the summary and where apply will archive", async () => {
   const result = await throughPipe(["plan", "--no-color"], ws.dir, env());
   assert.is(result.code, 0, result.stderr);
   assert.ok(result.stdout.endsWith("\n"), "the last line is whole");
   assert.is(lines(result.stdout).filter((l) => l.startsWith('  - resource "dev-')).length, 5000);
-  assert.match(lines(result.stdout).at(-1) ?? "", /^Plan: 5,?000 to delete, 0 already absent, 0 to forget\.$/);
+  assert.match(lines(result.stdout).at(-2) ?? "", /^Plan: 5,?000 to delete, 0 already absent, 0 to forget\.$/);
+  assert.match(
+    lines(result.stdout).at(-1) ?? "",
+    /^Before each batch is sent, decom apply archives its documents to decom\.archive\.jsonl /,
+  );
 });
 
 test("plan --json through a pipe: one parseable line per change, then the summary", async () => {

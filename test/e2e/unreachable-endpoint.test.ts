@@ -97,7 +97,8 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
     });
     assert.is(planned.code, 0, planned.stderr);
     const before = emulator.count("POST");
-    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], {
+    // Without the archive, the first request apply sends is a POST.
+    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--no-archive", "--endpoint", emulator.url], {
       cwd: dir,
       env: { WAYLAY_TOKEN: "wrong" },
     });
@@ -105,6 +106,31 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
     assert.is(emulator.count("POST") - before, 1, "one refusal is enough: the other 5 batches are not sent");
     assert.match(result.stderr, "401 Unauthorized");
     assert.match(result.stdout, "25 ids not submitted");
+    assert.is(emulator.tenant.resources.size, 30);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("apply plan.json with refused credentials, archiving: the document fetch is refused first, and nothing is POSTed", async ({ dir }) => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 30)), credentials: { kind: "bearer", token: "right" } });
+  try {
+    const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
+    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], {
+      cwd: dir,
+      env: { WAYLAY_TOKEN: "right" },
+    });
+    assert.is(planned.code, 0, planned.stderr);
+    const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], {
+      cwd: dir,
+      env: { WAYLAY_TOKEN: "wrong" },
+    });
+    assert.is(result.code, 1);
+    assert.is(emulator.count("POST"), 0);
+    assert.match(result.stderr, /not archived: a batch of 5 ids was not sent, nor any after it: .*401 Unauthorized/);
+    assert.match(result.stdout, "30 ids not submitted");
     assert.is(emulator.tenant.resources.size, 30);
   } finally {
     await emulator.close();

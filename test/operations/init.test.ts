@@ -37,7 +37,7 @@ class GitignoreReadOnly implements Disk {
 test("returns the manifest it wrote and how many lines it added to the .gitignore beside it", () => {
   const { dir, remove } = workspace({ ".gitignore": "node_modules/\n" });
   try {
-    assert.equal(init({ cwd: dir }), { manifest: "decom.yaml", gitignore: { path: ".gitignore", added: 6 }, diagnostics: [] });
+    assert.equal(init({ cwd: dir }), { manifest: "decom.yaml", gitignore: { path: ".gitignore", added: 8 }, diagnostics: [] });
     assert.ok(existsSync(join(dir, "decom.yaml")));
     const err = (() => {
       try {

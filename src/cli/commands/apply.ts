@@ -43,6 +43,10 @@ Options:
       --target ID         when planning here: only this id and what it depends on (repeatable)
       --check-referrers   when planning here: as "decom plan --check-referrers",
                           --parallelism requests at once
+      --no-archive        do not archive the documents deleted (by default each
+                          one is written to the archive beside the state,
+                          X.archive.jsonl, before its batch is sent, for
+                          decom restore)
 ${TENANT_HELP}
 ${LOCK_HELP}
 ${TIMEOUT_HELP}
@@ -63,6 +67,7 @@ export const options = {
   "batch-size": { type: "string" },
   target: { type: "string", multiple: true },
   "check-referrers": { type: "boolean" },
+  "no-archive": { type: "boolean" },
   ...HELP_OPTION,
 } as const;
 
@@ -112,6 +117,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       batchSize,
       targets: values.target ?? [],
       checkReferrers: values["check-referrers"] === true,
+      archive: values["no-archive"] !== true,
       stop: interrupts?.stop,
       halt: interrupts?.halt,
       approve: needsQuestion ? () => confirmApply(io, interrupts?.stop) : () => shown(io),

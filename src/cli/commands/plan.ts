@@ -2,7 +2,8 @@
 import { applyCommand } from "../apply-command.js";
 import { InterruptedError } from "../../operations/interrupted.js";
 import { plan as makePlan } from "../../operations/plan.js";
-import { DEFAULT_BATCH_SIZE } from "../../operations/workspace.js";
+import { DEFAULT_BATCH_SIZE, resolvePaths } from "../../operations/workspace.js";
+import { archivePathFor } from "../../archive/model.js";
 import { hasChanges, isBlocked, type Plan } from "../../plan/model.js";
 import type { PlanWarning } from "../../plan/warnings.js";
 import {
@@ -90,7 +91,11 @@ export async function run(args: string[], io: Io): Promise<number> {
     view.interrupted();
     return 130;
   }
-  view.plan(plan, values.out, warnings, values.out === undefined ? undefined : applyCommand(values.out, values));
+  const archive = archivePathFor(resolvePaths(io.cwd, values.manifest, values.state).state);
+  view.plan(plan, values.out, warnings, {
+    ...(values.out !== undefined ? { applyCommand: applyCommand(values.out, values) } : {}),
+    archive,
+  });
   if (isBlocked(plan)) return 1;
   return values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
 }

@@ -8,7 +8,7 @@ import type { ApplyOutcome, Continuation, Recovered } from "../../apply/results.
 import type { Plan } from "../../plan/model.js";
 import type { PlanWarning } from "../../plan/warnings.js";
 import { count } from "../../text/plural.js";
-import { alreadyAppliedText, continuingText, recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
+import { alreadyAppliedText, archiveText, continuingText, recoveredText, renderApplySummary, renderFailures } from "../apply-text.js";
 import { palette, type Palette } from "../colour.js";
 import { applyEventLine, applySummaryLine, continuingLine, diagnosticLine, planLines, recoveredLine } from "../json-lines.js";
 import { writePieces, type Output } from "../output.js";
@@ -106,6 +106,7 @@ export class ApplyHumanView implements ApplyView {
         this.out.stdout(renderApplySummary(outcome.result, outcome.interrupted, this.p, rerun));
         if (outcome.continued && outcome.continued.failedBefore > 0)
           this.out.stderr(failedBeforeText(outcome.continued.failedBefore, savedPlan));
+        this.out.stdout(archiveText(outcome.archive));
         this.out.stdout(`State written to ${outcome.statePath}.\n`);
         return;
       case "already-applied":

@@ -131,7 +131,12 @@ test("the human view of an applied plan: failures on stderr, the summary and the
   const { outcome } = real;
   const { out, stdout, stderr } = collected();
   applyView(out, { json: false, colour: false, tty: false, quiet: true }).outcome(outcome, "plan.json");
-  assert.is(stdout(), "Apply complete: 2 deleted, 1 absent, 0 failed.\nState written to decom.state.json.\n");
+  assert.is(
+    stdout(),
+    "Apply complete: 2 deleted, 1 absent, 0 failed.\n" +
+      "Archived 2 documents to decom.archive.jsonl, each before its batch was sent (decom restore brings them back).\n" +
+      "State written to decom.state.json.\n",
+  );
   assert.is(stderr(), "");
 });
 
