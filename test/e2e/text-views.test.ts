@@ -140,7 +140,9 @@ test("init: 'Added 1 line to .gitignore'", async ({ dir }) => {
       "*.state.json.lock\n" +
       "# decom: the temporary file of a state write cut short by a crash (the state itself is intact)\n" +
       ".*.state.json.*.tmp\n" +
-      "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n",
+      "# decom: saved plans are reviewed in pull requests; ignore them if you do not commit them\n" +
+      "# decom: the archive holds the tenant's documents as they were before deletion (decom restore); commit it or not, your choice\n" +
+      "# *.archive.jsonl\n",
   );
   const init = await decom(["init"], { cwd: dir });
   assert.is(init.code, 0, init.stderr);
