@@ -1,5 +1,5 @@
 /**
- * decom as a library: `plan`, `apply`, `show`, `validate`, `init`,
+ * decom as a library: `plan`, `apply`, `restore`, `show`, `validate`, `init`,
  * `forceUnlock` and `stateList`/`stateShow`/`stateRm`, the same functions the
  * `decom` command is built on, with the types of the files they read and write.
  *
@@ -13,6 +13,14 @@ export { init, type InitOptions, type InitResult } from "./operations/init.js";
 export { InterruptedError } from "./operations/interrupted.js";
 export type { Continuation, ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./operations/options.js";
 export { plan, type PlanOptions } from "./operations/plan.js";
+export {
+  restore,
+  type ListedEntity,
+  type RestoreListing,
+  type RestoreOptions,
+  type RestoreOutcome,
+  type RestoreResult,
+} from "./operations/restore.js";
 export { show, type ShowFormat, type ShowOptions } from "./operations/show.js";
 export {
   stateList,

@@ -20,6 +20,7 @@ const FORMS: Record<string, ValueForm> = {
   manifest: { needs: FILE, example: "decom.yaml" },
   state: { needs: FILE, example: "decom.state.json" },
   out: { needs: FILE, example: "plan.json" },
+  archive: { needs: FILE, example: "decom.archive.jsonl" },
   endpoint: { needs: "a URL", example: "https://api.waylay.io" },
   profile: { needs: "a profile name", example: "production" },
   target: { needs: "an id", example: "gw-namur-01" },

@@ -5,9 +5,7 @@
  */
 
 /** Command → what to do meanwhile. */
-export const NOT_YET_COMMANDS: ReadonlyMap<string, string> = new Map([
-  ["restore", "decom keeps no archive of what it deleted, so nothing can be restored"],
-]);
+export const NOT_YET_COMMANDS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** Flag → what happens without it. */
 export const NOT_YET_FLAGS: ReadonlyMap<string, string> = new Map<string, string>([]);

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   init: { summary: "write a starter decom.yaml and .gitignore lines", load: () => import("./commands/init.js") },
   plan: { summary: "show what apply would delete, absent and forget", load: () => import("./commands/plan.js") },
   apply: { summary: "delete what a plan says, and record it in the state", load: () => import("./commands/apply.js") },
+  restore: { summary: "create again what decom deleted, from its archive", load: () => import("./commands/restore.js") },
   show: { summary: "show a saved plan or a state file", load: () => import("./commands/show.js") },
   state: { summary: "list, show and forget the state's records", load: () => import("./commands/state.js") },
   validate: { summary: "check the manifest without touching the network", load: () => import("./commands/validate.js") },

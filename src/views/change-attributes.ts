@@ -11,7 +11,7 @@ import { quoted } from "../text/escape.js";
 export const NAME_SHOWN = 80;
 
 /** `name "Kitchen thermostat", type "legacy-thermostat", parent "gw-7"`; only what the tenant gave; "" for none. */
-export function attributesText(change: Change): string {
+export function attributesText(change: Pick<Change, "name" | "resourceTypeId" | "parentId">): string {
   const parts: string[] = [];
   if (change.name !== undefined) parts.push(`name ${shownName(change.name)}`);
   if (change.resourceTypeId !== undefined) parts.push(`type ${quoted(change.resourceTypeId)}`);

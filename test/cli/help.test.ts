@@ -5,7 +5,10 @@ import type { OptionSpec } from "../../src/cli/args.js";
 
 const test = suite("cli: --help against the flags");
 
-const COMMANDS = ["plan", "apply", "show", "state", "state-list", "state-show", "state-rm", "init", "validate", "force-unlock", "emulator"];
+const COMMANDS = [
+  ["plan", "apply", "show", "state", "state-list", "state-show", "state-rm"],
+  ["init", "validate", "force-unlock", "emulator", "restore"],
+].flat();
 
 /** The option rows of a help text: `  -f, --manifest FILE   …` or `      --out FILE   …`. */
 function helpRows(help: string): Map<string, string | undefined> {

@@ -18,7 +18,7 @@ const LAYERS = [
   ["cli"],
   ["operations", "emulator"],
   ["views"],
-  ["apply"],
+  ["apply", "restore"],
   ["plan", "archive"],
   ["state"],
   ["manifest"],
