@@ -3,6 +3,7 @@
  * is the service not having registered the batch yet, so it is retried for a
  * grace period; after that the batch is reported lost.
  */
+import type { Pressure } from "../async/aimd.js";
 import { sleep } from "../async/sleep.js";
 import type { WaylayApi } from "../waylay/client.js";
 import type { BatchAccepted, BatchStatus } from "../waylay/wire.js";
@@ -15,6 +16,8 @@ export interface FollowOptions {
   acceptedAt: number;
   notFoundGraceMs: number;
   timeoutMs: number;
+  /** Hears whether the tenant throttled the status requests (the limit on batches in flight). */
+  pressure?: Pressure | undefined;
   /** Stop following at once (second Ctrl-C): the batch stays in flight. */
   halt?: AbortSignal | undefined;
 }
@@ -45,7 +48,7 @@ export async function followBatch(api: WaylayApi, accepted: BatchAccepted, optio
       // Learnt from another batch while waiting on a guess: wait what is now expected instead.
       else if (await sleepUnlessLearning(pacer, delay, options.halt)) await sleep(pacer.firstDelay(paced, Date.now()), options.halt);
       if (options.halt?.aborted) throw new Halted("halted");
-      const status = await api.getBatch(accepted);
+      const status = await api.getBatch(accepted, options.pressure);
       const elapsed = Date.now() - started;
       if (status?.results) {
         pacer.learn(paced, status.queueTime ?? accepted.queueTime, status.finishedTime, Date.now());
