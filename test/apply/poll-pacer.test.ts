@@ -30,7 +30,7 @@ test("a service that takes batches in turn: four accepted together are expected 
   assert.equal(delays, [85, 185, 285]);
 });
 
-test("a service that runs batches side by side: once the chain has been wrong, a batch is expected its own time after it was accepted", () => {
+test("a service that runs batches side by side: once the chain was wrong, a batch is expected its own time after acceptance", () => {
   const pacer = new PollPacer(20, 5000, 200);
   const [a, b, c, d] = [0, 1, 2, 3].map(() => pacer.track(500, T0));
   // All four end together, 100 ms after they were queued.
