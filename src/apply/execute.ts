@@ -1,12 +1,13 @@
 /**
  * Runs a plan's waves against the tenant (spec §4), journaling every step
  * before taking it: waves in order, at most `parallelism` batches in flight
- * within a wave. Each batch is journaled, POSTed, acknowledged (journaled),
+ * within a wave (fewer while the tenant answers 429 or 503: see AimdLimit). Each batch is journaled, POSTed, acknowledged (journaled),
  * followed to its end, and its outcomes journaled. Nothing is ever in two
  * accepted batches: a POST is retried by the transport only where the server
  * cannot have acted, and a POST whose answer was lost is settled from evidence
  * (`watchForEvidence`) before its remaining ids are submitted again.
  */
+import { AimdLimit } from "../async/aimd.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
 import { idRecord } from "../files/id-record.js";
 import { EXPLICIT_ENTRY } from "../manifest/model.js";
@@ -98,7 +99,7 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
       break;
     }
     runner.emit({ type: "wave-started", wave: number, waves: plan.waves.length, kind: wave.kind, batches: wave.batches.length, ids });
-    await mapConcurrent(wave.batches, options.parallelism, (batch) => runner.run(batch, wave.kind, number, entries));
+    await mapConcurrent(wave.batches, runner.limit, (batch) => runner.run(batch, wave.kind, number, entries));
     runner.emit({ type: "wave-finished", wave: number });
   }
   return totals;
@@ -116,12 +117,14 @@ export async function resumeInFlight(api: WaylayApi, session: StateSession, opti
   if (batches.length === 0) return totals;
   const runner = new BatchRunner(api, session, options, totals);
   runner.emit({ type: "resume-started", batches: batches.length, ids: batches.reduce((n, [, b]) => n + b.ids.size, 0) });
-  await mapConcurrent(batches, options.parallelism, ([seq, batch]) => runner.resume(seq, batch));
+  await mapConcurrent(batches, runner.limit, ([seq, batch]) => runner.resume(seq, batch));
   return totals;
 }
 
 class BatchRunner {
   readonly pacer = new PollPacer();
+  /** Batches in flight: `parallelism`, halved while the tenant answers 429 or 503, and grown back. */
+  readonly limit: AimdLimit;
   /** Batches of the current apply left in flight. */
   unsettled = 0;
 
@@ -130,7 +133,9 @@ class BatchRunner {
     private readonly session: StateSession,
     private readonly options: ExecuteOptions,
     private readonly totals: ApplyTotals,
-  ) {}
+  ) {
+    this.limit = new AimdLimit(options.parallelism);
+  }
 
   /** A 401/403 on a submission: every later one would be refused the same way. */
   credentialsRefused = false;
@@ -198,7 +203,7 @@ class BatchRunner {
       });
       let accepted: BatchAccepted;
       try {
-        accepted = await this.api.startBatch(body);
+        accepted = await this.api.startBatch(body, this.limit);
       } catch (err) {
         // Cancelled by a second interrupt: the journal says it was submitted, and the next run settles it.
         if (this.halted) return this.leaveInFlight(ids.length);
@@ -270,6 +275,7 @@ class BatchRunner {
         notFoundGraceMs: this.options.notFoundGraceMs ?? this.graceMs,
         timeoutMs: this.timeoutMs,
         halt: this.options.halt,
+        pressure: this.limit,
       });
       this.finish(seq, kind, wave, accepted.batchId, outcomesFromResults(ids, status.results ?? new Map()));
     } catch (err) {
@@ -293,7 +299,7 @@ class BatchRunner {
   ): Promise<void> {
     const known = async () => {
       try {
-        return (await this.api.getBatch(accepted)) !== null;
+        return (await this.api.getBatch(accepted, this.limit)) !== null;
       } catch {
         return false;
       }

@@ -3,6 +3,7 @@
  * is the service not having registered the batch yet, so it is retried for a
  * grace period; after that the batch is reported lost.
  */
+import type { Pressure } from "../async/aimd.js";
 import { sleep } from "../async/sleep.js";
 import type { WaylayApi } from "../waylay/client.js";
 import type { BatchAccepted, BatchStatus } from "../waylay/wire.js";
@@ -15,6 +16,8 @@ export interface FollowOptions {
   acceptedAt: number;
   notFoundGraceMs: number;
   timeoutMs: number;
+  /** Hears whether the tenant throttled the status requests (the limit on batches in flight). */
+  pressure?: Pressure | undefined;
   /** Stop following at once (second Ctrl-C): the batch stays in flight. */
   halt?: AbortSignal | undefined;
 }
@@ -35,26 +38,51 @@ export class Halted extends Error {
 }
 
 export async function followBatch(api: WaylayApi, accepted: BatchAccepted, options: FollowOptions): Promise<BatchStatus> {
+  const { pacer } = options;
   const started = Date.now();
-  let delay = options.pacer.firstDelay(options.ids);
-  for (let attempt = 1; ; attempt++) {
-    await sleep(delay, options.halt);
-    if (options.halt?.aborted) throw new Halted("halted");
-    const status = await api.getBatch(accepted);
-    const elapsed = Date.now() - started;
-    if (status?.results) {
-      options.pacer.learn(options.ids, status.queueTime ?? accepted.queueTime, status.finishedTime);
-      return status;
+  const paced = pacer.track(options.ids, options.acceptedAt);
+  try {
+    let delay = pacer.firstDelay(paced, Date.now());
+    for (let attempt = 1; ; attempt++) {
+      if (!pacer.guessing) await sleep(delay, options.halt);
+      // Learnt from another batch while waiting on a guess: wait what is now expected instead.
+      else if (await sleepUnlessLearning(pacer, delay, options.halt)) await sleep(pacer.firstDelay(paced, Date.now()), options.halt);
+      if (options.halt?.aborted) throw new Halted("halted");
+      const status = await api.getBatch(accepted, options.pressure);
+      const elapsed = Date.now() - started;
+      if (status?.results) {
+        pacer.learn(paced, status.queueTime ?? accepted.queueTime, status.finishedTime, Date.now());
+        return status;
+      }
+      const sinceAccepted = Date.now() - options.acceptedAt;
+      if (status === null && sinceAccepted > options.notFoundGraceMs) {
+        throw new BatchUnknownError(
+          `the service does not know batch ${accepted.batchId} (404, ${Math.round(sinceAccepted / 1000)} s after it was accepted)`,
+        );
+      }
+      if (elapsed > options.timeoutMs) {
+        throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);
+      }
+      delay = pacer.nextDelay(paced, delay, attempt, Date.now());
     }
-    const sinceAccepted = Date.now() - options.acceptedAt;
-    if (status === null && sinceAccepted > options.notFoundGraceMs) {
-      throw new BatchUnknownError(
-        `the service does not know batch ${accepted.batchId} (404, ${Math.round(sinceAccepted / 1000)} s after it was accepted)`,
-      );
-    }
-    if (elapsed > options.timeoutMs) {
-      throw new BatchFollowError(`batch ${accepted.batchId} has not finished after ${Math.round(elapsed / 1000)} s`);
-    }
-    delay = options.pacer.nextDelay(delay, attempt);
+  } finally {
+    pacer.done(paced);
+  }
+}
+
+/** Sleeps `ms`, or less if the pacer learns something first (then true). */
+async function sleepUnlessLearning(pacer: PollPacer, ms: number, halt: AbortSignal | undefined): Promise<boolean> {
+  const cut = new AbortController();
+  const stop = () => cut.abort();
+  if (halt?.aborted) stop();
+  halt?.addEventListener("abort", stop, { once: true });
+  try {
+    const learnt = pacer.learning().then(() => {
+      stop();
+      return true;
+    });
+    return await Promise.race([learnt, sleep(ms, cut.signal).then(() => false)]);
+  } finally {
+    halt?.removeEventListener("abort", stop);
   }
 }

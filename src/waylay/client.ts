@@ -3,6 +3,7 @@
  * listing endpoints (repeated `id` parameters, paged), and the two batch
  * endpoints. Everything else about HTTP lives in Transport.
  */
+import { AimdLimit, type Pressure } from "../async/aimd.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
 import { quoted } from "../text/escape.js";
 import { parseBatchStatus } from "./batch-status.js";
@@ -26,7 +27,7 @@ export interface ClientOptions {
   listPageSize?: number;
   /** Keeps lookup URLs under common gateway limits. */
   maxQueryLength?: number;
-  /** Lookup requests in flight at once. */
+  /** Lookup requests in flight at once, at most: fewer while the tenant answers 429 or 503 (see AimdLimit). */
   lookupConcurrency?: number;
 }
 
@@ -59,9 +60,10 @@ export interface WaylayApi {
    * operation): "exists" for a 409, "refused" with the server's words for a 400.
    */
   create(entity: "resource" | "resourcetype", body: Record<string, unknown>): Promise<CreateOutcome>;
-  startBatch(body: DeleteBatchBody): Promise<BatchAccepted>;
+  /** `pressure` hears whether the tenant throttled it (the executor's limit on batches in flight). */
+  startBatch(body: DeleteBatchBody, pressure?: Pressure): Promise<BatchAccepted>;
   /** `null` when the server does not know the batch (404). */
-  getBatch(accepted: BatchAccepted): Promise<BatchStatus | null>;
+  getBatch(accepted: BatchAccepted, pressure?: Pressure): Promise<BatchStatus | null>;
 }
 
 /** A listing value as the tenant holds it, every field kept. */
@@ -84,7 +86,8 @@ export class WaylayClient implements WaylayApi {
   readonly idsPerLookup: number;
   private readonly listPageSize: number;
   private readonly maxQueryLength: number;
-  private readonly lookupConcurrency: number;
+  /** Listing requests in flight for lookups and documents, shared by every caller of this client. */
+  readonly lookups: AimdLimit;
 
   constructor(
     private readonly transport: Transport,
@@ -94,7 +97,7 @@ export class WaylayClient implements WaylayApi {
     this.idsPerLookup = options.idsPerLookup ?? 100;
     this.listPageSize = options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
     this.maxQueryLength = options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH;
-    this.lookupConcurrency = options.lookupConcurrency ?? 8;
+    this.lookups = new AimdLimit(options.lookupConcurrency ?? 8);
   }
 
   async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
@@ -146,9 +149,9 @@ export class WaylayClient implements WaylayApi {
     return answer.status === 409 ? { status: "exists", message } : { status: "refused", message };
   }
 
-  async startBatch(body: DeleteBatchBody): Promise<BatchAccepted> {
+  async startBatch(body: DeleteBatchBody, pressure?: Pressure): Promise<BatchAccepted> {
     const url = this.transport.url(BATCH);
-    const answer = await this.transport.send("POST", url, { json: body, accept: [202] });
+    const answer = await this.transport.send("POST", url, { json: body, accept: [202], pressure });
     const entity = (answer.body as { entity?: { id?: unknown; queueTime?: unknown }; uri?: unknown } | undefined) ?? {};
     const location = answer.headers.get("location") ?? (typeof entity.uri === "string" ? entity.uri : undefined);
     const batchId = typeof entity.entity?.id === "string" ? entity.entity.id : location?.split("/").pop();
@@ -158,10 +161,10 @@ export class WaylayClient implements WaylayApi {
     return accepted;
   }
 
-  async getBatch(accepted: BatchAccepted): Promise<BatchStatus | null> {
+  async getBatch(accepted: BatchAccepted, pressure?: Pressure): Promise<BatchStatus | null> {
     // The status URL may come from a state file or a journal, which are files anyone can edit: only the endpoint's own origin.
     const url = this.statusUrl(accepted.statusUrl, accepted.batchId);
-    const answer = await this.transport.send("GET", url, { accept: [200, 404] });
+    const answer = await this.transport.send("GET", url, { accept: [200, 404], pressure });
     if (answer.status === 404) return null;
     const status = parseBatchStatus(answer.body, accepted.batchId);
     if (typeof status === "string") throw new ResponseError("GET", url, status);
@@ -209,7 +212,7 @@ export class WaylayClient implements WaylayApi {
   private async lookup(path: string, ids: readonly string[], fields: string | undefined): Promise<ListedValue[]> {
     const url = this.transport.url(path);
     const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
-    const pages = await mapConcurrent(chunks, this.lookupConcurrency, (chunk) => this.lookupChunk(url, chunk, fields));
+    const pages = await mapConcurrent(chunks, this.lookups, (chunk) => this.lookupChunk(url, chunk, fields));
     return pages.flat();
   }
 
@@ -224,7 +227,7 @@ export class WaylayClient implements WaylayApi {
       if (fields !== undefined) searchParams.set("fields", fields);
       searchParams.set("skip", String(out.length));
       searchParams.set("limit", String(chunk.length));
-      const page = listingPage(await this.transport.send("GET", url, { searchParams, accept: [200] }), url);
+      const page = listingPage(await this.transport.send("GET", url, { searchParams, accept: [200], pressure: this.lookups }), url);
       for (const value of page.values) {
         // A server that ignored the id filter would hand us the whole tenant: stop rather than trust it.
         if (!asked.has(value.id)) throw new ResponseError("GET", url, `listing returned ${quoted(value.id)}, which was not asked for`);

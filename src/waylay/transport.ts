@@ -27,6 +27,7 @@ import { RetryableHttpError } from "./errors/RetryableHttpError.js";
 import { endpointPathHint, endpointProblem, retryAfterTooLong, retryReason } from "./failure-words.js";
 import { classifyNetworkFailure, isPermanent } from "./network-failure.js";
 import { parseRetryAfter } from "./retry-after.js";
+import type { Pressure } from "../async/aimd.js";
 import { sleep } from "../async/sleep.js";
 
 /** One HTTP request, per attempt, unless the caller says otherwise (`--request-timeout`). */
@@ -146,7 +147,13 @@ export class Transport {
   async send(
     method: Method,
     url: string,
-    init: { searchParams?: URLSearchParams; json?: unknown; accept: readonly number[] },
+    init: {
+      searchParams?: URLSearchParams;
+      json?: unknown;
+      accept: readonly number[];
+      /** Told of every attempt answered 429 or 503, and of the answer taken: how many may be in flight (AimdLimit). */
+      pressure?: Pressure | undefined;
+    },
   ): Promise<HttpAnswer> {
     const shown = url + (init.searchParams && init.searchParams.size > 0 ? `?${init.searchParams}` : "");
     const signal = this.options.signal;
@@ -166,7 +173,11 @@ export class Transport {
         this.answered = true;
         this.trace(method, shown, response.status, started, attempt);
         const body = await readBody(response);
-        if (init.accept.includes(response.status)) return { status: response.status, headers: response.headers, body, url };
+        if (response.status === 429 || response.status === 503) init.pressure?.throttled(started, performance.now());
+        if (init.accept.includes(response.status)) {
+          init.pressure?.answered();
+          return { status: response.status, headers: response.headers, body, url };
+        }
         const message = serverMessage(body);
         if (this.isRetryableStatus(method, response.status)) {
           const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));

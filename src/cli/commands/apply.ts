@@ -35,7 +35,8 @@ follows it.
 
 Options:
       --auto-approve      do not ask for confirmation
-      --parallelism N     batches in flight at once within a wave (default: ${DEFAULT_PARALLELISM})
+      --parallelism N     batches in flight at once within a wave, at most: fewer
+                          while the tenant answers 429 (default: ${DEFAULT_PARALLELISM})
       --quiet             no progress; only problems and the summary; without
                           PLAN, the plan shown before going ahead is only its
                           totals and blockers, not every id

@@ -1,0 +1,103 @@
+/**
+ * Sustained throughput when the tenant limits it (issue 14 item 4): under 429s
+ * decom finishes the apply correctly, and backs off (fewer batches and lookups
+ * in flight) instead of hammering. Real client, executor and emulator over
+ * loopback; the only thing the "fixed" runs change is that the limits never
+ * hear of a 429 (a transport that drops the `pressure` it is given).
+ */
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { executePlan } from "../../src/apply/execute.js";
+import { StateSession } from "../../src/state/session.js";
+import { WaylayClient } from "../../src/waylay/client.js";
+import { Transport, type TransportOptions } from "../../src/waylay/transport.js";
+import { withEmulator } from "../helpers/emulator-suite.js";
+import { planDeleting } from "../helpers/plan.js";
+import { startThrottlingProxy } from "../helpers/throttling-proxy.js";
+import { devices, world } from "../helpers/world.js";
+
+const test = suite("throttling: AIMD on batches and lookups in flight");
+
+const now = () => new Date();
+const session = (dir: string) =>
+  StateSession.open({
+    statePath: join(dir, "decom.state.json"),
+    shownAs: "decom.state.json",
+    endpoint: "http://x",
+    newLineage: randomUUID,
+  });
+/** Quick retries, and enough of them for a gateway that refuses most of what a fixed limit sends. */
+const transportOptions = (endpoint: string): TransportOptions => ({ endpoint, retries: 40, minRetryDelayMs: 5, maxRetryDelayMs: 40 });
+
+/** Never tells a limit of a 429: concurrency stays where it was configured. */
+class FixedLimitsTransport extends Transport {
+  override send(...[method, url, init]: Parameters<Transport["send"]>) {
+    return super.send(method, url, { ...init, pressure: undefined });
+  }
+}
+
+const IDS = devices("dev", 600).map((d) => d.id);
+
+async function lookUpAndDelete(endpoint: string, fixed: boolean, dir: string) {
+  const transport = fixed ? new FixedLimitsTransport(transportOptions(endpoint)) : new Transport(transportOptions(endpoint));
+  const api = new WaylayClient(transport, { idsPerLookup: 10, lookupConcurrency: 8 });
+  const found = await api.findResources(IDS);
+  const s = session(dir);
+  const totals = await executePlan(planDeleting(IDS, 25), api, s, { parallelism: 8, now });
+  return { found: found.length, totals, inFlight: s.inFlightBatches().length };
+}
+
+test("under a gateway that allows 3 requests in flight, every id is deleted once, with fewer 429s than at fixed concurrency", async () => {
+  const runs: Record<"fixed" | "aimd", { throttled: number; passed: number }> = {
+    fixed: { throttled: 0, passed: 0 },
+    aimd: { throttled: 0, passed: 0 },
+  };
+  for (const mode of ["fixed", "aimd"] as const) {
+    await withEmulator(
+      { seed: world(devices("dev", 600)), faults: { latencyMs: 10 }, timing: { startDelayMs: 5, perIdMs: 0.5 } },
+      {},
+      async ({ emulator, dir }) => {
+        const proxy = await startThrottlingProxy(emulator.url, 3);
+        try {
+          const { found, totals, inFlight } = await lookUpAndDelete(proxy.url, mode === "fixed", dir);
+          assert.is(found, IDS.length, `${mode}: every id was found`);
+          assert.equal([totals.deleted, totals.failed, totals.inFlight, totals.notSubmitted, inFlight], [IDS.length, 0, 0, 0, 0], mode);
+          const stats = emulator.stats();
+          assert.is(stats.resources, 0, `${mode}: nothing is left`);
+          assert.is(stats.idsAcceptedTwice, 0, `${mode}: no id was in two accepted batches`);
+          runs[mode] = { throttled: proxy.throttled, passed: proxy.passed };
+        } finally {
+          await proxy.close();
+        }
+      },
+    );
+  }
+  assert.ok(runs.fixed.throttled > 0, `the gateway throttled the fixed run (${runs.fixed.throttled} times): otherwise this proves nothing`);
+  assert.ok(
+    runs.aimd.throttled < runs.fixed.throttled / 2,
+    `AIMD caused fewer 429s: ${runs.aimd.throttled} against ${runs.fixed.throttled} at fixed concurrency`,
+  );
+});
+
+test("with 30% of requests answered 429 (Retry-After 0), the apply still deletes every id exactly once and journals it", async () => {
+  await withEmulator(
+    { seed: world(devices("dev", 300)), faults: { rateLimitRate: 0.3, retryAfterSeconds: 0, seed: 14 } },
+    {},
+    async ({ emulator, dir }) => {
+      const ids = IDS.slice(0, 300);
+      const api = new WaylayClient(new Transport(transportOptions(emulator.url)), { idsPerLookup: 20 });
+      assert.is((await api.findResources(ids)).length, ids.length);
+      const s = session(dir);
+      const totals = await executePlan(planDeleting(ids, 25), api, s, { parallelism: 4, now });
+      assert.equal([totals.deleted, totals.failed, totals.inFlight], [ids.length, 0, 0]);
+      assert.equal(s.inFlightBatches(), []);
+      const stats = emulator.stats();
+      assert.ok(stats.faults.rateLimited > 10, `429s were served (${stats.faults.rateLimited}): otherwise this proves nothing`);
+      assert.equal([stats.resources, stats.idsAcceptedTwice], [0, 0]);
+    },
+  );
+});
+
+test.run();
