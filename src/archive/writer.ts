@@ -7,9 +7,10 @@
 import { canonicalJsonLine } from "../files/canonical-json.js";
 import type { AppendLog, Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
+import { sha256 } from "../files/sha256.js";
 import type { EntityKind } from "../state/model.js";
 import type { ArchivedDocument, ArchiveLine } from "./model.js";
-import { type Archive, type ArchiveEntry, documentDigest, readArchive } from "./read.js";
+import { type Archive, type ArchiveEntry, readArchive } from "./read.js";
 
 export interface ArchiveWriteStats {
   lines: number;
@@ -51,13 +52,12 @@ export class ArchiveWriter {
   archive(kind: EntityKind, documents: readonly ArchivedDocument[], at: { apply?: number; seq: number; time: string }): number {
     const lines: string[] = [];
     for (const document of documents) {
-      const digest = documentDigest(document);
+      // Canonical once: its text is both what the digest is of and what the line holds.
+      const text = canonicalJsonLine(document);
+      const digest = sha256(text);
       const known = this.held.entries[kind].get(document.id);
       if (known && known.digest === digest && !known.restored) continue;
-      const record: ArchiveLine = {
-        archived: { kind, id: document.id, document, ...(at.apply !== undefined ? { apply: at.apply } : {}), seq: at.seq, time: at.time },
-      };
-      lines.push(canonicalJsonLine(record));
+      lines.push(archivedLine(kind, document.id, text, at));
       const entry: ArchiveEntry = { kind, id: document.id, line: ++this.held.lines, digest, time: at.time, seq: at.seq };
       if (at.apply !== undefined) entry.apply = at.apply;
       this.held.entries[kind].set(document.id, entry);
@@ -105,4 +105,17 @@ export class ArchiveWriter {
     this.stats.lines += lines.length;
     this.stats.bytes += Buffer.byteLength(text);
   }
+}
+
+/**
+ * The canonical line of an `archived` record, around a document already in
+ * canonical text: keys in sorted order (apply, document, id, kind, seq, time),
+ * as canonicalJsonLine would write them, without sorting the document again.
+ */
+function archivedLine(kind: EntityKind, id: string, document: string, at: { apply?: number; seq: number; time: string }): string {
+  const apply = at.apply !== undefined ? `"apply":${at.apply},` : "";
+  return (
+    `{"archived":{${apply}"document":${document},"id":${JSON.stringify(id)},"kind":${JSON.stringify(kind)},` +
+    `"seq":${at.seq},"time":${JSON.stringify(at.time)}}}`
+  );
 }

@@ -7,6 +7,7 @@ import { archivePathFor } from "../../src/archive/model.js";
 import { readArchive } from "../../src/archive/read.js";
 import { ArchiveWriter } from "../../src/archive/writer.js";
 import { DecomError } from "../../src/diagnostics.js";
+import { canonicalJsonLine } from "../../src/files/canonical-json.js";
 import { localDisk } from "../../src/files/disk.js";
 import { assertValid } from "../helpers/schemas.js";
 
@@ -62,6 +63,27 @@ test("one canonical line per document, valid against the schema, read back with 
   );
   assert.is(archive.entries.resource.get("a")?.line, 1);
   assert.is(archive.entries.resourceType.size, 0);
+});
+
+test("each line is exactly the canonical JSON of its record, whatever the document holds", ({ path }) => {
+  const documents = [
+    JSON.parse('{"z":1,"id":"é\\u2028\\"q","__proto__":{"b":[2,{"y":1,"x":0}]},"a":null}'),
+    { id: "plain" },
+    { id: "n", nested: { deep: { deeper: ["x", 1.5, true, { k: "v", a: "b" }] } }, tags: [] },
+  ];
+  const writer = ArchiveWriter.open(localDisk, path, "a");
+  writer.archive("resourceType", documents, { seq: 7, time: at.time });
+  writer.archive("resource", [{ id: "with-apply" }], at);
+  writer.close();
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  const records = [
+    ...documents.map((document) => ({ archived: { kind: "resourceType", id: document.id, document, seq: 7, time: at.time } })),
+    { archived: { kind: "resource", id: "with-apply", document: { id: "with-apply" }, ...at } },
+  ];
+  assert.equal(
+    lines,
+    records.map((r) => canonicalJsonLine(r)),
+  );
 });
 
 test("the same document is not archived twice, a changed or restored one is", ({ path }) => {
