@@ -123,11 +123,10 @@ export async function run(args: string[], io: Io): Promise<number> {
 /** The world asked for: at most one of --seed, --generate, --generate-realistic. */
 function world(values: { seed?: string; generate?: string; "generate-realistic"?: string }, cwd: string): Seed | undefined {
   const given = (["seed", "generate", "generate-realistic"] as const).filter((flag) => values[flag] !== undefined);
-  if (given.length > 1)
-    fail(
-      "usage.invalid",
-      `decom emulator: ${given.map((flag) => `--${flag}`).join(" and ")} ${given.length === 2 ? "both" : "all"} give the emulator its world; use one`,
-    );
+  if (given.length > 1) {
+    const flags = given.map((flag) => `--${flag}`).join(" and ");
+    fail("usage.invalid", `decom emulator: ${flags} ${given.length === 2 ? "both" : "all"} give the emulator its world; use one`);
+  }
   if (values.seed !== undefined) return readSeedFile(resolve(cwd, values.seed), values.seed);
   if (values.generate !== undefined) return syntheticSeed(wholeNumber("--generate", values.generate));
   if (values["generate-realistic"] !== undefined) return realisticSeed(wholeNumber("--generate-realistic", values["generate-realistic"]));
