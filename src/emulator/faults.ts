@@ -67,7 +67,7 @@ export class FaultInjector {
 }
 
 /** A small, well-known 32-bit generator: same seed, same sequence. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

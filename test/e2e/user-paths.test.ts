@@ -195,11 +195,19 @@ test("emulator --seed that is prose, or YAML that is no world: one whole line na
   );
 });
 
-test("emulator --seed with --generate: refused, since only one can give the world", async ({ dir }) => {
+test("emulator --seed, --generate, --generate-realistic: refused together, since only one can give the world", async ({ dir }) => {
   writeFileSync(join(dir, "world.json"), JSON.stringify({ resources: [] }));
   assertUserError(
     await decom(["emulator", "--generate", "5", "--seed", "world.json"], { cwd: dir }),
     "error: decom emulator: --seed and --generate both give the emulator its world; use one",
+  );
+  assertUserError(
+    await decom(["emulator", "--generate-realistic", "5", "--generate", "5"], { cwd: dir }),
+    "error: decom emulator: --generate and --generate-realistic both give the emulator its world; use one",
+  );
+  assertUserError(
+    await decom(["emulator", "--generate-realistic", "many"], { cwd: dir }),
+    'error: decom emulator: --generate-realistic must be a whole number, got "many"',
   );
 });
 

@@ -1,6 +1,7 @@
 /** `decom emulator`: serve the local fake of the Waylay Resources API until interrupted. */
 import { resolve } from "node:path";
-import { readSeedFile, syntheticSeed } from "../../emulator/seed.js";
+import { realisticSeed } from "../../emulator/realistic.js";
+import { readSeedFile, syntheticSeed, type Seed } from "../../emulator/seed.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server.js";
 import { fail } from "../../diagnostics.js";
 import { HELP_OPTION, parseCommandArgs } from "../args.js";
@@ -19,6 +20,11 @@ Options:
       --seed FILE         JSON or YAML world: { resourceTypes: [...], resources: [...] }
       --generate N        a synthetic world instead: N resources device-0000001…
                           of type device, tagged retired, customer acme
+      --generate-realistic N
+                          a synthetic tenant-like world instead: N resources,
+                          gateway → 20 devices → 5 sensors each, two types per
+                          level (one legacy), 2 % referred to by a resource
+                          below them, about 1 KB of metadata each (seeded)
       --per-id-ms MS      batch processing time per id (default: 0.2)
       --start-delay-ms MS delay before a queued batch starts (default: 10)
 
@@ -52,6 +58,7 @@ export const options = {
   port: { type: "string" },
   seed: { type: "string" },
   generate: { type: "string" },
+  "generate-realistic": { type: "string" },
   "per-id-ms": { type: "string" },
   "start-delay-ms": { type: "string" },
   latency: { type: "string" },
@@ -71,14 +78,7 @@ export const options = {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs("emulator", args, options, 0);
   const port = portNumber(values.port);
-  if (values.seed !== undefined && values.generate !== undefined)
-    fail("usage.invalid", "decom emulator: --seed and --generate both give the emulator its world; use one");
-  const seed =
-    values.seed !== undefined
-      ? readSeedFile(resolve(io.cwd, values.seed), values.seed)
-      : values.generate !== undefined
-        ? syntheticSeed(wholeNumber("--generate", values.generate))
-        : undefined;
+  const seed = world(values, io.cwd);
   const emulator = await listening(port, {
     ...(seed ? { seed } : {}),
     timing: {
@@ -118,6 +118,19 @@ export async function run(args: string[], io: Io): Promise<number> {
   await emulator.close();
   io.stdout.write("Emulator stopped.\n");
   return 0;
+}
+
+/** The world asked for: at most one of --seed, --generate, --generate-realistic. */
+function world(values: { seed?: string; generate?: string; "generate-realistic"?: string }, cwd: string): Seed | undefined {
+  const given = (["seed", "generate", "generate-realistic"] as const).filter((flag) => values[flag] !== undefined);
+  if (given.length > 1) {
+    const flags = given.map((flag) => `--${flag}`).join(" and ");
+    fail("usage.invalid", `decom emulator: ${flags} ${given.length === 2 ? "both" : "all"} give the emulator its world; use one`);
+  }
+  if (values.seed !== undefined) return readSeedFile(resolve(cwd, values.seed), values.seed);
+  if (values.generate !== undefined) return syntheticSeed(wholeNumber("--generate", values.generate));
+  if (values["generate-realistic"] !== undefined) return realisticSeed(wholeNumber("--generate-realistic", values["generate-realistic"]));
+  return undefined;
 }
 
 /** Starts the emulator; a port that cannot be had is the user's to change, said in one line. */
