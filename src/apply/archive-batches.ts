@@ -7,6 +7,7 @@
  * the requests are ⌈N / chunkSize⌉.
  */
 import type { ArchivedDocument } from "../archive/model.js";
+import { mapConcurrent } from "../async/map-concurrent.js";
 import type { ArchiveWriter } from "../archive/writer.js";
 import type { Plan } from "../plan/model.js";
 import type { EntityKind } from "../state/model.js";
@@ -65,12 +66,13 @@ export class PrefetchingArchiver implements BatchArchiver {
     const largest = plan.waves.reduce((m, w) => w.batches.reduce((n, b) => Math.max(n, b.body.query.ids.length), m), 0);
     // Ahead of the batch being sent: the documents of the next `parallelism` batches, and at least a few requests' worth.
     this.window = Math.max(8, Math.ceil(((options.parallelism ?? 4) * largest) / this.chunkSize));
-    for (const wave of plan.waves) {
-      const ids = wave.batches.flatMap((b) => b.body.query.ids);
+    // Each kind's ids in plan order, across waves: ⌈n / chunkSize⌉ requests per kind, not per wave.
+    for (const kind of ["resource", "resourceType"] as const) {
+      const ids = plan.waves.filter((w) => w.kind === kind).flatMap((w) => w.batches.flatMap((b) => b.body.query.ids));
       for (let i = 0; i < ids.length; i += this.chunkSize) {
         const chunk = ids.slice(i, i + this.chunkSize);
-        for (const id of chunk) this.chunkOf[wave.kind].set(id, this.chunks.length);
-        this.chunks.push({ kind: wave.kind, ids: chunk, left: chunk.length });
+        for (const id of chunk) this.chunkOf[kind].set(id, this.chunks.length);
+        this.chunks.push({ kind, ids: chunk, left: chunk.length });
       }
     }
     this.horizon = this.window - 1;
@@ -95,6 +97,12 @@ export class PrefetchingArchiver implements BatchArchiver {
     const strays = wanted.filter((id) => !this.chunkOf[kind].has(id));
     // An id the plan did not list (none should be): fetched on its own rather than sent unarchived.
     if (strays.length > 0) for (const d of await this.api.getDocuments(entityOf(kind), strays)) byId.set(d.id, d);
+    // Planning found these ids, and the listing did not return them: gone since, or a listing that left them out
+    // (a gateway dropping repeated ids, a lagging index). Each is asked by its own URL: only a 404 sends it unarchived.
+    const unlisted = wanted.filter((id) => !byId.has(id));
+    for (const document of await mapConcurrent(unlisted, 4, (id) => this.api.getDocument(entityOf(kind), id))) {
+      if (document) byId.set(document.id, document);
+    }
     for (const id of wanted) {
       const document = byId.get(id);
       // Gone already (the batch will say absent): nothing to archive.

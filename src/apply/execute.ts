@@ -9,6 +9,7 @@
  */
 import { AimdLimit } from "../async/aimd.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
+import { DecomError } from "../diagnostics.js";
 import { idRecord } from "../files/id-record.js";
 import { EXPLICIT_ENTRY } from "../manifest/model.js";
 import type { Plan, PlannedBatch, Change } from "../plan/model.js";
@@ -67,6 +68,8 @@ export interface ApplyTotals {
   inFlight: number;
   /** Ids never submitted because the apply was interrupted or a wave could not finish. */
   notSubmitted: number;
+  /** The documents of a batch could not be archived: it and every later batch were not sent. */
+  archiveFailed?: boolean;
 }
 
 /** Submissions of one batch whose acknowledgements were all lost, before its remaining ids are recorded failed. */
@@ -179,10 +182,14 @@ class BatchRunner {
           await this.options.archiver.beforeSubmit(kind, ids, { seq, time: submitted.toISOString() });
         } catch (err) {
           // Not archived, not sent: the ids are still there, and the next plan has them.
-          if (!this.archiveFailed && !this.halted)
-            this.emit({ type: "archive-failed", wave, ids: ids.length, error: (err as Error).message });
-          this.archiveFailed = true;
           this.totals.notSubmitted += ids.length;
+          // Cancelled by an interrupt: that is the reason, not the archive.
+          if (this.options.stop?.aborted || this.halted) return;
+          if (!this.archiveFailed) this.emit({ type: "archive-failed", wave, ids: ids.length, error: reasonOf(err) });
+          this.archiveFailed = true;
+          this.totals.archiveFailed = true;
+          // Refused credentials refuse every batch too: that is why the waves stop.
+          if (err instanceof AuthError) this.credentialsRefused = true;
           return;
         }
         // Interrupted while the documents were fetched: nothing of this batch was sent.
@@ -404,6 +411,12 @@ class BatchRunner {
     this.unsettled++;
     this.totals.inFlight += ids;
   }
+}
+
+/** Why, in one sentence: a DecomError's own words (without the "error: " its message starts with). */
+function reasonOf(err: unknown): string {
+  if (err instanceof DecomError) return err.diagnostics.map((d) => d.summary).join("; ");
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** The server answered and refused the batch: it certainly did not create it. */

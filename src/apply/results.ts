@@ -33,6 +33,8 @@ export interface ArchiveUse {
   path: string;
   archived: number;
   bytes: number;
+  /** Archiving failed: the batches from then on were not sent. */
+  failed: boolean;
 }
 
 export type ApplyOutcome =

@@ -8,7 +8,7 @@
 import { DecomError, error } from "../diagnostics.js";
 import { canonicalJsonLine } from "../files/canonical-json.js";
 import type { Disk } from "../files/disk.js";
-import { fileError, isMissing } from "../files/fs-error.js";
+import { fileError } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import { ARCHIVE_LINE_KINDS, validateArchiveLine, validateArchiveLineOf } from "../schemas.js";
 import type { EntityKind } from "../state/model.js";
@@ -52,46 +52,80 @@ export function documentDigest(document: ArchivedDocument): string {
   return sha256(canonicalJsonLine(document));
 }
 
-/** The archive at `path` (shown as `shownAs`); an empty one when there is no file. */
-export function readArchive(disk: Disk, path: string, shownAs: string, options: { documents: boolean }): Archive {
-  let bytes: Buffer;
-  try {
-    bytes = disk.readBytes(path);
-  } catch (err) {
-    if (isMissing(err)) return emptyArchive();
-    throw fileError("archive.unreadable", shownAs, err);
-  }
-  return parseArchive(bytes, shownAs, options);
+export interface ReadOptions {
+  /** Keep each entry's document (restore); an apply needs only the digest. */
+  documents: boolean;
+  /** Only entries this accepts are kept (every line is still checked): an apply keeps the ids it deletes. */
+  keep?: (kind: EntityKind, id: string) => boolean;
 }
 
-export function parseArchive(bytes: Buffer, shownAs: string, options: { documents: boolean }): Archive {
-  const archive = emptyArchive();
-  archive.size = bytes.length;
-  const lastNewline = bytes.lastIndexOf(0x0a);
-  const whole = bytes.subarray(0, lastNewline + 1).toString("utf8");
-  const tail = bytes.subarray(lastNewline + 1).toString("utf8");
-  const lines = whole.split("\n");
-  lines.pop();
-  for (const [index, text] of lines.entries()) take(archive, parseLine(text, index + 1, shownAs), index + 1, options);
-  archive.intactBytes = lastNewline + 1;
-  archive.lines = lines.length;
-  if (tail.trim() !== "") {
-    const record = tryParse(tail);
-    // Whole and valid, only its newline missing: a hand edit, kept. Anything else is a crash's torn line.
-    if (record !== undefined && validateArchiveLine(record)) {
-      take(archive, checked(record as ArchiveLine, lines.length + 1, shownAs), lines.length + 1, options);
-      archive.intactBytes = bytes.length;
-      archive.unterminated = true;
-      archive.lines++;
-    }
+/**
+ * The archive at `path` (shown as `shownAs`); an empty one when there is no
+ * file. Read in pieces, line by line, so an archive of any size is read.
+ */
+export function readArchive(disk: Disk, path: string, shownAs: string, options: ReadOptions): Archive {
+  let pieces: Iterable<Buffer> | undefined;
+  try {
+    pieces = disk.readPieces(path);
+    if (pieces === undefined) return emptyArchive();
+    return parseArchivePieces(pieces, shownAs, options);
+  } catch (err) {
+    throw fileError("archive.unreadable", shownAs, err);
   }
+}
+
+export function parseArchive(bytes: Buffer, shownAs: string, options: ReadOptions): Archive {
+  return parseArchivePieces([bytes], shownAs, options);
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** How every line decom writes begins (canonical JSON: the record's one key comes first). */
+const LINE_STARTS = ['{"archived":{', '{"restored":{'];
+
+function parseArchivePieces(pieces: Iterable<Buffer>, shownAs: string, options: ReadOptions): Archive {
+  const archive = emptyArchive();
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 0;
+  for (const piece of pieces) {
+    let chunk = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+    // A byte order mark an editor added is not part of the first line.
+    if (archive.size === 0 && chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
+    archive.size += piece.length;
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a, from); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      line++;
+      take(archive, parseLine(chunk.subarray(from, nl).toString("utf8"), line, shownAs), line, options);
+      from = nl + 1;
+    }
+    carry = chunk.subarray(from);
+  }
+  archive.lines = line;
+  archive.intactBytes = archive.size - carry.length;
+  const tail = carry.toString("utf8");
+  if (tail.trim() === "") {
+    if (tail !== "") archive.unterminated = true;
+    archive.intactBytes = archive.size;
+    return archive;
+  }
+  const record = tryParse(tail);
+  if (record === undefined) {
+    // Only a line decom began to write and a crash cut short is ignored (and cut before the next append).
+    if (!LINE_STARTS.some((start) => tail.startsWith(start))) throw corrupt(shownAs, line + 1, "not an archive line (not JSON)");
+    return archive;
+  }
+  // Whole JSON, only its newline missing: a hand edit, kept if it is a line; never cut.
+  take(archive, parseLine(tail, line + 1, shownAs), line + 1, options);
+  archive.lines++;
+  archive.intactBytes = archive.size;
+  archive.unterminated = true;
   return archive;
 }
 
-function take(archive: Archive, record: ArchiveLine | undefined, line: number, options: { documents: boolean }): void {
+function take(archive: Archive, record: ArchiveLine | undefined, line: number, options: ReadOptions): void {
   if (record === undefined) return;
   if ("archived" in record) {
     const { kind, id, document, apply, seq, time } = record.archived;
+    if (options.keep && !options.keep(kind, id)) return;
     const entry: ArchiveEntry = { kind, id, line, digest: documentDigest(document), time, seq };
     if (apply !== undefined) entry.apply = apply;
     if (options.documents) entry.document = document;

@@ -4,13 +4,14 @@
  * last line; every append is on disk (fsync) before it returns, because the
  * batch it precedes is sent next.
  */
+import { DecomError, error } from "../diagnostics.js";
 import { canonicalJsonLine } from "../files/canonical-json.js";
 import type { AppendLog, Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import type { EntityKind } from "../state/model.js";
 import type { ArchivedDocument, ArchiveLine } from "./model.js";
-import { type Archive, type ArchiveEntry, readArchive } from "./read.js";
+import { type Archive, type ArchiveEntry, type ReadOptions, readArchive } from "./read.js";
 
 export interface ArchiveWriteStats {
   lines: number;
@@ -31,7 +32,7 @@ export class ArchiveWriter {
   ) {}
 
   /** Reads and checks what `path` holds; the file is created (or its torn last line cut) only when something is appended. */
-  static open(disk: Disk, path: string, shownAs: string, options: { documents: boolean } = { documents: false }): ArchiveWriter {
+  static open(disk: Disk, path: string, shownAs: string, options: ReadOptions = { documents: false }): ArchiveWriter {
     return new ArchiveWriter(disk, path, readArchive(disk, path, shownAs, options), shownAs);
   }
 
@@ -85,6 +86,12 @@ export class ArchiveWriter {
   private openLog(): AppendLog {
     if (this.log) return this.log;
     const { held } = this;
+    // Another writer (another state sharing this archive) may have appended since it was read: never cut its lines.
+    if ((this.disk.size(this.path) ?? 0) !== held.size) {
+      throw new DecomError(
+        error("archive.changed", `${this.shownAs} changed since decom read it (another decom writing it?); nothing more was sent`),
+      );
+    }
     if (held.intactBytes < held.size) this.disk.truncate(this.path, held.intactBytes);
     const log = this.disk.openLog(this.path);
     if (held.unterminated) log.append("\n");

@@ -98,6 +98,8 @@ export class Emulator {
   readonly requests: RecordedRequest[] = [];
   /** Tests only: a status to answer a request with instead of handling it (e.g. every document listing refused). */
   refuse: ((request: RecordedRequest) => number | undefined) | undefined;
+  /** Tests only: resources a listing leaves out, as a lagging search index or a gateway dropping parameters would. */
+  hideFromListing: ((id: string, params: URLSearchParams) => boolean) | undefined;
   private readonly server: Server;
   private readonly maxPageSize: number;
   private readonly expectedAuthorization: string | undefined;
@@ -245,12 +247,9 @@ export class Emulator {
     if (id === undefined && method === "GET") {
       const index = (key: "parentId" | "resourceTypeId", values: readonly string[]) =>
         values.flatMap((value) => (key === "parentId" ? tenant.childIds(value) : tenant.resourceIdsOfType(value)));
-      return listing(
-        res,
-        selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index),
-        params,
-        this.maxPageSize,
-      );
+      const selected = selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index);
+      const hide = this.hideFromListing;
+      return listing(res, hide ? selected.filter((r) => !hide(r.id, params)) : selected, params, this.maxPageSize);
     }
     if (id === undefined) return notFound(res, method, "/resources/v1/resources");
     const resource = tenant.resources.get(id);

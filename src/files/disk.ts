@@ -6,7 +6,7 @@
  * no option replaces yet), and so the durable-append rule (fsync before going on) lives in one place. Only
  * decom's own package files (its version, its schemas) are read directly.
  */
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import { isMissing } from "./fs-error.js";
 import { fsyncDirectory, writeAndClose, writeFileAtomic, writeString } from "./write-atomic.js";
@@ -22,6 +22,14 @@ export interface Disk {
   readText(path: string): string | undefined;
   /** The file's bytes; a missing file is the file system's error (ENOENT), as any other, for the caller to word. */
   readBytes(path: string): Buffer;
+  /**
+   * The file's bytes in pieces (a file too large for one string is read all the
+   * same), or undefined when it does not exist. Anything but a regular file is
+   * refused before it is opened (ENOTREG): a named pipe would block the read.
+   */
+  readPieces(path: string, pieceSize?: number): Iterable<Buffer> | undefined;
+  /** Bytes in the file now, or undefined when it does not exist. */
+  size(path: string): number | undefined;
   /** Writes a file that must not exist yet, durably; false when one does (how a lock is taken, atomically). */
   createNew(path: string, content: string): boolean;
   /** Content may come in pieces, so that a large file is never one string in memory. */
@@ -44,6 +52,26 @@ export const localDisk: Disk = {
   },
   readBytes(path) {
     return readFileSync(path);
+  },
+  readPieces(path, pieceSize = 1 << 20) {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+    if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR", syscall: "open", path });
+    if (!stat.isFile()) throw Object.assign(new Error(`ENOTREG: ${path}`), { code: "ENOTREG", syscall: "open", path });
+    return pieces(path, pieceSize);
+  },
+  size(path) {
+    try {
+      return statSync(path).size;
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
   },
   createNew(path, content) {
     let fd: number;
@@ -92,3 +120,19 @@ export const localDisk: Disk = {
     fsyncDirectory(dirname(path));
   },
 };
+
+function* pieces(path: string, pieceSize: number): Generator<Buffer> {
+  const fd = openSync(path, "r");
+  try {
+    // Checked again on the open file: it may have been replaced since the stat.
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`ENOTREG: ${path}`), { code: "ENOTREG", syscall: "open", path });
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(pieceSize);
+      const read = readSync(fd, buffer, 0, pieceSize, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

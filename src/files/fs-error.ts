@@ -9,6 +9,7 @@ const WHY: Record<string, string> = {
   EACCES: "permission denied",
   EPERM: "permission denied",
   EISDIR: "it is a directory, not a file",
+  ENOTREG: "it is not a regular file (a named pipe, a socket or a device)",
   ENOTDIR: "a part of its path is not a directory",
   EROFS: "the file system is read-only",
   ENOSPC: "no space left on the device",

@@ -19,7 +19,7 @@ import { integrityProblems, planDigest, readPlanFile } from "../plan/planfile.js
 import { stalenessReasons } from "../plan/stale.js";
 import { selectorProblems, verifySavedPlan } from "../plan/verify.js";
 import { planWarnings, type PlanWarning } from "../plan/warnings.js";
-import { identityOf, latestApply } from "../state/model.js";
+import { identityOf, latestApply, type EntityKind } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { describeBlocker } from "../views/blocker-text.js";
 import type { ConnectOptions, LockWaitOptions, Recovered, RunOptions, WorkspaceOptions } from "./options.js";
@@ -135,7 +135,8 @@ async function applyWithin(
   saved: { plan: Plan; shown: string } | undefined,
 ): Promise<ApplyOutcome> {
   // Read and checked before any request, under the lock (restore writes it too); closed when the apply ends.
-  const archive = options.archive === false ? undefined : openArchive(workspace, options);
+  // Every line is checked now; only a saved plan's ids are kept (their digests), so a large archive costs little memory.
+  const archive = options.archive === false ? undefined : openArchive(workspace, options, saved && keepIdsOf(saved.plan));
   try {
     return await applyArchiving(workspace, session, options, saved, archive);
   } finally {
@@ -143,10 +144,28 @@ async function applyWithin(
   }
 }
 
-function openArchive(workspace: Workspace, options: ApplyOptions): { writer: ArchiveWriter; shown: string } {
+interface OpenArchive {
+  writer: ArchiveWriter;
+  shown: string;
+}
+
+/** `keep` undefined: every line checked, nothing kept (the plan is not made yet). */
+function openArchive(workspace: Workspace, options: ApplyOptions, keep: Keep | undefined): OpenArchive {
   const shown = archivePathFor(workspace.paths.state);
-  const writer = ArchiveWriter.open(options.disk ?? localDisk, archivePathFor(workspace.paths.stateAbsolute), shown);
+  const writer = ArchiveWriter.open(options.disk ?? localDisk, archivePathFor(workspace.paths.stateAbsolute), shown, {
+    documents: false,
+    keep: keep ?? (() => false),
+  });
   return { writer, shown };
+}
+
+type Keep = (kind: EntityKind, id: string) => boolean;
+
+/** The ids a plan deletes, by kind: the archive lines an apply of it needs to know. */
+function keepIdsOf(plan: Plan): Keep {
+  const ids = { resource: new Set<string>(), resourceType: new Set<string>() };
+  for (const c of plan.changes) if (c.action === "delete") ids[c.kind].add(c.id);
+  return (kind, id) => ids[kind].has(id);
 }
 
 async function applyArchiving(
@@ -154,7 +173,7 @@ async function applyArchiving(
   session: StateSession,
   options: ApplyOptions,
   saved: { plan: Plan; shown: string } | undefined,
-  archive: { writer: ArchiveWriter; shown: string } | undefined,
+  archive: OpenArchive | undefined,
 ): Promise<ApplyOutcome> {
   const recovered = await recoverInterrupted(workspace, session, options);
   if (recovered) options.onRecovered?.(recovered);
@@ -226,6 +245,11 @@ async function applyArchiving(
           time: new Date().toISOString(),
         })
       : latestApply(session.state)?.number;
+  // A plan made here: the archive is read again, now that it is known which of its lines matter.
+  if (archive && saved === undefined) {
+    archive.writer.close();
+    archive.writer = openArchive(workspace, options, keepIdsOf(plan)).writer;
+  }
   const archiver =
     archive &&
     new PrefetchingArchiver(plan, workspace.api, archive.writer, number, {
@@ -241,6 +265,15 @@ async function applyArchiving(
     interrupted: options.stop?.aborted === true,
     statePath: workspace.paths.state,
     ...(continued !== undefined ? { continued } : {}),
-    ...(archive ? { archive: { path: archive.shown, archived: archive.writer.stats.lines, bytes: archive.writer.stats.bytes } } : {}),
+    ...(archive
+      ? {
+          archive: {
+            path: archive.shown,
+            archived: archive.writer.stats.lines,
+            bytes: archive.writer.stats.bytes,
+            failed: result.archiveFailed === true,
+          },
+        }
+      : {}),
   };
 }

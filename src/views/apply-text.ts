@@ -65,8 +65,10 @@ export function renderFailures(failures: { kind: string; id: string; error: stri
 export function archiveText(archive: ArchiveUse | undefined): string {
   if (!archive) return "Archive off (--no-archive): the documents this apply deleted were not kept.\n";
   const path = escaped(archive.path);
+  if (archive.failed) return `Archived ${count(archive.archived, "document")} to ${path} before archiving failed (see above).\n`;
   if (archive.archived === 0) return `Archive: ${path} (nothing new to archive).\n`;
-  return `Archived ${count(archive.archived, "document")} to ${path}, each before its batch was sent (decom restore brings them back).\n`;
+  const archived = `Archived ${count(archive.archived, "document")} to ${path}`;
+  return `${archived}, each before any batch deleting it was sent (decom restore brings them back).\n`;
 }
 
 /** Before an apply: where it will archive what it deletes. */

@@ -56,6 +56,12 @@ export interface WaylayApi {
    */
   getDocuments(entity: "resource" | "resourcetype", ids: readonly string[]): Promise<TenantDocument[]>;
   /**
+   * One whole document by its own URL (a resource's without the attributes its
+   * type lends it: `denormalized=false`), or null when the tenant answers 404:
+   * what the archive asks when a listing did not return an id it was asked for.
+   */
+  getDocument(entity: "resource" | "resourcetype", id: string): Promise<TenantDocument | null>;
+  /**
    * Creates a resource or resource type from `body` (POST, the contract's create
    * operation): "exists" for a 409, "refused" with the server's words for a 400.
    */
@@ -139,6 +145,17 @@ export class WaylayClient implements WaylayApi {
 
   async getDocuments(entity: "resource" | "resourcetype", ids: readonly string[]): Promise<TenantDocument[]> {
     return this.lookup(entity === "resource" ? RESOURCES : RESOURCE_TYPES, ids, undefined);
+  }
+
+  async getDocument(entity: "resource" | "resourcetype", id: string): Promise<TenantDocument | null> {
+    const url = this.transport.url(`${entity === "resource" ? RESOURCES : RESOURCE_TYPES}/${encodeId(id)}`);
+    const searchParams = entity === "resource" ? new URLSearchParams({ denormalized: "false" }) : new URLSearchParams();
+    const answer = await this.transport.send("GET", url, { searchParams, accept: [200, 404] });
+    if (answer.status === 404) return null;
+    const body = answer.body as { id?: unknown } | undefined;
+    if (!body || typeof body !== "object" || body.id !== id)
+      throw new ResponseError("GET", url, `the answer is not the document of ${quoted(id)}`);
+    return body as TenantDocument;
   }
 
   async create(entity: "resource" | "resourcetype", body: Record<string, unknown>): Promise<CreateOutcome> {

@@ -163,6 +163,64 @@ test("a line that is not one is refused with the file, line and field, and the f
   }
 });
 
+test("a last line without its newline is cut only if it is a line decom began to write", ({ path }) => {
+  const writer = ArchiveWriter.open(localDisk, path, "a");
+  writer.archive("resource", [doc("a")], at);
+  writer.close();
+  const good = readFileSync(path, "utf8");
+  const refused: [string, string][] = [
+    // Whole JSON, not a line: a hand edit, never cut.
+    [
+      '{"archived":{"kind":"resource","id":"zz","document":{"id":"zz","name":"IMPORTANT"},"time":"2026-12-01T12:00:00Z"}}',
+      "x.jsonl:2: not an archive line (archived <- must have required property 'seq')",
+    ],
+    ["my notes, do not delete", "x.jsonl:2: not an archive line (not JSON)"],
+  ];
+  for (const [tail, expected] of refused) {
+    writeFileSync(path, good + tail);
+    const message = refusal(() => ArchiveWriter.open(localDisk, path, "x.jsonl"));
+    assert.ok(message.includes(expected), message);
+    assert.is(readFileSync(path, "utf8"), good + tail);
+  }
+});
+
+test("read in pieces, lines across the pieces' edges are whole; a byte order mark is not part of the first line", ({ path }) => {
+  const writer = ArchiveWriter.open(localDisk, path, "a");
+  writer.archive(
+    "resource",
+    Array.from({ length: 20 }, (_, i) => doc(`d-${i}`)),
+    at,
+  );
+  writer.close();
+  writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(path)]));
+  const smallPieces = { ...localDisk, readPieces: (p: string) => localDisk.readPieces(p, 7) };
+  const archive = readArchive(smallPieces, path, "a", { documents: true });
+  assert.is(archive.entries.resource.size, 20);
+  assert.equal(archive.entries.resource.get("d-19")?.document, doc("d-19"));
+  assert.is(archive.lines, 20);
+});
+
+test("only the ids asked for are kept, every line is still checked", ({ path }) => {
+  const writer = ArchiveWriter.open(localDisk, path, "a");
+  writer.archive("resource", [doc("a"), doc("b")], at);
+  writer.close();
+  const archive = readArchive(localDisk, path, "a", { documents: false, keep: (_kind, id) => id === "b" });
+  assert.equal([...archive.entries.resource.keys()], ["b"]);
+});
+
+test("a writer does not cut or append after lines someone else added since it read the archive", ({ path }) => {
+  const first = ArchiveWriter.open(localDisk, path, "a");
+  first.archive("resource", [doc("a")], at);
+  first.close();
+  appendFileSync(path, '{"archived":{"kind":"res');
+  const writer = ArchiveWriter.open(localDisk, path, "x.jsonl");
+  appendFileSync(path, 'ource"}}\n');
+  const before = readFileSync(path, "utf8");
+  const message = refusal(() => writer.archive("resource", [doc("b")], at));
+  assert.ok(message.includes("x.jsonl changed since decom read it (another decom writing it?); nothing more was sent"), message);
+  assert.is(readFileSync(path, "utf8"), before);
+});
+
 test("no file is an empty archive; a writer creates it only when it appends", ({ path }) => {
   assert.is(readArchive(localDisk, path, "a", { documents: false }).entries.resource.size, 0);
   const writer = ArchiveWriter.open(localDisk, path, "a");

@@ -4,6 +4,7 @@
  * fetches them in bulk (one request per 100 ids). `--no-archive` turns it off;
  * a corrupt archive stops the apply before any request.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -80,7 +81,7 @@ test("every deleted document is archived as the tenant held it, before its batch
       const listingsBefore = documentFetches(ctx.emulator.requests);
       const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: ctx.emulator.url });
       assert.is(apply.code, 0, apply.stdout + apply.stderr);
-      assert.match(apply.stdout, "Archived 253 documents to decom.archive.jsonl, each before its batch was sent");
+      assert.match(apply.stdout, "Archived 253 documents to decom.archive.jsonl, each before any batch deleting it was sent");
       assert.equal(archivedAtPost, [], "ids whose document was not on disk when their batch was POSTed");
       const lines = archiveLines(dir);
       assert.is(lines.length, 253);
@@ -160,10 +161,65 @@ test("when documents cannot be fetched, their batch is not sent, nor any after i
     emulator.refuse = (r) => (r.method === "GET" && !new URLSearchParams(r.search).has("fields") ? 400 : undefined);
     const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
     assert.is(apply.code, 1, apply.stdout);
-    assert.match(apply.stderr, "not archived: a batch of 30 ids was not sent, nor any after it");
+    assert.match(apply.stderr, "not archived: a batch of 30 ids was not sent, nor any after it: GET ");
+    assert.not.match(apply.stderr, "error: error:");
+    assert.not.match(apply.stderr, ": error: ");
     assert.match(apply.stdout, "30 ids not submitted");
+    assert.match(apply.stdout, "Archived 0 documents to decom.archive.jsonl before archiving failed (see above).");
     assert.is(emulator.count("POST"), 0);
     assert.is(emulator.tenant.resources.size, 30);
+  });
+});
+
+test("an id a listing leaves out is asked by its own URL: archived if it exists, never deleted unarchived", async () => {
+  const fleet = devices("dev", 5, "legacy", { metadata: { keep: true } });
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
+    const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stderr);
+    // Whole-document listings (no `fields`) lose dev-0003, as a lagging index would.
+    emulator.hideFromListing = (id, params) => id === "dev-0003" && !params.has("fields");
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    const archived = new Map(archiveLines(dir).map((l) => [l.archived.id, l.archived.document]));
+    assert.equal(
+      [...archived.keys()].sort(),
+      fleet.map((d) => d.id),
+    );
+    assert.equal(archived.get("dev-0003"), { id: "dev-0003", resourceTypeId: "legacy", metadata: { keep: true } });
+    const single = emulator.requests.filter((r) => r.method === "GET" && r.path === "/resources/v1/resources/dev-0003");
+    assert.equal(
+      single.map((r) => r.search),
+      ["?denormalized=false"],
+    );
+  });
+});
+
+test("documents are fetched ⌈R/100⌉ per kind across waves, not per wave", async () => {
+  const parents = devices("p", 30, "legacy");
+  const children = parents.flatMap((p, i) => devices(`c${i}`, 4, "legacy", { parentId: p.id }));
+  const fleet = [...parents, ...children];
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
+    const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stderr);
+    const before = documentFetches(emulator.requests);
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, "Wave 2/2");
+    // 120 children in wave 1, 30 parents in wave 2: 2 requests, where chunks cut per wave would take 3.
+    assert.is(documentFetches(emulator.requests) - before, 2);
+    assert.is(archiveLines(dir).length, 150);
+  });
+});
+
+test("a named pipe at the archive's path is refused at once, before any request, naming it", async () => {
+  const fleet = devices("dev", 3);
+  return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {
+    execFileSync("mkfifo", [join(dir, "decom.archive.jsonl")]);
+    const apply = await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 1);
+    assert.is(apply.stderr, "error: decom.archive.jsonl: it is not a regular file (a named pipe, a socket or a device)\n");
+    assert.is(emulator.requests.length, 0);
+    assert.not.ok(existsSync(join(dir, "decom.state.json.lock")));
   });
 });
 

@@ -24,6 +24,12 @@ class ReadOnlyFolder implements Disk {
   readBytes(path: string): Buffer {
     return localDisk.readBytes(path);
   }
+  readPieces(path: string): Iterable<Buffer> | undefined {
+    return localDisk.readPieces(path);
+  }
+  size(path: string): number | undefined {
+    return localDisk.size(path);
+  }
   createNew(path: string): boolean {
     throw permissionDenied("open", path);
   }
@@ -52,6 +58,12 @@ class FolderMadeReadOnly implements Disk {
   }
   readBytes(path: string): Buffer {
     return localDisk.readBytes(path);
+  }
+  readPieces(path: string): Iterable<Buffer> | undefined {
+    return localDisk.readPieces(path);
+  }
+  size(path: string): number | undefined {
+    return localDisk.size(path);
   }
   createNew(path: string, content: string): boolean {
     if (this.readOnly) throw permissionDenied("open", path);

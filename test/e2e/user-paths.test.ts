@@ -47,6 +47,12 @@ class FailingFolder implements Disk {
   readBytes(path: string): Buffer {
     return localDisk.readBytes(path);
   }
+  readPieces(path: string): Iterable<Buffer> | undefined {
+    return localDisk.readPieces(path);
+  }
+  size(path: string): number | undefined {
+    return localDisk.size(path);
+  }
   createNew(path: string, content: string): boolean {
     if (this.failCreate) this.check("open", path);
     return localDisk.createNew(path, content);

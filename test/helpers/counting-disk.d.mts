@@ -7,6 +7,8 @@ export declare class CountingDisk implements Disk {
   constructor(inner: Disk);
   readText(path: string): string | undefined;
   readBytes(path: string): Buffer;
+  readPieces(path: string, pieceSize?: number): Iterable<Buffer> | undefined;
+  size(path: string): number | undefined;
   createNew(path: string, content: string): boolean;
   writeAtomic(path: string, content: string | Iterable<string>): void;
   openLog(path: string): AppendLog;

@@ -20,6 +20,14 @@ export class CountingDisk {
     return this.inner.readBytes(path);
   }
 
+  readPieces(path, pieceSize) {
+    return this.inner.readPieces(path, pieceSize);
+  }
+
+  size(path) {
+    return this.inner.size(path);
+  }
+
   /** Not counted: the lock is a few bytes per run, whatever its work. */
   createNew(path, content) {
     return this.inner.createNew(path, content);

@@ -17,6 +17,12 @@ class GitignoreReadOnly implements Disk {
   readBytes(path: string): Buffer {
     return localDisk.readBytes(path);
   }
+  readPieces(path: string): Iterable<Buffer> | undefined {
+    return localDisk.readPieces(path);
+  }
+  size(path: string): number | undefined {
+    return localDisk.size(path);
+  }
   createNew(path: string, content: string): boolean {
     return localDisk.createNew(path, content);
   }

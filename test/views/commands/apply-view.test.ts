@@ -134,7 +134,7 @@ test("the human view of an applied plan: failures on stderr, the summary and the
   assert.is(
     stdout(),
     "Apply complete: 2 deleted, 1 absent, 0 failed.\n" +
-      "Archived 2 documents to decom.archive.jsonl, each before its batch was sent (decom restore brings them back).\n" +
+      "Archived 2 documents to decom.archive.jsonl, each before any batch deleting it was sent (decom restore brings them back).\n" +
       "State written to decom.state.json.\n",
   );
   assert.is(stderr(), "");
