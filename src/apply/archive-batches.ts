@@ -9,6 +9,7 @@
 import type { ArchivedDocument } from "../archive/model.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { ArchiveWriter } from "../archive/writer.js";
+import type { CascadeOption } from "../manifest/model.js";
 import type { Plan } from "../plan/model.js";
 import type { EntityKind } from "../state/model.js";
 import type { WaylayApi } from "../waylay/client.js";
@@ -25,7 +26,7 @@ export interface ArchiveOptions {
 /** What a batch calls before it is sent; `BatchArchiver.off` when `--no-archive`. */
 export interface BatchArchiver {
   /** Resolves once the documents of `ids` are on disk; rejects when they cannot be: the batch must not be sent. */
-  beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string }): Promise<void>;
+  beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string; cascade?: CascadeOption[] }): Promise<void>;
   /** Lines and bytes this apply added to the archive. */
   readonly written: { lines: number; bytes: number };
 }
@@ -83,7 +84,11 @@ export class PrefetchingArchiver implements BatchArchiver {
     return this.writer.stats;
   }
 
-  async beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string }): Promise<void> {
+  async beforeSubmit(
+    kind: EntityKind,
+    ids: readonly string[],
+    at: { seq: number; time: string; cascade?: CascadeOption[] },
+  ): Promise<void> {
     const wanted = ids.filter((id) => !this.done[kind].has(id));
     const indexes = [...new Set(wanted.map((id) => this.chunkOf[kind].get(id)).filter((i) => i !== undefined))].sort((a, b) => a - b);
     const furthest = indexes.at(-1);
@@ -108,7 +113,11 @@ export class PrefetchingArchiver implements BatchArchiver {
       // Gone already (the batch will say absent): nothing to archive.
       if (document) documents.push(document);
     }
-    this.writer.archive(kind, documents, { ...(this.apply !== undefined ? { apply: this.apply } : {}), ...at });
+    this.writer.archive(kind, documents, {
+      ...(this.apply !== undefined ? { apply: this.apply } : {}),
+      endpoint: this.api.endpoint,
+      ...at,
+    });
     for (const id of wanted) {
       this.done[kind].add(id);
       const chunk = this.chunks[this.chunkOf[kind].get(id) ?? -1];

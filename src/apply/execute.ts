@@ -179,7 +179,12 @@ class BatchRunner {
       let submitted = this.options.now();
       if (this.options.archiver) {
         try {
-          await this.options.archiver.beforeSubmit(kind, ids, { seq, time: submitted.toISOString() });
+          const cascade = body.entity === "resource" ? body.actionParameters?.cascade : undefined;
+          await this.options.archiver.beforeSubmit(kind, ids, {
+            seq,
+            time: submitted.toISOString(),
+            ...(cascade && cascade.length > 0 ? { cascade } : {}),
+          });
         } catch (err) {
           // Not archived, not sent: the ids are still there, and the next plan has them.
           this.totals.notSubmitted += ids.length;

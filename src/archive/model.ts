@@ -4,13 +4,23 @@
  * trail of both directions and what `decom restore` recreates from. One line
  * per entity (`schemas/archive.schema.json`), appended, never rewritten.
  */
+import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind } from "../state/model.js";
 
 /** A document exactly as the tenant's listing returned it: an object with its id. */
 export type ArchivedDocument = { id: string; [field: string]: unknown };
 
+/** Where a line came from: the apply, its batch, the tenant, and what that batch's cascade removed with it. */
+export interface ArchivedAt {
+  apply?: number;
+  seq: number;
+  time: string;
+  endpoint?: string;
+  cascade?: CascadeOption[];
+}
+
 export interface ArchivedLine {
-  archived: { kind: EntityKind; id: string; document: ArchivedDocument; apply?: number; seq: number; time: string };
+  archived: { kind: EntityKind; id: string; document: ArchivedDocument } & ArchivedAt;
 }
 
 export interface RestoredLine {

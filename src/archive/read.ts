@@ -11,6 +11,7 @@ import type { Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import { ARCHIVE_LINE_KINDS, validateArchiveLine, validateArchiveLineOf } from "../schemas.js";
+import type { CascadeOption } from "../manifest/model.js";
 import type { EntityKind } from "../state/model.js";
 import { quoted } from "../text/escape.js";
 import type { ArchivedDocument, ArchivedLine, ArchiveLine } from "./model.js";
@@ -28,6 +29,10 @@ export interface ArchiveEntry {
   time: string;
   apply?: number;
   seq: number;
+  /** The tenant it was deleted from (lines written before decom recorded it have none). */
+  endpoint?: string;
+  /** What its batch's cascade removed with it. */
+  cascade?: CascadeOption[];
   /** A `restored` line came after it: the entity was created again from it. */
   restored?: { line: number; time: string };
 }
@@ -124,10 +129,12 @@ function parseArchivePieces(pieces: Iterable<Buffer>, shownAs: string, options: 
 function take(archive: Archive, record: ArchiveLine | undefined, line: number, options: ReadOptions): void {
   if (record === undefined) return;
   if ("archived" in record) {
-    const { kind, id, document, apply, seq, time } = record.archived;
+    const { kind, id, document, apply, seq, time, endpoint, cascade } = record.archived;
     if (options.keep && !options.keep(kind, id)) return;
     const entry: ArchiveEntry = { kind, id, line, digest: documentDigest(document), time, seq };
     if (apply !== undefined) entry.apply = apply;
+    if (endpoint !== undefined) entry.endpoint = endpoint;
+    if (cascade !== undefined) entry.cascade = cascade;
     if (options.documents) entry.document = document;
     archive.entries[kind].set(id, entry);
     return;

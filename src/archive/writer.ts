@@ -10,7 +10,7 @@ import type { AppendLog, Disk } from "../files/disk.js";
 import { fileError } from "../files/fs-error.js";
 import { sha256 } from "../files/sha256.js";
 import type { EntityKind } from "../state/model.js";
-import type { ArchivedDocument, ArchiveLine } from "./model.js";
+import type { ArchivedAt, ArchivedDocument, ArchiveLine } from "./model.js";
 import { type Archive, type ArchiveEntry, type ReadOptions, readArchive } from "./read.js";
 
 export interface ArchiveWriteStats {
@@ -50,7 +50,7 @@ export class ArchiveWriter {
    * the archive already holds, unchanged and not restored since, is not written
    * again: a batch submitted again after a crash or a lost answer adds nothing.
    */
-  archive(kind: EntityKind, documents: readonly ArchivedDocument[], at: { apply?: number; seq: number; time: string }): number {
+  archive(kind: EntityKind, documents: readonly ArchivedDocument[], at: ArchivedAt): number {
     const lines: string[] = [];
     for (const document of documents) {
       // Canonical once: its text is both what the digest is of and what the line holds.
@@ -61,6 +61,8 @@ export class ArchiveWriter {
       lines.push(archivedLine(kind, document.id, text, at));
       const entry: ArchiveEntry = { kind, id: document.id, line: ++this.held.lines, digest, time: at.time, seq: at.seq };
       if (at.apply !== undefined) entry.apply = at.apply;
+      if (at.endpoint !== undefined) entry.endpoint = at.endpoint;
+      if (at.cascade !== undefined) entry.cascade = at.cascade;
       this.held.entries[kind].set(document.id, entry);
     }
     this.write(lines);
@@ -75,6 +77,15 @@ export class ArchiveWriter {
       const line = ++this.held.lines;
       const entry = this.held.entries[kind].get(id);
       if (entry) entry.restored = { line, time };
+    }
+  }
+
+  /** Opens the file for appending now (checking that no one changed it since it was read), rather than at the first append. */
+  ready(): void {
+    try {
+      this.openLog();
+    } catch (err) {
+      throw fileError("archive.unwritable", this.shownAs, err, true);
     }
   }
 
@@ -116,13 +127,15 @@ export class ArchiveWriter {
 
 /**
  * The canonical line of an `archived` record, around a document already in
- * canonical text: keys in sorted order (apply, document, id, kind, seq, time),
+ * canonical text: keys in sorted order (apply, cascade, document, endpoint, id, kind, seq, time),
  * as canonicalJsonLine would write them, without sorting the document again.
  */
-function archivedLine(kind: EntityKind, id: string, document: string, at: { apply?: number; seq: number; time: string }): string {
+function archivedLine(kind: EntityKind, id: string, document: string, at: ArchivedAt): string {
   const apply = at.apply !== undefined ? `"apply":${at.apply},` : "";
+  const cascade = at.cascade !== undefined ? `"cascade":${JSON.stringify(at.cascade)},` : "";
+  const endpoint = at.endpoint !== undefined ? `"endpoint":${JSON.stringify(at.endpoint)},` : "";
   return (
-    `{"archived":{${apply}"document":${document},"id":${JSON.stringify(id)},"kind":${JSON.stringify(kind)},` +
+    `{"archived":{${apply}${cascade}"document":${document},${endpoint}"id":${JSON.stringify(id)},"kind":${JSON.stringify(kind)},` +
     `"seq":${at.seq},"time":${JSON.stringify(at.time)}}}`
   );
 }

@@ -8,7 +8,7 @@
  * and its state record forgotten through the journal, since decom no longer
  * manages it.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { archivePathFor } from "../archive/model.js";
 import { readArchive, type ArchiveEntry } from "../archive/read.js";
 import { ArchiveWriter } from "../archive/writer.js";
@@ -21,6 +21,7 @@ import { refuseManaged, selectEntries, selectorWarnings } from "../restore/selec
 import { ENTITY_KINDS, type EntityKind } from "../state/model.js";
 import type { StateSession } from "../state/session.js";
 import { quoted } from "../text/escape.js";
+import { count } from "../text/plural.js";
 import type { ConnectOptions, LockWaitOptions, WorkspaceOptions } from "./options.js";
 import { DEFAULT_PARALLELISM, lockState, openWorkspace, type Workspace } from "./workspace.js";
 
@@ -65,9 +66,14 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const archivePath =
     options.archive !== undefined ? resolve(workspace.cwd, options.archive) : archivePathFor(workspace.paths.stateAbsolute);
   const archiveShown = options.archive ?? archivePathFor(workspace.paths.state);
+  if (options.archive !== undefined) {
+    if (disk.size(archivePath) === undefined) fail("restore.no-archive", `--archive ${options.archive}: no such file`);
+    refuseOtherState(archivePath, options.archive, workspace);
+  }
   const archive = readArchive(disk, archivePath, archiveShown, { documents: true });
   const entries = selectEntries(archive, ids, options.all === true, archiveShown);
   refuseManaged(entries, workspace.manifest);
+  refuseOtherTenant(entries, workspace.api.endpoint, archiveShown);
   if (entries.length === 0) {
     // --all, and every archived document was restored since: nothing to ask the tenant.
     const listing: RestoreListing = { archive: archiveShown, toCreate: [], existing: [] };
@@ -96,6 +102,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     const opened =
       toCreate.resources.size + toCreate.resourceTypes.size > 0 ? ArchiveWriter.open(disk, archivePath, archiveShown) : undefined;
     writer = opened;
+    // Before the first create: an archive someone changed meanwhile stops restore with nothing created, not unrecorded.
+    opened?.ready();
     const outcomes = await createAll(workspace.api, toCreate, {
       concurrency: options.concurrency ?? DEFAULT_PARALLELISM,
       stop: options.stop,
@@ -117,6 +125,34 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       release();
     }
   }
+}
+
+/**
+ * An archive beside another state belongs to that state's manifest and lock:
+ * restoring from here would check neither, so it is refused.
+ */
+function refuseOtherState(archivePath: string, shown: string, workspace: Workspace): void {
+  if (!archivePath.endsWith(".archive.jsonl")) return;
+  const state = `${archivePath.slice(0, -".archive.jsonl".length)}.state.json`;
+  if (state === workspace.paths.stateAbsolute || localDisk.size(state) === undefined) return;
+  fail(
+    "restore.other-state",
+    `--archive ${shown} belongs to the state beside it (${relative(workspace.cwd, state) || state}), not to ${workspace.paths.state}; ` +
+      "restore from that state's folder (or with its -f and --state), so that its manifest and lock are checked",
+  );
+}
+
+/** Lines that name the tenant they were deleted from are created only there. */
+function refuseOtherTenant(entries: readonly ArchiveEntry[], endpoint: string, archiveShown: string): void {
+  const foreign = entries.filter((e) => e.endpoint !== undefined && e.endpoint !== endpoint);
+  const first = foreign[0];
+  if (!first) return;
+  const more = foreign.length > 1 ? ` (and ${count(foreign.length - 1, "other id")})` : "";
+  fail(
+    "restore.other-tenant",
+    `${archiveShown}:${first.line}: ${first.kind} ${quoted(first.id)}${more} was deleted from ${first.endpoint}, and this run ` +
+      `targets ${endpoint}; restore it with --endpoint ${first.endpoint}`,
+  );
 }
 
 /** An id in a batch an interrupted apply left in flight may be deleted yet: that batch must settle first. */
@@ -146,7 +182,8 @@ async function lookUp(
   }
   const listed = (e: ArchiveEntry): ListedEntity => {
     const { name, resourceTypeId, parentId } = e.document!;
-    const cascade = session.state[e.kind].get(e.id)?.cascade;
+    // The archive line says what its batch's cascade removed; older lines have only the state record to ask.
+    const cascade = e.cascade ?? session.state[e.kind].get(e.id)?.cascade;
     return {
       kind: e.kind,
       id: e.id,

@@ -59,13 +59,29 @@ export function refuseManaged(entries: readonly ArchiveEntry[], manifest: Manife
   throw new DecomError(problems);
 }
 
-/** Resources deleted for a selector the manifest still holds: it may match them again once they exist. */
+/**
+ * Resources deleted for a selector the manifest still holds: it may match them
+ * again once they exist. Any other selector may match a restored resource too
+ * (its document says, but decom does not evaluate selectors locally): said once.
+ */
 export function selectorWarnings(entries: readonly ArchiveEntry[], manifest: Manifest, state: State | null): Diagnostic[] {
-  if (state === null) return [];
   const selectorIndex = new Map(manifest.selectors.map((s, i) => [s.entry, i]));
   const warnings: Diagnostic[] = [];
-  for (const e of entries) {
-    const entry = e.kind === "resource" ? state.resource.get(e.id)?.entry : undefined;
+  const resources = entries.filter((e) => e.kind === "resource");
+  if (manifest.selectors.length > 0 && resources.length > 0) {
+    const at: ManifestPosition | undefined = manifest.positions?.selector(0);
+    warnings.push(
+      warning(
+        "restore.selectors",
+        `${manifest.path} selects resources by selector: one that matches a restored resource deletes it again at the next apply; ` +
+          "run decom plan after restoring to see",
+        at ? { source: { file: manifest.path, ...at } } : {},
+      ),
+    );
+  }
+  if (state === null) return warnings;
+  for (const e of resources) {
+    const entry = state.resource.get(e.id)?.entry;
     if (entry === undefined || !isSelectorEntry(entry)) continue;
     const index = selectorIndex.get(entry);
     if (index === undefined) continue;

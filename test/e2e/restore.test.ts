@@ -3,12 +3,12 @@
  * types and parents before their children, never overwriting, and decom stops
  * managing what it restored. Over loopback HTTP against the emulator.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { EmulatedEntity } from "../../src/emulator/tenant.js";
-import { restore } from "../../src/index.js";
+import { restore, startEmulator } from "../../src/index.js";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { readJsonFile } from "../helpers/json-file.js";
@@ -406,6 +406,76 @@ test("asks yes: without a terminal it refuses before any request; no cancels; --
     assert.match(yes.stdout, "decom restore will create 1 entity from kept.jsonl");
     assert.ok(emulator.tenant.resources.has("a"));
     assert.is(readFileSync(join(dir, "kept.jsonl"), "utf8").trimEnd().split("\n").length, 6, "its restored line is in that archive");
+  });
+});
+
+test("the cascade a document was deleted with is said from its archive line, even once the state forgot the id", async () => {
+  await withEmulator(
+    { seed: structuredClone(SMALL), timing: { startDelayMs: 1, perIdMs: 0 } },
+    { "decom.yaml": "version: 1\nresources:\n  - id: a\n    cascade: [tasks]\n  - id: b\n" },
+    async ({ emulator, dir }) => {
+      assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
+      const lines = archiveLines(dir);
+      assert.equal(
+        lines.map((l) => [l.archived.id, l.archived.cascade, l.archived.endpoint]),
+        [
+          ["b", undefined, emulator.url],
+          ["a", ["tasks"], emulator.url],
+        ],
+      );
+      // Taking the entries out and applying forgets their records: the archive still knows.
+      writeFileSync(join(dir, "decom.yaml"), "version: 1\n");
+      assert.is((await decom(["apply", "--auto-approve"], { cwd: dir, endpoint: emulator.url })).code, 0);
+      assert.equal(readJsonFile(join(dir, "decom.state.json")).resources, {});
+      const result = await decom(["restore", "a", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+      assert.is(result.code, 0, result.stderr);
+      assert.match(result.stdout, 'resource "a" was deleted with cascade tasks: those are not brought back');
+    },
+  );
+});
+
+test("an archive of another tenant is refused before any request, naming the line and both endpoints", async () => {
+  await afterSmallApply(async ({ emulator, dir }) => {
+    const other = await startEmulator({ seed: structuredClone(SMALL) });
+    try {
+      writeFileSync(join(dir, "decom.yaml"), "version: 1\n");
+      renameSync(join(dir, "decom.state.json"), join(dir, "old.state.json"));
+      const result = await decom(["restore", "a", "--auto-approve"], { cwd: dir, endpoint: other.url });
+      assert.is(result.code, 1);
+      assert.match(result.stderr, `was deleted from ${emulator.url}, and this run targets ${other.url}; restore it with --endpoint`);
+      assert.is(other.requests.length, 0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+test("--archive beside another state is refused: that state's manifest and lock would not be checked", async () => {
+  await afterSmallApply(async ({ emulator, dir }) => {
+    const elsewhere = join(dir, "elsewhere");
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "decom.yaml"), "version: 1\n");
+    const requests = emulator.requests.length;
+    const result = await decom(["restore", "--all", "--archive", "../decom.archive.jsonl", "--auto-approve"], {
+      cwd: elsewhere,
+      endpoint: emulator.url,
+    });
+    assert.is(result.code, 1);
+    assert.is(
+      result.stderr,
+      "error: --archive ../decom.archive.jsonl belongs to the state beside it (../decom.state.json), not to decom.state.json; " +
+        "restore from that state's folder (or with its -f and --state), so that its manifest and lock are checked\n",
+    );
+    assert.is(emulator.requests.length, requests);
+  });
+});
+
+test("a manifest with selectors is warned about once: one may match a restored resource again", async () => {
+  await afterSmallApply(async ({ emulator, dir }) => {
+    writeFileSync(join(dir, "decom.yaml"), "version: 1\nresources:\n  - select:\n      tags: [x]\n");
+    const result = await decom(["restore", "a", "--auto-approve"], { cwd: dir, endpoint: emulator.url });
+    assert.is(result.code, 0, result.stderr);
+    assert.match(result.stderr, "warning: decom.yaml:3:5: decom.yaml selects resources by selector: one that matches a restored resource");
   });
 });
 

@@ -93,7 +93,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     view.cancelled(result.listing);
     return stop?.aborted ? 130 : 1;
   }
-  view.summary(result.outcomes, result.listing);
+  view.summary(result.outcomes, result.listing, stop?.aborted === true);
   if (stop?.aborted) return 130;
   return result.outcomes.some((o) => o.outcome === "failed" || o.outcome === "skipped") ? 1 : 0;
 }

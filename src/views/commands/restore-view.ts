@@ -15,7 +15,8 @@ import type { Output } from "../output.js";
 export interface RestoreView {
   listing(listing: RestoreListing): void;
   outcome(outcome: RestoreOutcome): void;
-  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing): void;
+  /** `interrupted`: Ctrl-C stopped it; what was not attempted was not for want of anything. */
+  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing, interrupted?: boolean): void;
   cancelled(listing: RestoreListing): void;
   interrupted(): void;
 }
@@ -82,17 +83,23 @@ export class RestoreHumanView implements RestoreView {
     this.out.stdout(`${lines.join("\n")}\n`);
   }
 
+  /** "Not attempted" lines said so far: after SKIPPED_SHOWN, the summary counts the rest. */
+  private skippedShown = 0;
+
   outcome(o: RestoreOutcome): void {
     if (o.outcome === "failed")
       this.out.stderr(`Failed ${o.kind} ${quoted(o.id)}: ${o.statusCode ?? "error"} ${escapedMessage(o.message)}\n`);
-    else if (o.outcome === "skipped") this.out.stderr(`Not attempted ${o.kind} ${quoted(o.id)}: ${o.message}\n`);
+    else if (o.outcome === "skipped") {
+      if (this.skippedShown++ < SKIPPED_SHOWN) this.out.stderr(`Not attempted ${o.kind} ${quoted(o.id)}: ${o.message}\n`);
+      else if (this.skippedShown === SKIPPED_SHOWN + 1) this.out.stderr("… more not attempted (counted in the summary)\n");
+    }
     else if (o.outcome === "exists") this.out.stderr(`${o.kind} ${quoted(o.id)} exists, left as is: ${escapedMessage(o.message)}\n`);
   }
 
-  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing): void {
+  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing, interrupted = false): void {
     if (listing.toCreate.length + listing.existing.length === 0) return;
     const c = restoreCounts(outcomes, listing);
-    const head = c.failed + c.skipped > 0 ? "Restore finished with failures" : "Restore complete";
+    const head = interrupted ? "Restore interrupted" : c.failed + c.skipped > 0 ? "Restore finished with failures" : "Restore complete";
     const skipped = c.skipped > 0 ? `, ${formatNumber(c.skipped)} not attempted` : "";
     this.out.stdout(
       `${head}: ${formatNumber(c.created)} created, ${formatNumber(c.existing)} left as they were, ` +
@@ -108,6 +115,8 @@ export class RestoreHumanView implements RestoreView {
     this.out.stderr("Restore interrupted. Nothing was created.\n");
   }
 }
+
+const SKIPPED_SHOWN = 20;
 
 function entityLine(e: ListedEntity): string {
   const attributes = attributesText(e);
@@ -130,11 +139,11 @@ export class RestoreJsonView implements RestoreView {
     this.line({ type: "restore_outcome", ...o });
   }
 
-  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing): void {
+  summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing, interrupted = false): void {
     const c = restoreCounts(outcomes, listing);
     this.line({
       type: "restore_summary",
-      status: c.failed + c.skipped > 0 ? "finished-with-failures" : "complete",
+      status: interrupted ? "interrupted" : c.failed + c.skipped > 0 ? "finished-with-failures" : "complete",
       archive: listing.archive,
       ...c,
     });
