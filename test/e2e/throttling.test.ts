@@ -75,8 +75,10 @@ test("under a gateway that allows 3 requests in flight, every id is deleted once
     );
   }
   assert.ok(runs.fixed.throttled > 0, `the gateway throttled the fixed run (${runs.fixed.throttled} times): otherwise this proves nothing`);
+  // Measured 31–38 against 75–124; with AIMD switched off the two are within 10 % (66 against 71). A third fewer
+  // leaves room for a loaded machine's timing without letting a limit that does nothing pass.
   assert.ok(
-    runs.aimd.throttled < runs.fixed.throttled / 2,
+    runs.aimd.throttled < (runs.fixed.throttled * 2) / 3,
     `AIMD caused fewer 429s: ${runs.aimd.throttled} against ${runs.fixed.throttled} at fixed concurrency`,
   );
 });
