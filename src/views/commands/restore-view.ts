@@ -92,8 +92,7 @@ export class RestoreHumanView implements RestoreView {
     else if (o.outcome === "skipped") {
       if (this.skippedShown++ < SKIPPED_SHOWN) this.out.stderr(`Not attempted ${o.kind} ${quoted(o.id)}: ${o.message}\n`);
       else if (this.skippedShown === SKIPPED_SHOWN + 1) this.out.stderr("… more not attempted (counted in the summary)\n");
-    }
-    else if (o.outcome === "exists") this.out.stderr(`${o.kind} ${quoted(o.id)} exists, left as is: ${escapedMessage(o.message)}\n`);
+    } else if (o.outcome === "exists") this.out.stderr(`${o.kind} ${quoted(o.id)} exists, left as is: ${escapedMessage(o.message)}\n`);
   }
 
   summary(outcomes: readonly RestoreOutcome[], listing: RestoreListing, interrupted = false): void {
