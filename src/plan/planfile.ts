@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
-import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
+import { canonicalJson, canonicalJsonPieces, canonicalJsonPiecesSealed } from "../files/canonical-json.js";
 import { localDisk, type Disk } from "../files/disk.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { fileError } from "../files/fs-error.js";
@@ -26,7 +26,22 @@ export function serializePlan(plan: Plan): string {
 }
 
 export function writePlanFile(path: string, plan: Plan, disk: Disk = localDisk): void {
-  disk.writeAtomic(path, canonicalJsonPieces(withDigest(plan)));
+  disk.writeAtomic(path, planFilePieces(plan));
+}
+
+/**
+ * The file's text in pieces. Its digest is made from the very pieces written
+ * (the plan is made canonical once, not once for the digest and again for the
+ * file): what sorts before "digest" is written at once, the rest (the waves) held
+ * until the digest is known.
+ */
+export function planFilePieces(plan: Plan): Iterable<string> {
+  if (plan.digest !== undefined) return canonicalJsonPieces(plan);
+  const hash = createHash("sha256");
+  return canonicalJsonPiecesSealed(plan, "digest", {
+    update: (piece) => hash.update(piece),
+    value: () => `sha256:${hash.digest("hex")}`,
+  });
 }
 
 /** `sha256:<hex>` of the plan's canonical JSON without its `digest` field. */

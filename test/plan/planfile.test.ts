@@ -2,9 +2,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Plan } from "../../src/plan/model.js";
-import { parsePlan, planDigest, serializePlan } from "../../src/plan/planfile.js";
+import { createHash } from "node:crypto";
+import { parsePlan, planDigest, planFilePieces, serializePlan } from "../../src/plan/planfile.js";
 import { stalenessReasons } from "../../src/plan/stale.js";
-import { handMadePlan } from "../helpers/plan.js";
+import { handMadePlan, planDeleting } from "../helpers/plan.js";
 
 const test = suite("plan: plan file");
 
@@ -39,6 +40,17 @@ test("a plan round-trips through its file, with the digest of its content", () =
   assert.match(text, /"digest": "sha256:[0-9a-f]{64}"/);
   assert.equal(parsePlan(text, "plan.json"), saved(plan()));
   assert.is(serializePlan(parsePlan(text, "plan.json")), text);
+});
+
+test("the digest is what plans made before say it is; the file is written in one pass with that same digest", () => {
+  // Pinned: plans saved by earlier versions of decom must still verify. 600 ids (long arrays, batches of 250), some not ASCII.
+  const ids = Array.from({ length: 600 }, (_, i) => (i % 7 === 0 ? `dé-\u00fc/⚙ "${i}"` : `device-${i}`));
+  const pinned: Plan = { ...planDeleting(ids, 250, ["tasks"]), decomVersion: "0.0.0-pinned" };
+  assert.is(planDigest(pinned), "sha256:46ba2d75d8e4796b7525ced51e5a659d74ee570e61fa5fc1b8716554485820d0");
+  const text = [...planFilePieces(pinned)].join("");
+  assert.is(createHash("sha256").update(text).digest("hex"), "2bbedb34b692c4cdc095ccba129778b59428ec318484b67a692fcf8cd28f9aa7");
+  assert.is(text, serializePlan(pinned));
+  assert.is(parsePlan(text, "plan.json").digest, planDigest(pinned));
 });
 
 test("any edit after the plan was written is named: the content no longer matches the digest", () => {
