@@ -1,7 +1,9 @@
 /**
  * The JSON Schemas in `schemas/` are the single source of validation for every
- * file decom reads or writes and every batch body it sends. They are compiled
- * once, here.
+ * file decom reads or writes and every batch body it sends. Each is read and
+ * compiled once, the first time something is validated against it (compiling
+ * them all took half a second of every command, most of it for schemas the
+ * command never uses).
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -9,25 +11,40 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 // Both src/ (under tsx) and dist/ (built) sit one level below the package root.
 const schemaDir = new URL("../schemas/", import.meta.url);
 
-function loadSchema(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(name, schemaDir), "utf8")) as Record<string, unknown>;
-}
-
 // strictRequired is off only because a manifest entry is `oneOf` [required id] [required select],
 // whose branches name properties declared beside them; every other strict check stays on.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-ajv.addSchema(loadSchema("waylay-batch.schema.json"));
-ajv.addSchema(loadSchema("manifest.schema.json"));
-ajv.addSchema(loadSchema("state.schema.json"));
-ajv.addSchema(loadSchema("plan.schema.json"));
-ajv.addSchema(loadSchema("journal.schema.json"));
-ajv.addSchema(loadSchema("waylay-create.schema.json"));
-ajv.addSchema(loadSchema("archive.schema.json"));
+const loaded = new Set<string>();
 
-function compiled(id: string): ValidateFunction {
-  const validate = ajv.getSchema(id);
-  if (!validate) throw new Error(`schema ${id} is not loaded`);
-  return validate;
+/** Adds the schema file `name` to ajv, after the files its `$ref`s name. */
+function load(name: string): void {
+  if (loaded.has(name)) return;
+  loaded.add(name);
+  const text = readFileSync(new URL(name, schemaDir), "utf8");
+  for (const [, file] of text.matchAll(/"\$ref":\s*"([^"#]+)/g)) load(file as string);
+  ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
+}
+
+/** A schema's validator (its `errors` those of its last call), compiled on its first call. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors: ErrorObject[] | null | undefined;
+}
+
+function compiled(id: string): Validator {
+  let validateFn: ValidateFunction | undefined;
+  const validator = ((data: unknown): boolean => {
+    if (validateFn === undefined) {
+      load(id.split("#")[0] as string);
+      validateFn = ajv.getSchema(id);
+      if (!validateFn) throw new Error(`schema ${id} is not loaded`);
+    }
+    const valid = validateFn(data) as boolean;
+    validator.errors = validateFn.errors;
+    return valid;
+  }) as Validator;
+  validator.errors = null;
+  return validator;
 }
 
 export const validateManifestDocument = compiled("manifest.schema.json");
