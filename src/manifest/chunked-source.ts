@@ -17,13 +17,15 @@ import { type ParsedSource, type Position, type SourceLocator, documentLocator, 
 const ITEMS_PER_SLICE = 10_000;
 const LISTS = ["resources", "resourceTypes"] as const;
 
-interface Slice {
+export interface Slice {
   /** 0-based index of the slice's first line in the file. */
   firstLine: number;
   text: string;
   /** Index of the slice's first item in the list. */
   firstItem: number;
   items: number;
+  /** The spaces before each item's `-`. */
+  indent: string;
 }
 
 export function parseChunkedSource(text: string): ParsedSource | undefined {
@@ -44,16 +46,59 @@ export function parseChunkedSource(text: string): ParsedSource | undefined {
     if (data[list] !== null) return undefined;
     const items: unknown[] = [];
     for (const slice of slices) {
-      const { doc } = parseFragment(slice.text);
-      if (doc.errors.length > 0) return undefined;
-      const parsed: unknown = doc.toJS({ maxAliasCount: 0 });
-      if (!Array.isArray(parsed) || parsed.length !== slice.items) return undefined;
+      const parsed = plainIdItems(slice) ?? parseSlice(slice);
+      if (parsed === undefined) return undefined;
       for (const item of parsed) items.push(item);
     }
     data[list] = items;
   }
   return { data, syntaxErrors: [], locator: slicedLocator(skeleton.locator, slicesOf) };
 }
+
+/** The slice's items as YAML reads them, or undefined when it does not parse into exactly its items. */
+function parseSlice(slice: Slice): unknown[] | undefined {
+  const { doc } = parseFragment(slice.text);
+  if (doc.errors.length > 0) return undefined;
+  const parsed: unknown = doc.toJS({ maxAliasCount: 0 });
+  return Array.isArray(parsed) && parsed.length === slice.items ? parsed : undefined;
+}
+
+/**
+ * A slice whose every line is `- id: <word>` (or blank, or a comment), at the
+ * list's indentation, read without the YAML parser: `{ id: "<word>" }` per
+ * line, exactly what YAML makes of it, because a word here is a plain scalar of
+ * letters, digits, `_`, `.` and `-` that starts with a letter or digit and that
+ * the YAML 1.2 core schema would not read as null, a boolean or a number (the
+ * tests below are that schema's own, as the yaml package writes them). Any
+ * other line, and the slice is left to YAML (undefined). Positions still come
+ * from YAML, parsing the slice when one is asked for.
+ */
+export function plainIdItems(slice: Slice): unknown[] | undefined {
+  const items: { id: string }[] = [];
+  const item = new RegExp(`^${slice.indent}- id: +([A-Za-z0-9][A-Za-z0-9_.-]*) *\r?$`);
+  for (const line of slice.text.split("\n")) {
+    const id = item.exec(line)?.[1];
+    if (id === undefined) {
+      if (isBlankOrComment(line.endsWith("\r") ? line.slice(0, -1) : line)) continue;
+      return undefined;
+    }
+    if (NOT_A_STRING.some((test) => test.test(id))) return undefined;
+    items.push({ id });
+  }
+  return items.length === slice.items ? items : undefined;
+}
+
+/** What the YAML 1.2 core schema reads as null, a boolean, an integer or a float (yaml/dist/schema/core). */
+const NOT_A_STRING = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
 
 /**
  * Blanks the block sequence under a top-level `list:` key in `lines` and returns
@@ -82,14 +127,20 @@ function sliceList(lines: string[], list: string): Slice[] | null {
     if (line.length - line.trimStart().length < indent.length || /[&*!]/.test(withoutComment(line))) return null;
     if (!itemStart.test(line)) continue;
     if (sliceItems === ITEMS_PER_SLICE) {
-      slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, i), firstItem: items - sliceItems, items: sliceItems });
+      slices.push({
+        firstLine: sliceStart,
+        text: sliceText(lines, sliceStart, i),
+        firstItem: items - sliceItems,
+        items: sliceItems,
+        indent,
+      });
       sliceStart = i;
       sliceItems = 0;
     }
     items++;
     sliceItems++;
   }
-  slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, end), firstItem: items - sliceItems, items: sliceItems });
+  slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, end), firstItem: items - sliceItems, items: sliceItems, indent });
   for (let i = start; i < end; i++) lines[i] = "";
   return slices;
 }
