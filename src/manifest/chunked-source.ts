@@ -4,8 +4,8 @@
  * tree alone needs gigabytes; parsed as independent slices of items, memory
  * stays proportional to the data. Each slice (every line from one item start to
  * the next slice's first item) is valid YAML on its own: a block sequence at the
- * same indentation. The rest of the file is parsed with those lines blanked, so
- * every line keeps its number.
+ * same indentation. The rest of the file is parsed without those lines, and its
+ * positions shifted back to the file's lines.
  *
  * This is an optimisation, never a second YAML dialect: whenever the file is not
  * of that plain shape (document markers, anchors, aliases, tags, a flow list, a
@@ -26,6 +26,8 @@ export interface Slice {
   items: number;
   /** The spaces before each item's `-`. */
   indent: string;
+  /** How many lines of the file the slice holds. */
+  lines: number;
 }
 
 export function parseChunkedSource(text: string): ParsedSource | undefined {
@@ -39,7 +41,8 @@ export function parseChunkedSource(text: string): ParsedSource | undefined {
   }
   if (slicesOf.size === 0) return undefined;
 
-  const skeleton = parseWholeSource(lines.join("\n"));
+  const { text: skeletonText, removed } = withoutLists(lines, [...slicesOf.values()]);
+  const skeleton = parseWholeSource(skeletonText);
   if (skeleton.syntaxErrors.length > 0 || !isPlainObject(skeleton.data)) return undefined;
   const data = skeleton.data;
   for (const [list, slices] of slicesOf) {
@@ -52,7 +55,55 @@ export function parseChunkedSource(text: string): ParsedSource | undefined {
     }
     data[list] = items;
   }
-  return { data, syntaxErrors: [], locator: slicedLocator(skeleton.locator, slicesOf) };
+  return { data, syntaxErrors: [], locator: slicedLocator(shifted(skeleton.locator, removed), slicesOf) };
+}
+
+/** Lines taken out of the skeleton: `count` of them, where its (0-based) line `at` now is. */
+interface Removed {
+  at: number;
+  count: number;
+}
+
+/**
+ * The rest of the file, the lists' lines taken out rather than blanked: YAML
+ * would spend as long on a million empty lines as on the items. Nothing else
+ * moves, so a position in it is its position in the file once the lines
+ * taken out before it are counted back (`shifted`).
+ */
+function withoutLists(lines: readonly string[], lists: Slice[][]): { text: string; removed: Removed[] } {
+  const ranges = lists
+    .map((slices) => {
+      const last = slices[slices.length - 1] as Slice;
+      return { from: (slices[0] as Slice).firstLine, to: last.firstLine + last.lines };
+    })
+    .sort((a, b) => a.from - b.from);
+  const kept: string[] = [];
+  const removed: Removed[] = [];
+  let next = 0;
+  for (const { from, to } of ranges) {
+    for (let i = next; i < from; i++) kept.push(lines[i] as string);
+    removed.push({ at: kept.length, count: to - from });
+    next = to;
+  }
+  for (let i = next; i < lines.length; i++) kept.push(lines[i] as string);
+  return { text: kept.join("\n"), removed };
+}
+
+/** The skeleton's positions as positions in the file. */
+function shifted(locator: SourceLocator, removed: readonly Removed[]): SourceLocator {
+  const inFile = (p: Position): Position => {
+    let line = p.line;
+    for (const r of removed) if (p.line - 1 >= r.at) line += r.count;
+    return { line, column: p.column };
+  };
+  return {
+    at: (path) => inFile(locator.at(path)),
+    keyAt: (path, key) => {
+      const p = locator.keyAt(path, key);
+      return p && inFile(p);
+    },
+    scalarAt: (path) => locator.scalarAt(path),
+  };
 }
 
 /** The slice's items as YAML reads them, or undefined when it does not parse into exactly its items. */
@@ -101,8 +152,7 @@ const NOT_A_STRING = [
 ];
 
 /**
- * Blanks the block sequence under a top-level `list:` key in `lines` and returns
- * its slices; [] when the key is absent or not followed by a block sequence we
+ * The slices of the block sequence under a top-level `list:` key in `lines`; [] when the key is absent or not followed by a block sequence we
  * can slice; null when the file must be parsed whole.
  */
 function sliceList(lines: string[], list: string): Slice[] | null {
@@ -133,6 +183,7 @@ function sliceList(lines: string[], list: string): Slice[] | null {
         firstItem: items - sliceItems,
         items: sliceItems,
         indent,
+        lines: i - sliceStart,
       });
       sliceStart = i;
       sliceItems = 0;
@@ -140,8 +191,14 @@ function sliceList(lines: string[], list: string): Slice[] | null {
     items++;
     sliceItems++;
   }
-  slices.push({ firstLine: sliceStart, text: sliceText(lines, sliceStart, end), firstItem: items - sliceItems, items: sliceItems, indent });
-  for (let i = start; i < end; i++) lines[i] = "";
+  slices.push({
+    firstLine: sliceStart,
+    text: sliceText(lines, sliceStart, end),
+    firstItem: items - sliceItems,
+    items: sliceItems,
+    indent,
+    lines: end - sliceStart,
+  });
   return slices;
 }
 

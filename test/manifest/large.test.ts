@@ -63,6 +63,27 @@ test("a problem deep inside a slice is reported at its own line and column", () 
   );
 });
 
+test("positions outside the lists, after and between them, are the file's own (the lists' lines are not parsed again)", () => {
+  const text = manifest((lines) => {
+    lines.splice(lines.indexOf("resourceTypes:"), 0, "# between the lists", "", "protect:", "  resourcez: [a]");
+    lines.splice(lines.indexOf("protect:", lines.indexOf("resourceTypes:")), 2);
+    lines.push("guard2: 1");
+  });
+  const sliced = parseChunkedSource(text);
+  assert.ok(sliced, "this manifest is sliced");
+  assert.equal(sliced.locator.at(["guard", "maxDeletes"]), { line: lineOf(text, "maxDeletes"), column: 15 });
+  assert.equal(sliced.locator.at(["resourceTypes", 0, "id"]), { line: lineOf(text, "id: legacy"), column: 9 });
+  assert.equal(sliced.locator.keyAt(["protect"], "resourcez"), { line: lineOf(text, "resourcez"), column: 3 });
+  assert.equal(sliced.locator.at(["version"]), { line: 2, column: 10 });
+  assert.throws(
+    () => parseManifest(text, "big.yaml", "x"),
+    (err: Error) =>
+      err.message ===
+      `big.yaml:${lineOf(text, "guard2")}:1: unknown key "guard2" (did you mean "guard"?)\n` +
+        `big.yaml:${lineOf(text, "resourcez")}:3: protect: unknown key "resourcez" (did you mean "resources"?)`,
+  );
+});
+
 test("an id listed in two slices names both lines", () => {
   const text = manifest((lines) => {
     const i = lines.indexOf("  - id: dev-055000");
@@ -159,7 +180,7 @@ test("an id list read without the YAML parser gives exactly what YAML gives, or 
   let readDirectly = 0;
   for (const word of WORDS) {
     for (const text of [`  - id: ${word}\n`, `  - id:   ${word}  \r\n  # note\n\n`]) {
-      const direct = plainIdItems({ firstLine: 0, text, firstItem: 0, items: 1, indent: "  " });
+      const direct = plainIdItems({ firstLine: 0, text, firstItem: 0, items: 1, indent: "  ", lines: 1 });
       const yaml = parse(text) as unknown[];
       if (direct === undefined)
         assert.not.type((yaml[0] as { id: unknown }).id, "string", `${word} is left to YAML only if YAML does not read a string`);
@@ -171,7 +192,7 @@ test("an id list read without the YAML parser gives exactly what YAML gives, or 
   }
   assert.ok(readDirectly >= 30, `${readDirectly} read directly`);
   for (const text of ["  - id: a\n    cascade: [tasks]\n", "  - id: 'a'\n", "  - id: a # why\n", "   - id: a\n", "  - id: a\n  - id: b\n"])
-    assert.is(plainIdItems({ firstLine: 0, text, firstItem: 0, items: 1, indent: "  " }), undefined, text);
+    assert.is(plainIdItems({ firstLine: 0, text, firstItem: 0, items: 1, indent: "  ", lines: 1 }), undefined, text);
 });
 
 test("a large manifest of such words: the same data as a whole-document parse", () => {
