@@ -148,11 +148,22 @@ function* emit(value: unknown, indent: string): Generator<string> {
 
 /** JSON.stringify with 2-space indent, its lines after the first indented by `indent` more. */
 function stringifyAt(value: unknown, indent: string): string {
-  return indented(JSON.stringify(value, null, 2), indent);
+  return indent === "" ? JSON.stringify(value, null, 2) : elementsText([value], indent.slice(2)).slice(indent.length);
 }
 
-function indented(text: string, indent: string): string {
-  return indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
+/**
+ * The elements of an array written at `indent`, through one JSON.stringify:
+ * `<indent>  a,\n<indent>  b`, each nested line indented as the document
+ * indents it. Wrapped in as many arrays as `indent` has levels, the elements come
+ * out at their depth already; only the wrapping lines are cut (as many
+ * characters before as after: `[\n`, `  [\n`, … and `\n  ]`, `\n]`).
+ */
+function elementsText(values: readonly unknown[], indent: string): string {
+  const levels = indent.length / 2;
+  let wrapped: unknown = values;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const cut = (levels + 1) * (levels + 2);
+  return JSON.stringify(wrapped, null, 2).slice(cut, -cut);
 }
 
 /**
@@ -185,9 +196,7 @@ function* arrayElements(value: readonly unknown[], indent: string): Generator<st
     const slice = value.slice(start, start + LONG_ARRAY).map((v) => (v === undefined ? null : v));
     const last = start + slice.length === value.length;
     if (!slice.some((v) => containsLongArray(v))) {
-      // "[\n  a,\n  b\n]" → "<inner>a,\n<inner>b", nested lines indented as they would be one by one.
-      const text = JSON.stringify(slice, null, 2);
-      yield indent + indented(text.slice(2, -2), indent);
+      yield elementsText(slice, indent);
       yield last ? "\n" : ",\n";
       continue;
     }
