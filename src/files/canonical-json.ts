@@ -211,7 +211,15 @@ function* arrayElements(value: readonly unknown[], indent: string): Generator<st
 
 /** Whether the value holds an array long enough to be worth emitting piece by piece (looks two levels down). */
 function containsLongArray(value: unknown, depth = 0): boolean {
-  if (Array.isArray(value)) return value.length > LONG_ARRAY || (depth < 2 && value.some((v) => containsLongArray(v, depth + 1)));
   if (value === null || typeof value !== "object") return false;
-  return depth < 2 && Object.values(value).some((v) => containsLongArray(v, depth + 1));
+  if (Array.isArray(value)) {
+    if (value.length > LONG_ARRAY) return true;
+    if (depth >= 2) return false;
+    for (const v of value) if (containsLongArray(v, depth + 1)) return true;
+    return false;
+  }
+  if (depth >= 2) return false;
+  // for…in, not Object.values: nothing allocated per object of a million-change plan.
+  for (const key in value) if (containsLongArray((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
