@@ -13,34 +13,53 @@ const schemaDir = new URL("../schemas/", import.meta.url);
 
 // strictRequired is off only because a manifest entry is `oneOf` [required id] [required select],
 // whose branches name properties declared beside them; every other strict check stays on.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-const loaded = new Set<string>();
+const STRICT = { strict: true, strictRequired: false } as const;
+/**
+ * Two compilations of the same schemas: a lean one that stops at the first
+ * error of each branch and copies no data into it (each change of a
+ * 100,000-change plan tries every branch of a `oneOf`, and the full one made
+ * verbose error objects for every keyword of every branch that failed: 200 MB of
+ * garbage), asked first; and one that lists every error with its data, asked
+ * only for a value the lean one refused, to say why.
+ * Validity is the schema's either way.
+ */
+const lean = { ajv: new Ajv(STRICT), loaded: new Set<string>() };
+const full = { ajv: new Ajv({ ...STRICT, allErrors: true, verbose: true }), loaded: new Set<string>() };
 
-/** Adds the schema file `name` to ajv, after the files its `$ref`s name. */
-function load(name: string): void {
-  if (loaded.has(name)) return;
-  loaded.add(name);
+/** Adds the schema file `name` to `into`, after the files its `$ref`s name. */
+function load(into: { ajv: Ajv; loaded: Set<string> }, name: string): void {
+  if (into.loaded.has(name)) return;
+  into.loaded.add(name);
   const text = readFileSync(new URL(name, schemaDir), "utf8");
-  for (const [, file] of text.matchAll(/"\$ref":\s*"([^"#]+)/g)) load(file as string);
-  ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
+  for (const [, file] of text.matchAll(/"\$ref":\s*"([^"#]+)/g)) load(into, file as string);
+  into.ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
 }
 
-/** A schema's validator (its `errors` those of its last call), compiled on its first call. */
+function compile(into: { ajv: Ajv; loaded: Set<string> }, id: string): ValidateFunction {
+  load(into, id.split("#")[0] as string);
+  const validate = into.ajv.getSchema(id);
+  if (!validate) throw new Error(`schema ${id} is not loaded`);
+  return validate;
+}
+
+/** A schema's validator (its `errors` those of its last call, every one), compiled on its first call. */
 export interface Validator {
   (data: unknown): boolean;
   errors: ErrorObject[] | null | undefined;
 }
 
 function compiled(id: string): Validator {
-  let validateFn: ValidateFunction | undefined;
+  let first: ValidateFunction | undefined;
+  let explain: ValidateFunction | undefined;
   const validator = ((data: unknown): boolean => {
-    if (validateFn === undefined) {
-      load(id.split("#")[0] as string);
-      validateFn = ajv.getSchema(id);
-      if (!validateFn) throw new Error(`schema ${id} is not loaded`);
+    first ??= compile(lean, id);
+    if (first(data) === true) {
+      validator.errors = null;
+      return true;
     }
-    const valid = validateFn(data) as boolean;
-    validator.errors = validateFn.errors;
+    explain ??= compile(full, id);
+    const valid = explain(data) as boolean;
+    validator.errors = explain.errors;
     return valid;
   }) as Validator;
   validator.errors = null;
