@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
 import { canonicalJson, canonicalJsonPieces, canonicalJsonPiecesSealed } from "../files/canonical-json.js";
-import { localDisk, type Disk } from "../files/disk.js";
+import { localDisk, readTextFile, type Disk } from "../files/disk.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
@@ -70,7 +70,7 @@ export interface ReadPlan {
 export function readPlanFile(path: string, shownAs: string = path): ReadPlan {
   let text: string;
   try {
-    text = localDisk.readBytes(path).toString("utf8");
+    text = readTextFile(path);
   } catch (err) {
     throw fileError("plan.unreadable", shownAs, err);
   }
