@@ -140,10 +140,40 @@ function* emit(value: unknown, indent: string): Generator<string> {
     yield* arrayElements(value, indent);
     return;
   }
-  yield* objectEntries(
+  yield* objectMembers(
     Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined),
     indent,
   );
+}
+
+/**
+ * An object's members, those that hold no long array a slice (of LONG_ARRAY)
+ * at a time through one JSON.stringify: a state's 100,000 ids come in pieces,
+ * not as one string.
+ */
+function* objectMembers(entries: readonly (readonly [string, unknown])[], indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  yield "{\n";
+  for (let start = 0; start < entries.length; start += LONG_ARRAY) {
+    const slice = entries.slice(start, start + LONG_ARRAY);
+    const last = start + slice.length === entries.length;
+    if (!slice.some(([, v]) => containsLongArray(v))) {
+      const chunk: Record<string, unknown> = {};
+      // defineProperty, not assignment: a key such as "__proto__" is data here.
+      for (const [key, v] of slice) Object.defineProperty(chunk, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // "{\n<inner>"k": v,\n<inner>…\n<indent>}", without its braces' lines.
+      yield stringifyAt(chunk, indent).slice(2, -(indent.length + 2));
+      yield last ? "\n" : ",\n";
+      continue;
+    }
+    for (let i = 0; i < slice.length; i++) {
+      const [key, v] = slice[i] as readonly [string, unknown];
+      yield `${inner}${JSON.stringify(key)}: `;
+      yield* emit(v, inner);
+      yield last && i === slice.length - 1 ? "\n" : ",\n";
+    }
+  }
+  yield `${indent}}`;
 }
 
 /** JSON.stringify with 2-space indent, its lines after the first indented by `indent` more. */
@@ -209,7 +239,7 @@ function* arrayElements(value: readonly unknown[], indent: string): Generator<st
   yield `${indent}]`;
 }
 
-/** Whether the value holds an array long enough to be worth emitting piece by piece (looks two levels down). */
+/** Whether the value is or holds (two levels down) an array or object long enough to be worth emitting piece by piece. */
 function containsLongArray(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== "object") return false;
   if (Array.isArray(value)) {
@@ -218,8 +248,11 @@ function containsLongArray(value: unknown, depth = 0): boolean {
     for (const v of value) if (containsLongArray(v, depth + 1)) return true;
     return false;
   }
-  if (depth >= 2) return false;
   // for…in, not Object.values: nothing allocated per object of a million-change plan.
-  for (const key in value) if (containsLongArray((value as Record<string, unknown>)[key], depth + 1)) return true;
+  let members = 0;
+  for (const key in value) {
+    if (++members > LONG_ARRAY) return true;
+    if (depth < 2 && containsLongArray((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
   return false;
 }

@@ -52,6 +52,17 @@ test("long arrays of objects that hold long arrays themselves come out the same 
   assert.is([...canonicalJsonPieces(value, 4096)].join(""), canonicalJson(value));
 });
 
+test("objects of many members (a state's ids) come out the same in pieces, integer-like and __proto__ keys included", () => {
+  const resources = JSON.parse(
+    `{${Array.from({ length: 1000 }, (_, i) => `"${i % 3 ? `dev-${999 - i}` : String(i)}": {"status": "deleted", "at": "t${i}"}`).join(",")}, "__proto__": {"x": 1}}`,
+  ) as Record<string, unknown>;
+  const value = { version: 2, resources, nested: { deeper: { ids: resources } } };
+  const pieces = [...canonicalJsonPieces(value, 2048)];
+  const text = canonicalJson(value);
+  assert.ok(Math.max(...pieces.map((p) => p.length)) < text.length / 4, "no piece holds a whole list of ids");
+  assert.is(pieces.join(""), text);
+});
+
 /** A seal that hashes what it is given, as a plan's digest does. */
 function hashSeal() {
   const hash = createHash("sha256");
