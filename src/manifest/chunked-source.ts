@@ -152,8 +152,9 @@ const NOT_A_STRING = [
 ];
 
 /**
- * The slices of the block sequence under a top-level `list:` key in `lines`; [] when the key is absent or not followed by a block sequence we
- * can slice; null when the file must be parsed whole.
+ * The slices of the block sequence under a top-level `list:` key in `lines`;
+ * [] when the key is absent or not followed by a block sequence we can slice;
+ * null when the file must be parsed whole.
  */
 function sliceList(lines: string[], list: string): Slice[] | null {
   const keyLine = lines.findIndex((line) => new RegExp(`^${list}:\\s*(#.*)?$`).test(line));

@@ -53,9 +53,8 @@ test("long arrays of objects that hold long arrays themselves come out the same 
 });
 
 test("objects of many members (a state's ids) come out the same in pieces, integer-like and __proto__ keys included", () => {
-  const resources = JSON.parse(
-    `{${Array.from({ length: 1000 }, (_, i) => `"${i % 3 ? `dev-${999 - i}` : String(i)}": {"status": "deleted", "at": "t${i}"}`).join(",")}, "__proto__": {"x": 1}}`,
-  ) as Record<string, unknown>;
+  const members = Array.from({ length: 1000 }, (_, i) => `"${i % 3 ? `dev-${999 - i}` : String(i)}": {"status": "deleted", "at": "t${i}"}`);
+  const resources = JSON.parse(`{${members.join(",")}, "__proto__": {"x": 1}}`) as Record<string, unknown>;
   const value = { version: 2, resources, nested: { deeper: { ids: resources } } };
   const pieces = [...canonicalJsonPieces(value, 2048)];
   const text = canonicalJson(value);
