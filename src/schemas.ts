@@ -1,7 +1,9 @@
 /**
  * The JSON Schemas in `schemas/` are the single source of validation for every
- * file decom reads or writes and every batch body it sends. They are compiled
- * once, here.
+ * file decom reads or writes and every batch body it sends. Each is read and
+ * compiled once, the first time something is validated against it (compiling
+ * them all took half a second of every command, most of it for schemas the
+ * command never uses).
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -9,25 +11,59 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 // Both src/ (under tsx) and dist/ (built) sit one level below the package root.
 const schemaDir = new URL("../schemas/", import.meta.url);
 
-function loadSchema(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(name, schemaDir), "utf8")) as Record<string, unknown>;
-}
-
 // strictRequired is off only because a manifest entry is `oneOf` [required id] [required select],
 // whose branches name properties declared beside them; every other strict check stays on.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-ajv.addSchema(loadSchema("waylay-batch.schema.json"));
-ajv.addSchema(loadSchema("manifest.schema.json"));
-ajv.addSchema(loadSchema("state.schema.json"));
-ajv.addSchema(loadSchema("plan.schema.json"));
-ajv.addSchema(loadSchema("journal.schema.json"));
-ajv.addSchema(loadSchema("waylay-create.schema.json"));
-ajv.addSchema(loadSchema("archive.schema.json"));
+const STRICT = { strict: true, strictRequired: false } as const;
+/**
+ * Two compilations of the same schemas: a lean one that stops at the first
+ * error of each branch and copies no data into it (each change of a
+ * 100,000-change plan tries every branch of a `oneOf`, and the full one made
+ * verbose error objects for every keyword of every branch that failed: 200 MB of
+ * garbage), asked first; and one that lists every error with its data, asked
+ * only for a value the lean one refused, to say why.
+ * Validity is the schema's either way.
+ */
+const lean = { ajv: new Ajv(STRICT), loaded: new Set<string>() };
+const full = { ajv: new Ajv({ ...STRICT, allErrors: true, verbose: true }), loaded: new Set<string>() };
 
-function compiled(id: string): ValidateFunction {
-  const validate = ajv.getSchema(id);
+/** Adds the schema file `name` to `into`, after the files its `$ref`s name. */
+function load(into: { ajv: Ajv; loaded: Set<string> }, name: string): void {
+  if (into.loaded.has(name)) return;
+  into.loaded.add(name);
+  const text = readFileSync(new URL(name, schemaDir), "utf8");
+  for (const [, file] of text.matchAll(/"\$ref":\s*"([^"#]+)/g)) load(into, file as string);
+  into.ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
+}
+
+function compile(into: { ajv: Ajv; loaded: Set<string> }, id: string): ValidateFunction {
+  load(into, id.split("#")[0] as string);
+  const validate = into.ajv.getSchema(id);
   if (!validate) throw new Error(`schema ${id} is not loaded`);
   return validate;
+}
+
+/** A schema's validator (its `errors` those of its last call, every one), compiled on its first call. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors: ErrorObject[] | null | undefined;
+}
+
+function compiled(id: string): Validator {
+  let first: ValidateFunction | undefined;
+  let explain: ValidateFunction | undefined;
+  const validator = ((data: unknown): boolean => {
+    first ??= compile(lean, id);
+    if (first(data) === true) {
+      validator.errors = null;
+      return true;
+    }
+    explain ??= compile(full, id);
+    const valid = explain(data) as boolean;
+    validator.errors = explain.errors;
+    return valid;
+  }) as Validator;
+  validator.errors = null;
+  return validator;
 }
 
 export const validateManifestDocument = compiled("manifest.schema.json");

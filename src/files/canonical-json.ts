@@ -14,31 +14,41 @@ export function canonicalJsonLine(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/**
+ * The value with every object's keys in order and its undefined members dropped;
+ * any part already so is returned as it is (no copy), and only then is nothing
+ * allocated for it.
+ */
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const sorted = sortKeys(value[i]);
-      if (sorted !== value[i]) (copy ??= value.slice())[i] = sorted;
+      const v = value[i];
+      if (v === null || typeof v !== "object") continue;
+      const sorted = sortKeys(v);
+      if (sorted !== v) (copy ??= value.slice())[i] = sorted;
     }
     return copy ?? value;
   }
   if (value === null || typeof value !== "object") return value;
-  const keys = Object.keys(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Filled only once something differs: the values (sorted) of keys[0..i].
+  let sortedValues: unknown[] | undefined;
   let inOrder = true;
-  for (let i = 1; i < keys.length && inOrder; i++) inOrder = (keys[i - 1] as string) < (keys[i] as string);
-  let changed = !inOrder;
-  const sortedValues = new Map<string, unknown>();
-  for (const key of keys) {
-    const v = (value as Record<string, unknown>)[key];
-    const sorted = v === undefined ? undefined : sortKeys(v);
-    if (sorted !== v || v === undefined) changed = true;
-    sortedValues.set(key, sorted);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (i > 0 && !((keys[i - 1] as string) < key)) inOrder = false;
+    const v = record[key];
+    const sorted = v === null || typeof v !== "object" ? v : sortKeys(v);
+    if (sortedValues === undefined && (sorted !== v || v === undefined)) sortedValues = keys.slice(0, i).map((k) => record[k]);
+    sortedValues?.push(sorted);
   }
-  if (!changed) return value;
+  if (inOrder && sortedValues === undefined) return value;
+  const order = keys.map((key, i) => [key, sortedValues === undefined ? record[key] : sortedValues[i]] as const);
+  order.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const out: Record<string, unknown> = {};
-  for (const key of keys.sort()) {
-    const v = sortedValues.get(key);
+  for (const [key, v] of order) {
     // defineProperty, not assignment: a key such as "__proto__" is data here.
     if (v !== undefined) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
   }
@@ -48,13 +58,66 @@ function sortKeys(value: unknown): unknown {
 /**
  * The same bytes as `canonicalJson`, in pieces of about `pieceSize` characters,
  * so a plan of a million ids is written without holding its whole text (and a
- * buffer copy of it) in memory. Long arrays are emitted element by element;
+ * buffer copy of it) in memory. Long arrays are emitted a slice at a time;
  * everything else goes through JSON.stringify.
  */
 export function* canonicalJsonPieces(value: unknown, pieceSize = 1 << 20): Generator<string> {
+  yield* inPieces(emit(sortKeys(value), ""), pieceSize);
+  yield "\n";
+}
+
+/** What `canonicalJsonPiecesSealed` gives the content to, and asks its field's value of once it has seen all of it. */
+export interface Seal {
+  update(piece: string): void;
+  value(): string;
+}
+
+/**
+ * The pieces of `canonicalJsonPieces({ ...value, [field]: seal.value() })`,
+ * where `seal` was first given the pieces of `canonicalJsonPieces(value)`
+ * (without `field`): a document that carries a digest of the rest of itself,
+ * made canonical once for both. The members that sort before `field` are given
+ * out as they are made; those after it are held until the seal is known.
+ */
+export function* canonicalJsonPiecesSealed(value: object, field: string, seal: Seal, pieceSize = 1 << 20): Generator<string> {
+  const entries = Object.entries(sortKeys(value) as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== field);
+  if (entries.length === 0) throw new Error("a sealed document has other members than its seal");
+  let sealAt = entries.findIndex(([key]) => key > field);
+  if (sealAt === -1) sealAt = entries.length;
+  const held: string[] = [];
+  let sealReached = false;
+  // The content's own text, piece by piece: the seal sees all of it, and so does the file, with the seal's member where it sorts.
+  for (const piece of inPieces(objectEntries(entries, "", sealAt), pieceSize)) {
+    if (piece === SEAL_HERE) sealReached = true;
+    else {
+      seal.update(piece);
+      if (sealReached) held.push(piece);
+      else yield piece;
+    }
+  }
+  seal.update("\n");
+  const member = `  ${JSON.stringify(field)}: ${JSON.stringify(seal.value())}`;
+  // Between two members the file has `,\n<seal>,\n` where the content has `,\n`; after the last, `,\n<seal>`.
+  yield sealAt < entries.length ? `${member},\n` : `,\n${member}`;
+  yield* held;
+  yield "\n";
+}
+
+/** Where a sealed document's seal goes: a part no JSON text can be (JSON.stringify escapes a NUL), passed on alone by `inPieces`. */
+const SEAL_HERE = "\u0000seal";
+
+/** `parts` joined into pieces of at least `pieceSize` characters (the last may be shorter); SEAL_HERE passes through, alone. */
+function* inPieces(parts: Iterable<string>, pieceSize: number): Generator<string> {
   let buffer: string[] = [];
   let length = 0;
-  for (const part of emit(sortKeys(value), "")) {
+  for (const part of parts) {
+    if (part === SEAL_HERE) {
+      if (length > 0) yield buffer.join("");
+      buffer = [];
+      length = 0;
+      yield SEAL_HERE;
+      continue;
+    }
     buffer.push(part);
     length += part.length;
     if (length >= pieceSize) {
@@ -63,42 +126,133 @@ export function* canonicalJsonPieces(value: unknown, pieceSize = 1 << 20): Gener
       length = 0;
     }
   }
-  buffer.push("\n");
-  yield buffer.join("");
+  if (length > 0) yield buffer.join("");
 }
 
 const LONG_ARRAY = 256;
 
 function* emit(value: unknown, indent: string): Generator<string> {
   if (!containsLongArray(value)) {
-    yield JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+    yield stringifyAt(value, indent);
     return;
   }
-  const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    yield "[\n";
-    for (let i = 0; i < value.length; i++) {
-      yield inner;
-      yield* emit(value[i] === undefined ? null : value[i], inner);
-      yield i < value.length - 1 ? ",\n" : "\n";
-    }
-    yield `${indent}]`;
+    yield* arrayElements(value, indent);
     return;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  yield* objectMembers(
+    Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined),
+    indent,
+  );
+}
+
+/**
+ * An object's members, those that hold no long array a slice (of LONG_ARRAY)
+ * at a time through one JSON.stringify: a state's 100,000 ids come in pieces,
+ * not as one string.
+ */
+function* objectMembers(entries: readonly (readonly [string, unknown])[], indent: string): Generator<string> {
+  const inner = `${indent}  `;
   yield "{\n";
-  for (let i = 0; i < entries.length; i++) {
-    const [key, v] = entries[i] as [string, unknown];
-    yield `${inner}${JSON.stringify(key)}: `;
-    yield* emit(v, inner);
-    yield i < entries.length - 1 ? ",\n" : "\n";
+  for (let start = 0; start < entries.length; start += LONG_ARRAY) {
+    const slice = entries.slice(start, start + LONG_ARRAY);
+    const last = start + slice.length === entries.length;
+    if (!slice.some(([, v]) => containsLongArray(v))) {
+      const chunk: Record<string, unknown> = {};
+      // defineProperty, not assignment: a key such as "__proto__" is data here.
+      for (const [key, v] of slice) Object.defineProperty(chunk, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // "{\n<inner>"k": v,\n<inner>…\n<indent>}", without its braces' lines.
+      yield stringifyAt(chunk, indent).slice(2, -(indent.length + 2));
+      yield last ? "\n" : ",\n";
+      continue;
+    }
+    for (let i = 0; i < slice.length; i++) {
+      const [key, v] = slice[i] as readonly [string, unknown];
+      yield `${inner}${JSON.stringify(key)}: `;
+      yield* emit(v, inner);
+      yield last && i === slice.length - 1 ? "\n" : ",\n";
+    }
   }
   yield `${indent}}`;
 }
 
-/** Whether the value holds an array long enough to be worth emitting piece by piece (looks two levels down). */
+/** JSON.stringify with 2-space indent, its lines after the first indented by `indent` more. */
+function stringifyAt(value: unknown, indent: string): string {
+  return indent === "" ? JSON.stringify(value, null, 2) : elementsText([value], indent.slice(2)).slice(indent.length);
+}
+
+/**
+ * The elements of an array written at `indent`, through one JSON.stringify:
+ * `<indent>  a,\n<indent>  b`, each nested line indented as the document
+ * indents it. Wrapped in as many arrays as `indent` has levels, the elements come
+ * out at their depth already; only the wrapping lines are cut (as many
+ * characters before as after: `[\n`, `  [\n`, … and `\n  ]`, `\n]`).
+ */
+function elementsText(values: readonly unknown[], indent: string): string {
+  const levels = indent.length / 2;
+  let wrapped: unknown = values;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const cut = (levels + 1) * (levels + 2);
+  return JSON.stringify(wrapped, null, 2).slice(cut, -cut);
+}
+
+/**
+ * An object's members; where `sealAt` is given, SEAL_HERE just before the
+ * member of that index (after the separator that precedes it), or, if it is
+ * the count of members, just after the last.
+ */
+function* objectEntries(entries: readonly (readonly [string, unknown])[], indent: string, sealAt = -1): Generator<string> {
+  const inner = `${indent}  `;
+  yield "{\n";
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i] as readonly [string, unknown];
+    if (i === sealAt) yield SEAL_HERE;
+    yield `${inner}${JSON.stringify(key)}: `;
+    yield* emit(v, inner);
+    if (i < entries.length - 1) yield ",\n";
+    else {
+      if (sealAt === entries.length) yield SEAL_HERE;
+      yield "\n";
+    }
+  }
+  yield `${indent}}`;
+}
+
+/** An array's elements, those that hold no long array a slice (of LONG_ARRAY) at a time, through one JSON.stringify. */
+function* arrayElements(value: readonly unknown[], indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  yield "[\n";
+  for (let start = 0; start < value.length; start += LONG_ARRAY) {
+    const slice = value.slice(start, start + LONG_ARRAY).map((v) => (v === undefined ? null : v));
+    const last = start + slice.length === value.length;
+    if (!slice.some((v) => containsLongArray(v))) {
+      yield elementsText(slice, indent);
+      yield last ? "\n" : ",\n";
+      continue;
+    }
+    for (let i = 0; i < slice.length; i++) {
+      yield inner;
+      yield* emit(slice[i], inner);
+      yield last && i === slice.length - 1 ? "\n" : ",\n";
+    }
+  }
+  yield `${indent}]`;
+}
+
+/** Whether the value is or holds (two levels down) an array or object long enough to be worth emitting piece by piece. */
 function containsLongArray(value: unknown, depth = 0): boolean {
-  if (Array.isArray(value)) return value.length > LONG_ARRAY || (depth < 2 && value.some((v) => containsLongArray(v, depth + 1)));
   if (value === null || typeof value !== "object") return false;
-  return depth < 2 && Object.values(value).some((v) => containsLongArray(v, depth + 1));
+  if (Array.isArray(value)) {
+    if (value.length > LONG_ARRAY) return true;
+    if (depth >= 2) return false;
+    for (const v of value) if (containsLongArray(v, depth + 1)) return true;
+    return false;
+  }
+  // for…in, not Object.values: nothing allocated per object of a million-change plan.
+  let members = 0;
+  for (const key in value) {
+    if (++members > LONG_ARRAY) return true;
+    if (depth < 2 && containsLongArray((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
 }

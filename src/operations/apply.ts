@@ -76,7 +76,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   // A saved plan is read first: a wrong file name is the first thing to say, before credentials.
   const given =
     typeof options.plan === "string"
-      ? { plan: readPlanFile(resolve(options.cwd ?? process.cwd(), options.plan), options.plan), shown: options.plan }
+      ? { ...readPlanFile(resolve(options.cwd ?? process.cwd(), options.plan), options.plan), shown: options.plan }
       : undefined;
   const workspace = openWorkspace(options, cancel.signal);
   // A saved plan is checked before the lock is taken and before any request: an edited one changes nothing.
@@ -108,9 +108,12 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
 }
 
 /** The saved plan, refused with one diagnostic per problem if it is not exactly what `plan` made from this manifest. */
-function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace: Workspace): { plan: Plan; shown: string } {
+function verifiedPlan(
+  { plan, shown, digestHolds }: { plan: Plan; shown: string; digestHolds?: boolean },
+  workspace: Workspace,
+): { plan: Plan; shown: string } {
   // A blocked plan holds no batches: if it is intact, its own blockers say best why it is refused.
-  if (isBlocked(plan) && integrityProblems(plan, shown).length === 0) {
+  if (isBlocked(plan) && integrityProblems(plan, shown, digestHolds).length === 0) {
     // One line per blocker, as plan prints them, then what to do.
     throw new DecomError([
       ...plan.blockers.map((b) => error("plan.blocked", `${shown} is blocked: ${describeBlocker(b)}`)),
@@ -123,6 +126,7 @@ function verifiedPlan({ plan, shown }: { plan: Plan; shown: string }, workspace:
   const problems = verifySavedPlan(plan, workspace.manifest, {
     planShown: shown,
     describeBlocker: (b, manifestPath) => describeBlocker(b, undefined, manifestPath),
+    digestHolds,
   });
   if (problems.length > 0) throw new DecomError(problems);
   return { plan, shown };

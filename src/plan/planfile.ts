@@ -8,8 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { DecomError, error, type Diagnostic } from "../diagnostics.js";
-import { canonicalJson, canonicalJsonPieces } from "../files/canonical-json.js";
-import { localDisk, type Disk } from "../files/disk.js";
+import { canonicalJson, canonicalJsonPieces, canonicalJsonPiecesSealed } from "../files/canonical-json.js";
+import { localDisk, readTextFile, type Disk } from "../files/disk.js";
 import { journalResumeHint, KIND_NAMES, recogniseFile } from "../files/file-kind.js";
 import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
@@ -26,7 +26,22 @@ export function serializePlan(plan: Plan): string {
 }
 
 export function writePlanFile(path: string, plan: Plan, disk: Disk = localDisk): void {
-  disk.writeAtomic(path, canonicalJsonPieces(withDigest(plan)));
+  disk.writeAtomic(path, planFilePieces(plan));
+}
+
+/**
+ * The file's text in pieces. Its digest is made from the very pieces written
+ * (the plan is made canonical once, not once for the digest and again for the
+ * file): what sorts before "digest" is written at once, the rest (the waves) held
+ * until the digest is known.
+ */
+export function planFilePieces(plan: Plan): Iterable<string> {
+  if (plan.digest !== undefined) return canonicalJsonPieces(plan);
+  const hash = createHash("sha256");
+  return canonicalJsonPiecesSealed(plan, "digest", {
+    update: (piece) => hash.update(piece),
+    value: () => `sha256:${hash.digest("hex")}`,
+  });
 }
 
 /** `sha256:<hex>` of the plan's canonical JSON without its `digest` field. */
@@ -41,23 +56,56 @@ function withDigest(plan: Plan): Plan {
   return plan.digest !== undefined ? plan : { ...plan, digest: planDigest(plan) };
 }
 
+/**
+ * A saved plan as read. `digestHolds`: its text is the one `plan` wrote, digest
+ * and all (see `textShowsDigest`), so its integrity check need not make the plan
+ * canonical again to compare it with its digest.
+ */
+export interface ReadPlan {
+  plan: Plan;
+  digestHolds: boolean;
+}
+
 /** Reads a plan file this decom understands; its integrity is checked by the caller. */
-export function readPlanFile(path: string, shownAs: string = path): Plan {
+export function readPlanFile(path: string, shownAs: string = path): ReadPlan {
   let text: string;
   try {
-    text = localDisk.readBytes(path).toString("utf8");
+    text = readTextFile(path);
   } catch (err) {
     throw fileError("plan.unreadable", shownAs, err);
   }
-  return decodePlan(text, shownAs);
+  const plan = decodePlan(text, shownAs);
+  return { plan, digestHolds: textShowsDigest(text, plan.digest) };
 }
 
 /** A plan file's text → a plan whose integrity holds; for views, which have no manifest to check it against. */
 export function parsePlan(text: string, path: string): Plan {
   const plan = decodePlan(text, path);
-  const problems = integrityProblems(plan, path);
+  const problems = integrityProblems(plan, path, textShowsDigest(text, plan.digest));
   if (problems.length > 0) throw new DecomError(problems);
   return plan;
+}
+
+/**
+ * Whether the text is exactly what `plan` writes for a plan with this digest:
+ * without its top-level `"digest"` line, its sha256 is the digest. The parsed
+ * plan's canonical JSON without its digest is then that very text (a canonical
+ * text parses and serialises back to itself), which is what `planDigest`
+ * would hash: the digest holds, and the plan need not be made canonical again.
+ * False says nothing (an edited text, or one reformatted by hand): the parsed
+ * plan is then checked the long way, as it always was.
+ */
+export function textShowsDigest(text: string, digest: string | undefined): boolean {
+  if (digest === undefined || !/^sha256:[0-9a-f]{64}$/.test(digest)) return false;
+  const member = `\n  "digest": "${digest}",\n`;
+  const at = text.indexOf(member);
+  const next = at + member.length;
+  // Two spaces and a quote: the next line is a top-level member, so the digest line is one too (a canonical text indents by depth).
+  if (at < 0 || !text.startsWith('  "', next)) return false;
+  const hash = createHash("sha256");
+  hash.update(text.slice(0, at + 1));
+  hash.update(text.slice(next));
+  return `sha256:${hash.digest("hex")}` === digest;
 }
 
 function decodePlan(text: string, path: string): Plan {
@@ -107,12 +155,13 @@ function refuseOtherKind(text: string, path: string): void {
 
 /**
  * Whether the plan is still what `plan` wrote: its digest matches its content
- * (a plan given in memory without one is taken as its caller's own), and its
- * batches delete exactly its `delete` changes. One diagnostic per problem.
+ * (a plan given in memory without one is taken as its caller's own; `digestHolds`
+ * when its text showed it already), and its batches delete exactly its `delete`
+ * changes. One diagnostic per problem.
  */
-export function integrityProblems(plan: Plan, path: string): Diagnostic[] {
+export function integrityProblems(plan: Plan, path: string, digestHolds = false): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  if (plan.digest !== undefined && plan.digest !== planDigest(plan)) {
+  if (plan.digest !== undefined && !digestHolds && plan.digest !== planDigest(plan)) {
     problems.push(
       error("plan.changed", `${path} was changed after it was made: its content does not match the digest decom plan wrote into it`),
     );

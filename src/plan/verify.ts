@@ -26,11 +26,13 @@ export interface VerifyOptions {
   planShown: string;
   /** One sentence per blocker, from the views, naming the manifest file where the blocker's entry is written. */
   describeBlocker: (blocker: Blocker, manifestPath: string) => string;
+  /** The plan's text showed its digest to hold (`readPlanFile`): it need not be checked again. */
+  digestHolds?: boolean;
 }
 
 export function verifySavedPlan(plan: Plan, manifest: Manifest, options: VerifyOptions): Diagnostic[] {
   const { planShown } = options;
-  const problems = integrityProblems(plan, planShown);
+  const problems = integrityProblems(plan, planShown, options.digestHolds);
   const naming = manifestNaming(manifest);
   for (const change of plan.changes) {
     const problem = entryProblem(change, naming, manifest.path);

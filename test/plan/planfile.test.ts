@@ -2,9 +2,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Plan } from "../../src/plan/model.js";
-import { parsePlan, planDigest, serializePlan } from "../../src/plan/planfile.js";
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../../src/files/canonical-json.js";
+import { integrityProblems, parsePlan, planDigest, planFilePieces, serializePlan, textShowsDigest } from "../../src/plan/planfile.js";
 import { stalenessReasons } from "../../src/plan/stale.js";
-import { handMadePlan } from "../helpers/plan.js";
+import { handMadePlan, planDeleting } from "../helpers/plan.js";
 
 const test = suite("plan: plan file");
 
@@ -39,6 +41,41 @@ test("a plan round-trips through its file, with the digest of its content", () =
   assert.match(text, /"digest": "sha256:[0-9a-f]{64}"/);
   assert.equal(parsePlan(text, "plan.json"), saved(plan()));
   assert.is(serializePlan(parsePlan(text, "plan.json")), text);
+});
+
+test("the digest is what plans made before say it is; the file is written in one pass with that same digest", () => {
+  // Pinned: plans saved by earlier versions of decom must still verify. 600 ids (long arrays, batches of 250), some not ASCII.
+  const ids = Array.from({ length: 600 }, (_, i) => (i % 7 === 0 ? `dé-\u00fc/⚙ "${i}"` : `device-${i}`));
+  const pinned: Plan = { ...planDeleting(ids, 250, ["tasks"]), decomVersion: "0.0.0-pinned" };
+  assert.is(planDigest(pinned), "sha256:46ba2d75d8e4796b7525ced51e5a659d74ee570e61fa5fc1b8716554485820d0");
+  const text = [...planFilePieces(pinned)].join("");
+  assert.is(createHash("sha256").update(text).digest("hex"), "2bbedb34b692c4cdc095ccba129778b59428ec318484b67a692fcf8cd28f9aa7");
+  assert.is(text, serializePlan(pinned));
+  assert.is(parsePlan(text, "plan.json").digest, planDigest(pinned));
+});
+
+test("the text as plan wrote it shows its digest; an edited or reformatted one does not, and is checked the long way", () => {
+  const text = serializePlan(plan());
+  const { digest } = saved(plan());
+  assert.ok(textShowsDigest(text, digest));
+  assert.not.ok(textShowsDigest(text, `sha256:${"0".repeat(64)}`), "another digest");
+  assert.not.ok(textShowsDigest(text.replace('"d2"', '"d3"'), digest), "an edited id");
+  const reformatted = JSON.stringify(JSON.parse(text), null, 4);
+  assert.not.ok(textShowsDigest(reformatted, digest), "reformatted");
+  assert.equal(parsePlan(reformatted, "plan.json"), saved(plan()), "a reformatted plan is still the plan it was");
+  // The digest line moved inside a change: the rest hashes to the digest all the same, but it is no longer the plan's digest.
+  const content = canonicalJson(plan()).split("\n");
+  const inside = content.findIndex((line) => line.startsWith('      "action"'));
+  content.splice(inside, 0, `  "digest": "${digest}",`);
+  const moved = content.join("\n");
+  assert.not.ok(textShowsDigest(moved, digest), "a digest line that is not the plan's own");
+  assert.throws(() => parsePlan(moved, "plan.json"), /not a valid plan/);
+  const edited = JSON.parse(text) as Plan;
+  edited.changes[0]!.cascade = [];
+  assert.equal(
+    integrityProblems(edited, "plan.json", false).map((p) => p.code),
+    ["plan.changed", "plan.inconsistent"],
+  );
 });
 
 test("any edit after the plan was written is named: the content no longer matches the digest", () => {
