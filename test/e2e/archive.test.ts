@@ -10,14 +10,13 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { EmulatedEntity } from "../../src/emulator/tenant.js";
-import { spawnDecom, waitFor } from "../helpers/child.js";
+import { applyKilledAfterFirst202 } from "../helpers/killed-apply.js";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
 import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("e2e: the archive");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Devices with metadata worth comparing: nested objects, arrays, tags, a $ref, and hostile ids. */
 function richFleet(n: number): EmulatedEntity[] {
@@ -229,15 +228,7 @@ test("SIGKILLed 300 ms after its first 202 and run again: every deleted id is ar
   let accepted = false;
   const options = { seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 }, onBatchAccepted: () => (accepted = true) };
   return withEmulator(options, { "decom.yaml": manifestYaml(ids) }, async ({ emulator, dir }) => {
-    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "50"], { cwd: dir, endpoint: emulator.url });
-    assert.is(planned.code, 0, planned.stderr);
-    const child = spawnDecom(["apply", "plan.json", "--parallelism", "1", "--unacknowledged-grace", "2s"], dir, {
-      WAYLAY_GATEWAY_URL: emulator.url,
-    });
-    await waitFor(() => accepted, 15_000, "first batch accepted");
-    await sleep(300);
-    child.process.kill("SIGKILL");
-    assert.is((await child.done).signal, "SIGKILL");
+    await applyKilledAfterFirst202(dir, emulator.url, () => accepted);
     const goneAtKill = ids.filter((id) => !emulator.tenant.resources.has(id) || acceptedIds(emulator).has(id));
     assert.ok(goneAtKill.length > 0 && goneAtKill.length < 400, `ids taken before the kill: ${goneAtKill.length}`);
     const archivedAtKill = new Set(archiveLines(dir).map((l) => l.archived.id));

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnDecom, waitFor } from "../helpers/child.js";
+import { applyKilledAfterFirst202 } from "../helpers/killed-apply.js";
 import { apply, plan } from "../../src/index.js";
 import { decom, manifestYaml } from "../helpers/decom.js";
 import { withEmulator } from "../helpers/emulator-suite.js";
@@ -17,21 +17,12 @@ import { devices, world } from "../helpers/world.js";
 const test = suite("e2e: re-running a saved plan");
 const fleet = devices("dev", 400, "legacy");
 const ids = fleet.map((d) => d.id);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("apply plan.json SIGKILLed 300 ms after its first 202, run again: it finishes; a third run sends nothing", async () => {
   let accepted = false;
   const options = { seed: world(fleet), timing: { startDelayMs: 10, perIdMs: 2 }, onBatchAccepted: () => (accepted = true) };
   return withEmulator(options, { "decom.yaml": manifestYaml(ids) }, async ({ emulator, dir }) => {
-    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "50"], { cwd: dir, endpoint: emulator.url });
-    assert.is(planned.code, 0, planned.stderr);
-    const child = spawnDecom(["apply", "plan.json", "--parallelism", "1", "--unacknowledged-grace", "2s"], dir, {
-      WAYLAY_GATEWAY_URL: emulator.url,
-    });
-    await waitFor(() => accepted, 15_000, "first batch accepted");
-    await sleep(300);
-    child.process.kill("SIGKILL");
-    assert.is((await child.done).signal, "SIGKILL");
+    await applyKilledAfterFirst202(dir, emulator.url, () => accepted);
     const acceptedBeforeKill = emulator.batches.batches.size;
     assert.ok(acceptedBeforeKill >= 1 && acceptedBeforeKill < 8, `batches accepted before the kill: ${acceptedBeforeKill}`);
 

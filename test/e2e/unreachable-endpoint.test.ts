@@ -3,7 +3,8 @@
  * failure that may pass says on stderr that decom is retrying, and for how long.
  */
 import * as assert from "uvu/assert";
-import { startEmulator } from "../../src/emulator/server.js";
+import { writeFileSync } from "node:fs";
+import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { assertOneLine, decom, manifestYaml, workspace } from "../helpers/decom.js";
 import { scriptedServer } from "../helpers/scripted-server.js";
 import { oneDeviceSuite, withEmulator } from "../helpers/emulator-suite.js";
@@ -85,17 +86,22 @@ test("a 401 fails at once naming the endpoint and where the credentials came fro
   }
 });
 
-test("apply plan.json with refused credentials: the first refusal stops the apply; the rest is not sent", async ({ dir }) => {
+/** 30 devices behind the token "right", planned with it into plan.json in batches of 5. */
+async function plannedWithRightToken(dir: string): Promise<Emulator> {
   const emulator = await startEmulator({ seed: world(devices("dev", 30)), credentials: { kind: "bearer", token: "right" } });
+  const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
+  writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
+  const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], {
+    cwd: dir,
+    env: { WAYLAY_TOKEN: "right" },
+  });
+  assert.is(planned.code, 0, planned.stderr);
+  return emulator;
+}
+
+test("apply plan.json with refused credentials: the first refusal stops the apply; the rest is not sent", async ({ dir }) => {
+  const emulator = await plannedWithRightToken(dir);
   try {
-    const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
-    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], {
-      cwd: dir,
-      env: { WAYLAY_TOKEN: "right" },
-    });
-    assert.is(planned.code, 0, planned.stderr);
     const before = emulator.count("POST");
     // Without the archive, the first request apply sends is a POST.
     const result = await decom(["apply", "plan.json", "--parallelism", "1", "--no-archive", "--endpoint", emulator.url], {
@@ -113,16 +119,8 @@ test("apply plan.json with refused credentials: the first refusal stops the appl
 });
 
 test("apply plan.json with refused credentials, archiving: the document fetch is refused first, and nothing is POSTed", async ({ dir }) => {
-  const emulator = await startEmulator({ seed: world(devices("dev", 30)), credentials: { kind: "bearer", token: "right" } });
+  const emulator = await plannedWithRightToken(dir);
   try {
-    const ids = Array.from({ length: 30 }, (_, i) => `dev-${String(i + 1).padStart(4, "0")}`);
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(`${dir}/decom.yaml`, manifestYaml(ids));
-    const planned = await decom(["plan", "--out", "plan.json", "--batch-size", "5", "--endpoint", emulator.url], {
-      cwd: dir,
-      env: { WAYLAY_TOKEN: "right" },
-    });
-    assert.is(planned.code, 0, planned.stderr);
     const result = await decom(["apply", "plan.json", "--parallelism", "1", "--endpoint", emulator.url], {
       cwd: dir,
       env: { WAYLAY_TOKEN: "wrong" },
