@@ -23,7 +23,7 @@ export interface ArchiveOptions {
   parallelism?: number;
 }
 
-/** What a batch calls before it is sent; `BatchArchiver.off` when `--no-archive`. */
+/** What a batch calls before it is sent (none with `--no-archive`). */
 export interface BatchArchiver {
   /** Resolves once the documents of `ids` are on disk; rejects when they cannot be: the batch must not be sent. */
   beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string; cascade?: CascadeOption[] }): Promise<void>;
