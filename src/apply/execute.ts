@@ -93,7 +93,7 @@ export async function executePlan(plan: Plan, api: WaylayApi, session: StateSess
         wave: number,
         reason: runner.credentialsRefused
           ? "credentials-refused"
-          : runner.archiveFailed
+          : totals.archiveFailed
             ? "archive-failed"
             : runner.stopped
               ? "interrupted"
@@ -143,12 +143,9 @@ class BatchRunner {
   /** A 401/403 on a submission: every later one would be refused the same way. */
   credentialsRefused = false;
 
-  /** The documents of a batch could not be archived: it was not sent, and no later one may be. */
-  archiveFailed = false;
-
   /** No new batch may be submitted: interrupted once (stop) or twice (halt), the credentials were refused, or archiving failed. */
   get stopped(): boolean {
-    return this.options.stop?.aborted === true || this.halted || this.credentialsRefused || this.archiveFailed;
+    return this.options.stop?.aborted === true || this.halted || this.credentialsRefused || this.totals.archiveFailed === true;
   }
 
   private get halted(): boolean {
@@ -190,8 +187,7 @@ class BatchRunner {
           this.totals.notSubmitted += ids.length;
           // Cancelled by an interrupt: that is the reason, not the archive.
           if (this.options.stop?.aborted || this.halted) return;
-          if (!this.archiveFailed) this.emit({ type: "archive-failed", wave, ids: ids.length, error: reasonOf(err) });
-          this.archiveFailed = true;
+          if (!this.totals.archiveFailed) this.emit({ type: "archive-failed", wave, ids: ids.length, error: reasonOf(err) });
           this.totals.archiveFailed = true;
           // Refused credentials refuse every batch too: that is why the waves stop.
           if (err instanceof AuthError) this.credentialsRefused = true;

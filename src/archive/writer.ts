@@ -33,7 +33,16 @@ export class ArchiveWriter {
 
   /** Reads and checks what `path` holds; the file is created (or its torn last line cut) only when something is appended. */
   static open(disk: Disk, path: string, shownAs: string, options: ReadOptions = { documents: false }): ArchiveWriter {
-    return new ArchiveWriter(disk, path, readArchive(disk, path, shownAs, options), shownAs);
+    return ArchiveWriter.over(disk, path, shownAs, readArchive(disk, path, shownAs, options));
+  }
+
+  /**
+   * A writer over an archive already read (restore reads it before taking the
+   * lock): not read again; if the file changed since, the first append (or
+   * `ready`) stops rather than write after lines it has not checked.
+   */
+  static over(disk: Disk, path: string, shownAs: string, archive: Archive): ArchiveWriter {
+    return new ArchiveWriter(disk, path, archive, shownAs);
   }
 
   /** What the archive held when opened, and what this writer has added since. */

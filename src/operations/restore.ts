@@ -10,10 +10,10 @@
  */
 import { relative, resolve } from "node:path";
 import { archivePathFor } from "../archive/model.js";
-import { readArchive, type ArchiveEntry } from "../archive/read.js";
+import { readArchive, type Archive, type ArchiveEntry } from "../archive/read.js";
 import { ArchiveWriter } from "../archive/writer.js";
 import { fail } from "../diagnostics.js";
-import { localDisk } from "../files/disk.js";
+import { localDisk, type Disk } from "../files/disk.js";
 import { createAll, type ToCreate } from "../restore/execute.js";
 import type { ListedEntity, RestoreListing } from "../restore/model.js";
 import { restoreLevels } from "../restore/order.js";
@@ -53,8 +53,6 @@ export type RestoreResult =
   | { status: "cancelled"; listing: RestoreListing }
   /** `stop` while waiting for the lock, or before the question was answered: nothing was created. */
   | { status: "interrupted" };
-
-const API_ENTITY = { resource: "resource", resourceType: "resourcetype" } as const;
 
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const ids = options.ids ?? [];
@@ -100,7 +98,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       if (wanted.has(`${e.kind}:${e.id}`)) (e.kind === "resource" ? toCreate.resources : toCreate.resourceTypes).set(e.id, e.document!);
     }
     const opened =
-      toCreate.resources.size + toCreate.resourceTypes.size > 0 ? ArchiveWriter.open(disk, archivePath, archiveShown) : undefined;
+      toCreate.resources.size + toCreate.resourceTypes.size > 0 ? appendTo(disk, archivePath, archiveShown, archive) : undefined;
     writer = opened;
     // Before the first create: an archive someone changed meanwhile stops restore with nothing created, not unrecorded.
     opened?.ready();
@@ -125,6 +123,14 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       release();
     }
   }
+}
+
+/**
+ * A writer for the archive read before the lock was taken: not read again
+ * unless an apply appended to it while restore waited for the lock.
+ */
+function appendTo(disk: Disk, path: string, shown: string, archive: Archive): ArchiveWriter {
+  return disk.size(path) === archive.size ? ArchiveWriter.over(disk, path, shown, archive) : ArchiveWriter.open(disk, path, shown);
 }
 
 /**
@@ -178,7 +184,9 @@ async function lookUp(
   for (const kind of ENTITY_KINDS) {
     const ids = entries.filter((e) => e.kind === kind).map((e) => e.id);
     if (ids.length === 0) continue;
-    for (const document of await workspace.api.getDocuments(API_ENTITY[kind], ids)) exists[kind].add(document.id);
+    // Existence only: the projected lookups plan makes, not whole documents.
+    const found = kind === "resource" ? await workspace.api.findResources(ids) : await workspace.api.findResourceTypes(ids);
+    for (const facts of found) exists[kind].add(facts.id);
   }
   const listed = (e: ArchiveEntry): ListedEntity => {
     const { name, resourceTypeId, parentId } = e.document!;

@@ -19,6 +19,7 @@ import {
   type Contexts,
   expand,
   FakeGitHub,
+  GIT_AS_DEV as git,
   type GitHubEvent,
   installDecom,
   pushTriggers,
@@ -31,7 +32,6 @@ import {
 const test = suite("e2e: the GitHub Actions matrix workflow, one job per tenant");
 const workflow = readWorkflow("decom-matrix.yml");
 const PATH = process.env.PATH ?? "";
-const git = "git -c user.name=dev -c user.email=dev@example.com";
 
 interface Entry {
   tenant: string;

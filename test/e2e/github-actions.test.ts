@@ -18,6 +18,7 @@ import { assertValid } from "../helpers/schemas.js";
 import { devices, world } from "../helpers/world.js";
 import {
   FakeGitHub,
+  GIT_AS_DEV as git,
   type GitHubEvent,
   type JobRun,
   installDecom,
@@ -32,7 +33,6 @@ const test = suite("e2e: the GitHub Actions workflow");
 const workflow = readWorkflow("decom.yml");
 const credentials = { kind: "basic" as const, apiKey: "ci-key", apiSecret: "ci-secret" };
 const PATH = process.env.PATH ?? "";
-const git = "git -c user.name=dev -c user.email=dev@example.com";
 
 interface Repo {
   dir: string;

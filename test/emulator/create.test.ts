@@ -4,6 +4,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { call } from "../helpers/emulator-call.js";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { assertContractValid, contractAdmits, responseSchema } from "../helpers/contract.js";
 
@@ -48,16 +49,6 @@ test.before.each(async (ctx) => {
   ctx.emulator = await startEmulator({ seed: { resourceTypes: [thermostat], resources: [site, room] } });
 });
 test.after.each(async ({ emulator }) => emulator.close());
-
-async function call(emulator: Emulator, method: string, path: string, body?: unknown) {
-  const response = await fetch(emulator.url + path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 const at = (collection: string, id: string) => `${collection}/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,7 @@
 /** The emulator answers as the official contract says, over real HTTP. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { call } from "../helpers/emulator-call.js";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { assertContractValid, responseSchema } from "../helpers/contract.js";
 import { world } from "../helpers/world.js";
@@ -21,16 +22,6 @@ test.before.each(async (ctx) => {
   });
 });
 test.after.each(async ({ emulator }) => emulator.close());
-
-async function call(emulator: Emulator, method: string, path: string, body?: unknown) {
-  const response = await fetch(emulator.url + path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 async function finished(emulator: Emulator, uri: string) {
   for (;;) {

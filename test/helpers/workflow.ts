@@ -179,6 +179,8 @@ export interface GitHubEvent {
 }
 
 export const REPOSITORY = "acme/fleet";
+/** git as the workflow tests' developer commits with it. */
+export const GIT_AS_DEV = "git -c user.name=dev -c user.email=dev@example.com";
 
 /** The `github` context of a run for `event`: pull request #7, or a push to main. */
 export function githubContext(event: GitHubEvent) {
