@@ -3,44 +3,49 @@
  * file decom reads or writes and every batch body it sends. Each is read and
  * compiled once, the first time something is validated against it (compiling
  * them all took half a second of every command, most of it for schemas the
- * command never uses).
+ * command never uses), or built ahead of time by `npm run build`
+ * (schemas/standalone.ts).
  */
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { schemaClosure } from "./schemas/closure.js";
+import { MODES, type Mode } from "./schemas/options.js";
+import { fileOf, standaloneValidator } from "./schemas/standalone.js";
 
-// Both src/ (under tsx) and dist/ (built) sit one level below the package root.
-const schemaDir = new URL("../schemas/", import.meta.url);
+const requireModule = createRequire(import.meta.url);
 
-// strictRequired is off only because a manifest entry is `oneOf` [required id] [required select],
-// whose branches name properties declared beside them; every other strict check stays on.
-const STRICT = { strict: true, strictRequired: false } as const;
-/**
- * Two compilations of the same schemas: a lean one that stops at the first
- * error of each branch and copies no data into it (each change of a
- * 100,000-change plan tries every branch of a `oneOf`, and the full one made
- * verbose error objects for every keyword of every branch that failed: 200 MB of
- * garbage), asked first; and one that lists every error with its data, asked
- * only for a value the lean one refused, to say why.
- * Validity is the schema's either way.
- */
-const lean = { ajv: new Ajv(STRICT), loaded: new Set<string>() };
-const full = { ajv: new Ajv({ ...STRICT, allErrors: true, verbose: true }), loaded: new Set<string>() };
+/** One ajv per mode, made (and ajv loaded) only when a schema has no standalone validator. */
+const compilers = new Map<Mode, { ajv: Ajv; loaded: Set<string> }>();
 
-/** Adds the schema file `name` to `into`, after the files its `$ref`s name. */
-function load(into: { ajv: Ajv; loaded: Set<string> }, name: string): void {
-  if (into.loaded.has(name)) return;
-  into.loaded.add(name);
-  const text = readFileSync(new URL(name, schemaDir), "utf8");
-  for (const [, file] of text.matchAll(/"\$ref":\s*"([^"#]+)/g)) load(into, file as string);
-  into.ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
-}
-
-function compile(into: { ajv: Ajv; loaded: Set<string> }, id: string): ValidateFunction {
-  load(into, id.split("#")[0] as string);
+function compile(mode: Mode, id: string): ValidateFunction {
+  let into = compilers.get(mode);
+  if (!into) {
+    const { Ajv: AjvClass } = requireModule("ajv") as typeof import("ajv");
+    into = { ajv: new AjvClass(MODES[mode]), loaded: new Set() };
+    compilers.set(mode, into);
+  }
+  for (const { name, text } of schemaClosure(fileOf(id))) {
+    if (into.loaded.has(name)) continue;
+    into.loaded.add(name);
+    into.ajv.addSchema(JSON.parse(text) as Record<string, unknown>);
+  }
   const validate = into.ajv.getSchema(id);
   if (!validate) throw new Error(`schema ${id} is not loaded`);
   return validate;
 }
+
+/** The validator for `id` in `mode`: built ahead of time when the build made one from these schemas, else compiled now. */
+function validatorFor(mode: Mode, id: string): ValidateFunction {
+  return standaloneValidator(id, mode) ?? compile(mode, id);
+}
+
+/** `id` compiled now, whatever the build made: what a standalone validator must answer as (test/schemas). */
+export function compileAtRunTime(id: string, mode: Mode = "full"): ValidateFunction {
+  return compile(mode, id);
+}
+
+/** Every schema id decom validates against: what `npm run build` compiles ahead of time. */
+export const VALIDATED_IDS = new Set<string>();
 
 /** A schema's validator (its `errors` those of its last call, every one), compiled on its first call. */
 export interface Validator {
@@ -49,15 +54,16 @@ export interface Validator {
 }
 
 function compiled(id: string): Validator {
+  VALIDATED_IDS.add(id);
   let first: ValidateFunction | undefined;
   let explain: ValidateFunction | undefined;
   const validator = ((data: unknown): boolean => {
-    first ??= compile(lean, id);
+    first ??= validatorFor("lean", id);
     if (first(data) === true) {
       validator.errors = null;
       return true;
     }
-    explain ??= compile(full, id);
+    explain ??= validatorFor("full", id);
     const valid = explain(data) as boolean;
     validator.errors = explain.errors;
     return valid;
