@@ -27,4 +27,13 @@ test("count and formatNumber group thousands, en-US, whatever the locale", () =>
   assert.is(formatNumber(0), "0");
 });
 
+test("formatNumber writes what Intl's en-US format writes, rounding on the decimal digits", () => {
+  const intl = [0, 1].map((d) => new Intl.NumberFormat("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const values = [1, 12, 999.95, 1000, 9999.96, 0.05, 0.15, 1.45, 2.5, 889773.95, -6349533.05, -1234567, 123456789012, 1e15, 4.2e17];
+  for (const value of values)
+    for (const digits of [0, 1]) assert.is(formatNumber(value, digits), intl[digits]?.format(value), `${value} to ${digits} digits`);
+  // Where it departs on purpose: no "-0" for a count that rounds to nothing.
+  assert.is(formatNumber(-0.04, 1), "0.0");
+});
+
 test.run();
