@@ -31,11 +31,29 @@ export interface ReferrersCheck {
   concurrency: number;
 }
 
+const EVERY_CHILD = { query: "parentId:exists()" } as const;
+
+/**
+ * The count of every resource with a parent, asked while the facts are still
+ * being gathered when the manifest's explicit ids alone need more than one
+ * counting request, so that the children check will want it as long as most of
+ * them exist: it depends on nothing the lookups bring, and asked after them it
+ * cost every such plan a round trip. Unused (most of those ids absent), it is
+ * one request more; its failure is reported only if it is used.
+ */
+export function countEveryChildEarly(explicitIds: readonly string[], api: WaylayApi): Promise<number> | undefined {
+  if (countingRequests(countingChecks(explicitIds)) <= 1) return undefined;
+  const counted = api.countResources(EVERY_CHILD);
+  counted.catch(() => {});
+  return counted;
+}
+
 export async function gatherOutsideDependents(
   changes: readonly Change[],
   live: LiveFacts,
   api: WaylayApi,
   referrers?: ReferrersCheck,
+  everyChildCount?: Promise<number>,
 ): Promise<OutsideDependents> {
   const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
   const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
@@ -49,7 +67,7 @@ export async function gatherOutsideDependents(
   };
   const sortedResources = [...deletedResources].sort(compareStrings);
   const [children, typeUsers, referring] = await Promise.all([
-    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources),
+    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources, everyChildCount),
     outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
     referrers
       ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
@@ -83,6 +101,7 @@ async function outside(
   targets: readonly string[],
   inside: Map<string, number>,
   deleted: Set<string>,
+  everyChildCount?: Promise<number>,
 ): Promise<Map<string, { ids: string[]; count: number }>> {
   const found = new Map<string, ResourceFacts[]>();
   const record = (dependents: ResourceFacts[]) => {
@@ -100,8 +119,8 @@ async function outside(
   if (relation === "parentId" && countingRequests(checks) > 1) {
     // The parentheses are the operation: a bare `parentId:exists` is an equality
     // that counts resources whose parent is named "exists" (usually none).
-    const everyChild = { query: "parentId:exists()" };
-    const withParent = await api.countResources(everyChild);
+    const everyChild = EVERY_CHILD;
+    const withParent = await (everyChildCount ?? api.countResources(everyChild));
     if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
       if (withParent > 0)

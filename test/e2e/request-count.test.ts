@@ -98,6 +98,23 @@ test("--check-referrers adds one request per resource to delete, and only with t
   );
 });
 
+test("over 250 explicit ids: the count of resources with a parent goes out beside the lookups, not after them", async () => {
+  const fleet = devices("a", 2000, "type-a");
+  return withEmulator(
+    { seed: world([...fleet, ...devices("z", 3000, "type-z", { parentId: "gw" }), { id: "gw", resourceTypeId: "type-z" }]) },
+    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(plan.code, 0, plan.stdout + plan.stderr);
+      assert.is(emulator.requests.length, formula(2000, 0, [], 2000, 0, 3000));
+      const count = emulator.requests.findIndex((r) => r.search.includes("parentId%3Aexists%28%29") && r.search.includes("limit=1"));
+      const lookups = emulator.requests.flatMap((r, i) => (r.search.includes("id=a-") ? [i] : []));
+      assert.is(lookups.length, 20);
+      assert.ok(count >= 0 && count < Math.max(...lookups), `the count is request ${count}, the last lookup ${Math.max(...lookups)}`);
+    },
+  );
+});
+
 test("selectors add one request per 1,000 matches", async () => {
   return withEmulator(
     { seed: world([...devices("s", 2500, "t", { customer: "acme" }), ...devices("x", 10)]) },
