@@ -1,9 +1,9 @@
 /** A schema file and the files its `$ref`s name, read from the package's `schemas/` folder. */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { PACKAGE_ROOT } from "../version.js";
 
-// Both src/ (under tsx) and dist/ (built) sit one level below the package root.
-export const SCHEMA_DIR = new URL("../../schemas/", import.meta.url);
+export const SCHEMA_DIR = new URL("schemas/", PACKAGE_ROOT);
 
 export interface SchemaText {
   name: string;

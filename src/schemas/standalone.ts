@@ -14,8 +14,10 @@ import { compileFunction } from "node:vm";
 import type { ValidateFunction } from "ajv";
 import { closureDigest, SCHEMA_DIR, schemaClosure } from "./closure.js";
 import type { Mode } from "./options.js";
+import { CODE_ROOT } from "../version.js";
 
-export const STANDALONE_DIR = new URL("./standalone/", import.meta.url);
+/** Beside the code that uses them: dist/schemas/standalone/ when built (src/schemas/standalone/ under tsx, never written). */
+export const STANDALONE_DIR = new URL("schemas/standalone/", CODE_ROOT);
 
 const requireModule = createRequire(import.meta.url);
 

@@ -1,10 +1,11 @@
-// Runs one decom command from the built dist/ in this process and reports what
+// Runs one decom command from the built dist/ (the bundle users run: decom-run.js is
+// its cli/run.js, sharing decom.js's chunks) in this process and reports what
 // it cost: wall time, CPU (user + sys), peak RSS, bytes written. Plain JS, so no
 // TypeScript loader is in the measurement. Usage:
 //   node measure-cli.mjs REPORT.json -- <decom args>   (cwd: the work folder)
 import { writeFileSync } from "node:fs";
-import { run } from "../../dist/cli/run.js";
-import { localDisk } from "../../dist/files/disk.js";
+import { run } from "../../dist/decom-run.js";
+import { localDisk } from "../../dist/decom-disk.js";
 import { CountingDisk } from "../helpers/counting-disk.mjs";
 
 const [report, separator, ...args] = process.argv.slice(2);

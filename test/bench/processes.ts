@@ -14,7 +14,7 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ["--max-old-space-size=6000", join(root, "dist/main.js"), "emulator", ...args], {
+  const child = spawn(process.execPath, ["--max-old-space-size=6000", join(root, "dist/decom.js"), "emulator", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

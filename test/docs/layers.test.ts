@@ -14,7 +14,7 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 
 /** Top to bottom; names in one layer do not import each other. */
 const LAYERS = [
-  ["main", "index"],
+  ["main", "index", "build"],
   ["cli"],
   ["operations", "emulator"],
   ["views"],

@@ -1,5 +1,5 @@
 /**
- * The built executable: `node dist/main.js`, what `npm run build` makes and
+ * The built executable: `node dist/decom.js`, what `npm run build` makes and
  * package.json's `bin` installs, as a child process, as operators and CI run it.
  */
 import { tmpdir } from "node:os";

@@ -11,7 +11,7 @@ export { BUILT_MAIN } from "./paths.js";
  */
 export const COVERAGE_ENV: Record<string, string> = process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {};
 
-/** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/main.js (see helpers/build.ts). */
+/** `source`: src/main.ts through tsx, no build needed; `built`: plain node on dist/decom.js (see helpers/build.ts). */
 export type Entry = "source" | "built";
 
 export interface ChildResult {
@@ -48,7 +48,7 @@ export interface SpawnOptions {
   stdoutTo?: string;
   /** Run as `decom ARGS 2> FILE` in bash. */
   stderrTo?: string;
-  /** `built`: the executable users install (`node dist/main.js`, see helpers/build.ts); `source` by default. */
+  /** `built`: the executable users install (`node dist/decom.js`, see helpers/build.ts); `source` by default. */
   entry?: Entry;
 }
 
