@@ -158,9 +158,9 @@ function* objectMembers(entries: readonly (readonly [string, unknown])[], indent
     const slice = entries.slice(start, start + LONG_ARRAY);
     const last = start + slice.length === entries.length;
     if (!slice.some(([, v]) => containsLongArray(v))) {
-      const chunk: Record<string, unknown> = {};
-      // defineProperty, not assignment: a key such as "__proto__" is data here.
-      for (const [key, v] of slice) Object.defineProperty(chunk, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // fromEntries defines each member as data, as defineProperty would (a key such as "__proto__" is data here),
+      // at a third of the cost: a 100,000-id state took ~300 ms more to write with defineProperty.
+      const chunk: Record<string, unknown> = Object.fromEntries(slice);
       // "{\n<inner>"k": v,\n<inner>…\n<indent>}", without its braces' lines.
       yield stringifyAt(chunk, indent).slice(2, -(indent.length + 2));
       yield last ? "\n" : ",\n";
