@@ -66,7 +66,13 @@ export function standaloneValidator(id: string, mode: Mode, dir: URL = STANDALON
     digest = closureDigest(schemaClosure(file, schemaDir));
     digests.set(key, digest);
   }
-  const loaded = load(path);
+  let loaded: StandaloneModule;
+  try {
+    loaded = load(path);
+  } catch {
+    // A module that does not even load (a build cut short, a file damaged since) is as good as absent.
+    return undefined;
+  }
   if (loaded.sourceDigest !== digest) return undefined;
   const validate = loaded[id];
   return typeof validate === "function" ? (validate as ValidateFunction) : undefined;

@@ -59,7 +59,7 @@ test("every validator decom uses, built ahead of time, answers as the one compil
   }
 });
 
-test("a module built from other schema files is never used", () => {
+test("a module built from other schema files, or damaged, is never used", () => {
   const out = folder("decom-standalone-");
   const schemaDir = folder("decom-schemas-");
   try {
@@ -73,6 +73,9 @@ test("a module built from other schema files is never used", () => {
     assert.is(standaloneValidator("plan.schema.json", "lean", out, edited), undefined);
     assert.is(standaloneValidator("waylay-batch.schema.json", "full", out, edited), undefined);
     assert.is(standaloneValidator("state.schema.json", "lean", out, schemaDir), undefined, "not built");
+    // A module cut short is never used either.
+    writeFileSync(new URL("state.schema.json.full.cjs", out), '"use strict";\nexports["state.schema.json"] = function (');
+    assert.is(standaloneValidator("state.schema.json", "full", out, schemaDir), undefined, "damaged");
     rmSync(edited, { recursive: true, force: true });
   } finally {
     rmSync(out, { recursive: true, force: true });
