@@ -9,8 +9,10 @@
  *
  * This is an optimisation, never a second YAML dialect: whenever the file is not
  * of that plain shape (document markers, anchors, aliases, tags, a flow list, a
- * slice that fails to parse or yields another number of items), it answers
- * undefined and the whole document is parsed instead.
+ * top level that is not a block mapping of plain keys, whitespace YAML does not
+ * count as whitespace, a list key YAML reads elsewhere, a slice that fails to
+ * parse or yields another number of items), it answers undefined and the whole
+ * document is parsed instead.
  */
 import { type ParsedSource, type Position, type SourceLocator, documentLocator, parseFragment, parseWholeSource } from "./source.js";
 
@@ -30,9 +32,22 @@ export interface Slice {
   lines: number;
 }
 
+/**
+ * Characters some string functions take for whitespace and YAML does not (no-break
+ * and other Unicode spaces, line and paragraph separators, a BOM, vertical tab,
+ * form feed), and a carriage return that ends no line: a file holding any of
+ * them is parsed whole, so no blank line, indentation or comment is misread.
+ */
+const NOT_YAML_WHITESPACE = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\v\f]|\r(?!\n)/;
+
+/** A line at column 0 of a block mapping of plain keys, as the manifest's top level is written. */
+const TOP_LEVEL_KEY = /^[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t\r]|$)/;
+
 export function parseChunkedSource(text: string): ParsedSource | undefined {
-  if (/^(---|\.\.\.)/m.test(text)) return undefined;
+  if (/^(---|\.\.\.)/m.test(text) || NOT_YAML_WHITESPACE.test(text)) return undefined;
   const lines = text.split("\n");
+  // A flow mapping, a quoted or complex key, a directive, text that continues a scalar: anything but plain keys at column 0.
+  if (lines.some((line) => /^[^ \t#\r]/.test(line) && !TOP_LEVEL_KEY.test(line))) return undefined;
   const slicesOf = new Map<string, Slice[]>();
   for (const list of LISTS) {
     const slices = sliceList(lines, list);
@@ -42,11 +57,19 @@ export function parseChunkedSource(text: string): ParsedSource | undefined {
   if (slicesOf.size === 0) return undefined;
 
   const { text: skeletonText, removed } = withoutLists(lines, [...slicesOf.values()]);
-  const skeleton = parseWholeSource(skeletonText);
+  let skeleton: ParsedSource;
+  try {
+    skeleton = parseWholeSource(skeletonText);
+  } catch {
+    return undefined;
+  }
   if (skeleton.syntaxErrors.length > 0 || !isPlainObject(skeleton.data)) return undefined;
   const data = skeleton.data;
+  const locator = shifted(skeleton.locator, removed);
   for (const [list, slices] of slicesOf) {
     if (data[list] !== null) return undefined;
+    // The key YAML reads must be the line sliced under: not one inside a quoted scalar above it.
+    if (locator.keyAt([], list)?.line !== keyLineOf(lines, list) + 1) return undefined;
     const items: unknown[] = [];
     for (const slice of slices) {
       const parsed = plainIdItems(slice) ?? parseSlice(slice);
@@ -55,7 +78,7 @@ export function parseChunkedSource(text: string): ParsedSource | undefined {
     }
     data[list] = items;
   }
-  return { data, syntaxErrors: [], locator: slicedLocator(shifted(skeleton.locator, removed), slicesOf) };
+  return { data, syntaxErrors: [], locator: slicedLocator(locator, slicesOf) };
 }
 
 /** Lines taken out of the skeleton: `count` of them, where its (0-based) line `at` now is. */
@@ -110,7 +133,13 @@ function shifted(locator: SourceLocator, removed: readonly Removed[]): SourceLoc
 function parseSlice(slice: Slice): unknown[] | undefined {
   const { doc } = parseFragment(slice.text);
   if (doc.errors.length > 0) return undefined;
-  const parsed: unknown = doc.toJS({ maxAliasCount: 0 });
+  let parsed: unknown;
+  try {
+    parsed = doc.toJS({ maxAliasCount: 0 });
+  } catch {
+    // An alias the line check missed: the whole document says what it is.
+    return undefined;
+  }
   return Array.isArray(parsed) && parsed.length === slice.items ? parsed : undefined;
 }
 
@@ -156,11 +185,16 @@ const NOT_A_STRING = [
  * [] when the key is absent or not followed by a block sequence we can slice;
  * null when the file must be parsed whole.
  */
+/** The 0-based line of the first top-level `list:` with nothing after it (but a comment), or -1. */
+function keyLineOf(lines: readonly string[], list: string): number {
+  return lines.findIndex((line) => new RegExp(`^${list}:[ \\t]*(#.*)?\\r?$`).test(line));
+}
+
 function sliceList(lines: string[], list: string): Slice[] | null {
-  const keyLine = lines.findIndex((line) => new RegExp(`^${list}:\\s*(#.*)?$`).test(line));
+  const keyLine = keyLineOf(lines, list);
   if (keyLine < 0) return [];
   let end = keyLine + 1;
-  while (end < lines.length && !/^[^\s#]/.test(lines[end] ?? "")) end++;
+  while (end < lines.length && !/^[^ \t#\r]/.test(lines[end] ?? "")) end++;
   const first = lines.slice(keyLine + 1, end).findIndex((line) => !isBlankOrComment(line));
   if (first < 0) return [];
   const start = keyLine + 1 + first;
@@ -175,7 +209,8 @@ function sliceList(lines: string[], list: string): Slice[] | null {
   for (let i = start; i < end; i++) {
     const line = lines[i] ?? "";
     if (isBlankOrComment(line)) continue;
-    if (line.length - line.trimStart().length < indent.length || /[&*!]/.test(withoutComment(line))) return null;
+    // Anchors, aliases and tags anywhere on the line (even in a quote or a comment): left to YAML.
+    if (indentOf(line) < indent.length || /[&*!]/.test(line)) return null;
     if (!itemStart.test(line)) continue;
     if (sliceItems === ITEMS_PER_SLICE) {
       slices.push({
@@ -242,15 +277,13 @@ function slicedLocator(skeleton: SourceLocator, slicesOf: Map<string, Slice[]>):
   };
 }
 
+/** Blank, or only a comment: spaces and tabs are YAML's whitespace (other characters send the file to YAML whole). */
 function isBlankOrComment(line: string): boolean {
-  const trimmed = line.trimStart();
-  return trimmed === "" || trimmed.startsWith("#");
+  return /^[ \t]*(#.*)?\r?$/.test(line);
 }
 
-/** The line without a trailing comment (`#` after whitespace starts one in YAML). */
-function withoutComment(line: string): string {
-  const hash = line.search(/(^|\s)#/);
-  return hash < 0 ? line : line.slice(0, hash);
+function indentOf(line: string): number {
+  return /^[ \t]*/.exec(line)?.[0].length ?? 0;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@
  * line and column it came from. Validation works on `data`; only messages use
  * the locator, so a large manifest need not keep its syntax tree in memory.
  */
-import { isNode, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { keyNodeAt, lineColumn, nodeAt, type PathSegment } from "./positions.js";
 
 export interface Position {
@@ -43,11 +43,31 @@ export function parseWholeSource(text: string): ParsedSource {
     message: e.message.split("\n")[0] ?? e.message,
     position: position(lineCounter, e.pos[0]),
   }));
-  return {
-    data: syntaxErrors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }),
-    syntaxErrors,
-    locator: documentLocator(doc, lineCounter),
-  };
+  let data: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // An alias to no anchor before it, or aliases that multiply past reason: YAML's parser says so only here.
+      if (!(err instanceof ReferenceError)) throw err;
+      syntaxErrors.push({ code: "BAD_ALIAS", message: err.message, position: aliasPosition(doc, lineCounter) });
+    }
+  }
+  return { data, syntaxErrors, locator: documentLocator(doc, lineCounter) };
+}
+
+/** Where the first alias that resolves to nothing is, or else the first alias. */
+function aliasPosition(doc: Document, lineCounter: LineCounter): Position {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const offset = node.range?.[0] ?? 0;
+      first ??= offset;
+      if (unresolved === undefined && node.resolve(doc) === undefined) unresolved = offset;
+    },
+  });
+  return position(lineCounter, unresolved ?? first ?? 0);
 }
 
 /** A locator over one parsed document whose first line is line `1 + lineOffset` of the file. */
