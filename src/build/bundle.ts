@@ -13,6 +13,7 @@
  * code: the paths to decom's own files start from there (CODE_ROOT).
  */
 import { readdirSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { CODE_ROOT } from "../version.js";
 
@@ -21,7 +22,8 @@ const CHUNK_PREFIX = "decom-chunk-";
 for (const name of readdirSync(CODE_ROOT)) if (name.startsWith(CHUNK_PREFIX)) rmSync(new URL(name, CODE_ROOT));
 
 await build({
-  absWorkingDir: new URL("../", CODE_ROOT).pathname,
+  // A path, not a URL's percent-encoded pathname: a package folder may have a space in its name.
+  absWorkingDir: fileURLToPath(new URL("../", CODE_ROOT)),
   entryPoints: { decom: "dist/main.js", "decom-run": "dist/cli/run.js", "decom-disk": "dist/files/disk.js" },
   outdir: "dist",
   chunkNames: `${CHUNK_PREFIX}[hash]`,
