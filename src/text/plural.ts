@@ -19,7 +19,10 @@ export function formatNumber(n: number, fractionDigits = 0): string {
 
 /** Rounded half away from zero on the decimal digits, as Intl does (0.15 → 0.2), not on the binary value toFixed sees. */
 function fixedDigits(abs: number, fractionDigits: number): string {
-  if (abs >= 1e15) return `${BigInt(Math.round(abs))}${fractionDigits > 0 ? `.${"0".repeat(fractionDigits)}` : ""}`;
+  // Past 2^53 in the last digit kept, or below what prints without an exponent, decimal and binary agree to the digits kept
+  // (and past 2^53 a number is whole: BigInt writes it without the exponent toFixed would use from 1e21).
+  if (abs >= 2 ** 53) return `${BigInt(abs)}${fractionDigits > 0 ? `.${"0".repeat(fractionDigits)}` : ""}`;
+  if (abs * 10 ** fractionDigits >= 2 ** 53 || abs < 1e-6) return abs.toFixed(fractionDigits);
   return (Math.round(Number(`${abs}e${fractionDigits}`)) / 10 ** fractionDigits).toFixed(fractionDigits);
 }
 

@@ -30,6 +30,7 @@ test("count and formatNumber group thousands, en-US, whatever the locale", () =>
 test("formatNumber writes what Intl's en-US format writes, rounding on the decimal digits", () => {
   const intl = [0, 1].map((d) => new Intl.NumberFormat("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }));
   const values = [1, 12, 999.95, 1000, 9999.96, 0.05, 0.15, 1.45, 2.5, 889773.95, -6349533.05, -1234567, 123456789012, 1e15, 4.2e17];
+  values.push(1e-7, 5e-324, 999999999999999.9, 1e15 + 0.5, 1e21, 123.456e-8);
   for (const value of values)
     for (const digits of [0, 1]) assert.is(formatNumber(value, digits), intl[digits]?.format(value), `${value} to ${digits} digits`);
   // Where it departs on purpose: no "-0" for a count that rounds to nothing.
