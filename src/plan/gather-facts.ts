@@ -29,7 +29,10 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promi
   return facts;
 }
 
+/** Selector listings started at once; their pages after the first share the client's limit on lookups. */
+const SELECTORS_AT_ONCE = 8;
+
 /** What each selector matches on the tenant now, in the selectors' order: one paged listing each. */
 export function matchSelectors(selectors: readonly SelectorEntry[], api: WaylayApi): Promise<ResourceFacts[][]> {
-  return mapConcurrent(selectors, 2, (s) => api.listResources(s.selector));
+  return mapConcurrent(selectors, SELECTORS_AT_ONCE, (s) => api.listResources(s.selector));
 }

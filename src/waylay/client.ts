@@ -188,19 +188,49 @@ export class WaylayClient implements WaylayApi {
     return status;
   }
 
-  /** Pages through a listing (`skip` += values received) until `total` values have come. */
+  /**
+   * Pages through a listing until `total` values have come. The first page
+   * tells the total and the page size the server keeps to; the other pages are
+   * then asked at once (as many as the lookups' limit lets through), each at
+   * its offset, instead of one round trip after another. Should a page come
+   * back short before the end (the listing changed meanwhile, or the server
+   * pages unevenly), or the total grow, the rest is followed one page at a
+   * time from there (`skip` += values received), as a sequential reader would.
+   */
   private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false): Promise<ResourceFacts[]> {
     const seen = new Map<string, ResourceFacts>();
-    let total = Infinity;
-    let skip = 0;
-    while (skip < total) {
+    const pageAt = async (skip: number) => {
       const searchParams = new URLSearchParams(params);
       searchParams.set("fields", FACT_FIELDS);
       searchParams.set("skip", String(skip));
       searchParams.set("limit", String(this.listPageSize));
-      const answer = await this.transport.send("GET", url, { searchParams, accept: missingIsEmpty ? [200, 404] : [200] });
-      if (answer.status === 404) return [];
-      const page = listingPage(answer, url);
+      const accept = missingIsEmpty ? [200, 404] : [200];
+      const answer = await this.transport.send("GET", url, { searchParams, accept, pressure: this.lookups });
+      return answer.status === 404 ? undefined : listingPage(answer, url);
+    };
+    const first = await pageAt(0);
+    if (first === undefined) return [];
+    for (const value of first.values) seen.set(value.id, toFacts(value));
+    const stride = first.values.length;
+    let total = first.total;
+    let skip = stride;
+    if (stride > 0 && skip < total) {
+      const offsets: number[] = [];
+      for (let at = stride; at < total; at += stride) offsets.push(at);
+      const pages = await mapConcurrent(offsets, this.lookups, pageAt);
+      for (const [index, page] of pages.entries()) {
+        // Gone since the first page (404), as a sequential reader would find it: nothing to list.
+        if (page === undefined) return [];
+        for (const value of page.values) seen.set(value.id, toFacts(value));
+        total = Math.max(total, page.total);
+        skip = (offsets[index] as number) + page.values.length;
+        // Short before its page's end: what lies between it and the next offset is read one page at a time from here.
+        if (page.values.length < stride && skip < page.total) break;
+      }
+    }
+    while (stride > 0 && skip < total) {
+      const page = await pageAt(skip);
+      if (page === undefined) return [];
       for (const value of page.values) seen.set(value.id, toFacts(value));
       total = page.total;
       if (page.values.length === 0) break;
