@@ -6,9 +6,8 @@
  * documents are usually already here: the apply's wall time barely moves, and
  * the requests are ⌈N / chunkSize⌉.
  */
-import type { ArchivedDocument } from "../archive/model.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
-import type { ArchiveWriter } from "../archive/writer.js";
+import { prepareDocument, type ArchiveWriter, type PreparedDocument } from "../archive/writer.js";
 import type { CascadeOption } from "../manifest/model.js";
 import type { Plan } from "../plan/model.js";
 import type { EntityKind } from "../state/model.js";
@@ -27,6 +26,11 @@ export interface ArchiveOptions {
 export interface BatchArchiver {
   /** Resolves once the documents of `ids` are on disk; rejects when they cannot be: the batch must not be sent. */
   beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string; cascade?: CascadeOption[] }): Promise<void>;
+  /**
+   * Whether the documents of `ids` have arrived (or failed to): `beforeSubmit`
+   * would not wait on the tenant for them. A batch that would may let another go first.
+   */
+  isReady?(kind: EntityKind, ids: readonly string[]): boolean;
   /** Lines and bytes this apply added to the archive. */
   readonly written: { lines: number; bytes: number };
 }
@@ -36,10 +40,20 @@ interface Chunk {
   ids: string[];
   /** Ids not yet archived. */
   left: number;
-  documents?: Promise<Map<string, ArchivedDocument>>;
+  documents?: Promise<Map<string, PreparedDocument>>;
+  /** The request has ended (answered or failed). */
+  settled?: boolean;
 }
 
-const RELEASED: Promise<Map<string, ArchivedDocument>> = Promise.resolve(new Map());
+/**
+ * How many rounds of `parallelism` batches ahead the documents are fetched: a
+ * request answered 429 (Retry-After) then still has time to arrive before its
+ * batch is due, instead of holding it back. Documents are kept as their text
+ * until archived, so the window costs little memory.
+ */
+const AHEAD = 2;
+
+const RELEASED: Promise<Map<string, PreparedDocument>> = Promise.resolve(new Map());
 
 export class PrefetchingArchiver implements BatchArchiver {
   private readonly chunks: Chunk[] = [];
@@ -58,15 +72,15 @@ export class PrefetchingArchiver implements BatchArchiver {
     plan: Plan,
     private readonly api: WaylayApi,
     private readonly writer: ArchiveWriter,
-    /** The state's number for this apply, written on each line. */
-    private readonly apply: number | undefined,
+    /** The state's number for this apply, written on each line (known once the apply has begun, after the fetch has started). */
+    private readonly apply: () => number | undefined,
     options: ArchiveOptions = {},
   ) {
     this.chunkSize = options.chunkSize ?? 100;
     this.concurrency = options.concurrency ?? 8;
     const largest = plan.waves.reduce((m, w) => w.batches.reduce((n, b) => Math.max(n, b.body.query.ids.length), m), 0);
-    // Ahead of the batch being sent: the documents of the next `parallelism` batches, and at least a few requests' worth.
-    this.window = Math.max(8, Math.ceil(((options.parallelism ?? 4) * largest) / this.chunkSize));
+    // Ahead of the batch being sent: the documents of the next AHEAD × `parallelism` batches, and at least a few requests' worth.
+    this.window = Math.max(8, Math.ceil((AHEAD * (options.parallelism ?? 4) * largest) / this.chunkSize));
     // Each kind's ids in plan order, across waves: ⌈n / chunkSize⌉ requests per kind, not per wave.
     for (const kind of ["resource", "resourceType"] as const) {
       const ids = plan.waves.filter((w) => w.kind === kind).flatMap((w) => w.batches.flatMap((b) => b.body.query.ids));
@@ -96,25 +110,26 @@ export class PrefetchingArchiver implements BatchArchiver {
       this.horizon = furthest + this.window;
       this.pump();
     }
-    const documents: ArchivedDocument[] = [];
+    const documents: PreparedDocument[] = [];
     const fetched = await Promise.all(indexes.map((i) => this.documentsOf(i)));
     const byId = new Map(fetched.flatMap((m) => [...m]));
     const strays = wanted.filter((id) => !this.chunkOf[kind].has(id));
     // An id the plan did not list (none should be): fetched on its own rather than sent unarchived.
-    if (strays.length > 0) for (const d of await this.api.getDocuments(entityOf(kind), strays)) byId.set(d.id, d);
+    if (strays.length > 0) for (const d of await this.api.getDocuments(entityOf(kind), strays)) byId.set(d.id, prepareDocument(d));
     // Planning found these ids, and the listing did not return them: gone since, or a listing that left them out
     // (a gateway dropping repeated ids, a lagging index). Each is asked by its own URL: only a 404 sends it unarchived.
     const unlisted = wanted.filter((id) => !byId.has(id));
     for (const document of await mapConcurrent(unlisted, 4, (id) => this.api.getDocument(entityOf(kind), id))) {
-      if (document) byId.set(document.id, document);
+      if (document) byId.set(document.id, prepareDocument(document));
     }
     for (const id of wanted) {
       const document = byId.get(id);
       // Gone already (the batch will say absent): nothing to archive.
       if (document) documents.push(document);
     }
-    this.writer.archive(kind, documents, {
-      ...(this.apply !== undefined ? { apply: this.apply } : {}),
+    const apply = this.apply();
+    this.writer.archivePrepared(kind, documents, {
+      ...(apply !== undefined ? { apply } : {}),
       endpoint: this.api.endpoint,
       ...at,
     });
@@ -133,20 +148,31 @@ export class PrefetchingArchiver implements BatchArchiver {
     }
   }
 
-  private documentsOf(index: number): Promise<Map<string, ArchivedDocument>> {
+  isReady(kind: EntityKind, ids: readonly string[]): boolean {
+    for (const id of ids) {
+      if (this.done[kind].has(id)) continue;
+      const index = this.chunkOf[kind].get(id);
+      if (index !== undefined && (this.chunks[index] as Chunk).settled !== true) return false;
+    }
+    return true;
+  }
+
+  private documentsOf(index: number): Promise<Map<string, PreparedDocument>> {
     // Asked for before its turn (out of order): started now, so a batch never waits on the window.
     const chunk = this.chunks[index] as Chunk;
     return chunk.documents ?? this.start(index);
   }
 
-  private start(index: number): Promise<Map<string, ArchivedDocument>> {
+  private start(index: number): Promise<Map<string, PreparedDocument>> {
     const chunk = this.chunks[index] as Chunk;
     if (chunk.documents) return chunk.documents;
     this.inFlight++;
     const documents = this.api
       .getDocuments(entityOf(chunk.kind), chunk.ids)
-      .then((list) => new Map(list.map((d) => [d.id, d as ArchivedDocument])))
+      // Made ready as they arrive: while batches wait on the tenant, not while one waits to be sent.
+      .then((list) => new Map(list.map((d) => [d.id, prepareDocument(d)])))
       .finally(() => {
+        chunk.settled = true;
         this.inFlight--;
         this.pump();
       });
