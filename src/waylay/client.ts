@@ -199,13 +199,14 @@ export class WaylayClient implements WaylayApi {
    */
   private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false): Promise<ResourceFacts[]> {
     const seen = new Map<string, ResourceFacts>();
-    const pageAt = async (skip: number) => {
+    // `pressure` only for a page asked within the lookups' limit: it holds a place there.
+    const pageAt = async (skip: number, pressure?: Pressure) => {
       const searchParams = new URLSearchParams(params);
       searchParams.set("fields", FACT_FIELDS);
       searchParams.set("skip", String(skip));
       searchParams.set("limit", String(this.listPageSize));
       const accept = missingIsEmpty ? [200, 404] : [200];
-      const answer = await this.transport.send("GET", url, { searchParams, accept, pressure: this.lookups });
+      const answer = await this.transport.send("GET", url, { searchParams, accept, pressure });
       return answer.status === 404 ? undefined : listingPage(answer, url);
     };
     const first = await pageAt(0);
@@ -217,7 +218,7 @@ export class WaylayClient implements WaylayApi {
     if (stride > 0 && skip < total) {
       const offsets: number[] = [];
       for (let at = stride; at < total; at += stride) offsets.push(at);
-      const pages = await mapConcurrent(offsets, this.lookups, pageAt);
+      const pages = await mapConcurrent(offsets, this.lookups, (at) => pageAt(at, this.lookups));
       for (const [index, page] of pages.entries()) {
         // Gone since the first page (404), as a sequential reader would find it: nothing to list.
         if (page === undefined) return [];
