@@ -16,7 +16,10 @@ import type { WaylayApi } from "../waylay/client.js";
 export interface ArchiveOptions {
   /** Ids per document request (default 100, the client's lookup size). */
   chunkSize?: number;
-  /** Document requests in flight at once (default 8, as the client's lookups). */
+  /**
+   * Document requests in flight at once (default 6): fewer than the client's 8 lookups, whose limit they share,
+   * so the lookups apply makes meanwhile (its selectors matched again, evidence) are not queued behind them.
+   */
   concurrency?: number;
   /** Batches in flight at once: the window ahead covers that many of the plan's largest batches (default 4). */
   parallelism?: number;
@@ -51,7 +54,7 @@ interface Chunk {
  * batch is due, instead of holding it back. Documents are kept as their text
  * until archived, so the window costs little memory.
  */
-const AHEAD = 2;
+const AHEAD = 3;
 
 const RELEASED: Promise<Map<string, PreparedDocument>> = Promise.resolve(new Map());
 
@@ -77,7 +80,7 @@ export class PrefetchingArchiver implements BatchArchiver {
     options: ArchiveOptions = {},
   ) {
     this.chunkSize = options.chunkSize ?? 100;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 6;
     const largest = plan.waves.reduce((m, w) => w.batches.reduce((n, b) => Math.max(n, b.body.query.ids.length), m), 0);
     // Ahead of the batch being sent: the documents of the next AHEAD × `parallelism` batches, and at least a few requests' worth.
     this.window = Math.max(8, Math.ceil((AHEAD * (options.parallelism ?? 4) * largest) / this.chunkSize));
