@@ -19,7 +19,7 @@
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
-import { countingChecks, countingRequests, listingRequests } from "../waylay/listing-cost.js";
+import { countingChecks, countingRequests, IDS_PER_CHECK, listingRequests } from "../waylay/listing-cost.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
@@ -31,11 +31,65 @@ export interface ReferrersCheck {
   concurrency: number;
 }
 
+/** The children check's count and listing of every resource with a parent, as one checks the other. */
+const EVERY_CHILD = { query: "parentId:exists()" };
+
+/**
+ * The children check's requests, started while the lookups are still coming
+ * in, once what they have found shows the check will make them: the count of
+ * resources with a parent once more than one counting request would be needed,
+ * the listing of them once it takes fewer requests than the counting would. The
+ * resources found are all deleted (a plan without --target deletes every
+ * resource it names or matches that exists), so the check, when it runs, makes
+ * exactly these requests; they are only made sooner, while a lookup is still
+ * out (waiting out a 429, say), instead of one round trip after the last one.
+ */
+export class EarlyChildrenCheck {
+  private readonly found = new Set<string>();
+  private count: number | undefined;
+  /** How many resources have a parent, if asked already. */
+  withParent: Promise<number> | undefined;
+  /** Every resource with a parent, if listing them is already known to be the cheaper check. */
+  everyChild: Promise<ResourceFacts[]> | undefined;
+
+  constructor(private readonly api: WaylayApi) {}
+
+  /** Ids the lookups found: resources the plan deletes. */
+  add(ids: readonly string[]): void {
+    for (const id of ids) this.found.add(id);
+    if (this.withParent === undefined && this.countingAtLeast() > 1) {
+      const asked = this.api.countResources(EVERY_CHILD);
+      this.withParent = asked;
+      asked.then(
+        (count) => {
+          this.count = count;
+          this.consider();
+        },
+        // Seen by the check, which awaits it.
+        () => {},
+      );
+    } else this.consider();
+  }
+
+  /** The counting requests the check would make at the least, whatever else is found (one per IDS_PER_CHECK ids, or more). */
+  private countingAtLeast(): number {
+    return Math.ceil(this.found.size / IDS_PER_CHECK);
+  }
+
+  private consider(): void {
+    if (this.everyChild !== undefined || this.count === undefined || this.count === 0) return;
+    if (listingRequests(this.count) >= this.countingAtLeast()) return;
+    this.everyChild = this.api.listResources(EVERY_CHILD);
+    this.everyChild.catch(() => {});
+  }
+}
+
 export async function gatherOutsideDependents(
   changes: readonly Change[],
   live: LiveFacts,
   api: WaylayApi,
   referrers?: ReferrersCheck,
+  early?: EarlyChildrenCheck,
 ): Promise<OutsideDependents> {
   const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
   const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
@@ -49,7 +103,7 @@ export async function gatherOutsideDependents(
   };
   const sortedResources = [...deletedResources].sort(compareStrings);
   const [children, typeUsers, referring] = await Promise.all([
-    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources),
+    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources, early),
     outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
     referrers
       ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
@@ -83,6 +137,7 @@ async function outside(
   targets: readonly string[],
   inside: Map<string, number>,
   deleted: Set<string>,
+  early?: EarlyChildrenCheck,
 ): Promise<Map<string, { ids: string[]; count: number }>> {
   const found = new Map<string, ResourceFacts[]>();
   const record = (dependents: ResourceFacts[]) => {
@@ -100,12 +155,15 @@ async function outside(
   if (relation === "parentId" && countingRequests(checks) > 1) {
     // The parentheses are the operation: a bare `parentId:exists` is an equality
     // that counts resources whose parent is named "exists" (usually none).
-    const everyChild = { query: "parentId:exists()" };
-    const withParent = await api.countResources(everyChild);
+    const withParent = await (early?.withParent ?? api.countResources(EVERY_CHILD));
     if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
       if (withParent > 0)
-        record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
+        record(
+          (await (early?.everyChild ?? api.listResources(EVERY_CHILD))).filter(
+            (r) => r.parentId !== undefined && targetSet.has(r.parentId),
+          ),
+        );
       return summarize(found);
     }
   }

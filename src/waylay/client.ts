@@ -34,7 +34,8 @@ export interface ClientOptions {
 /** What the planner and executor need from a tenant; WaylayClient is the implementation. */
 export interface WaylayApi {
   readonly endpoint: string;
-  findResources(ids: readonly string[]): Promise<ResourceFacts[]>;
+  /** `onFound` hears the ids each request found, as its answer comes (for work that may start before the last). */
+  findResources(ids: readonly string[], onFound?: (ids: readonly string[]) => void): Promise<ResourceFacts[]>;
   findResourceTypes(ids: readonly string[]): Promise<ResourceTypeFacts[]>;
   /** Every resource matching the query, following pages to `total`. */
   listResources(query: ResourceQuery): Promise<ResourceFacts[]>;
@@ -106,8 +107,8 @@ export class WaylayClient implements WaylayApi {
     this.lookups = new AimdLimit(options.lookupConcurrency ?? 8);
   }
 
-  async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
-    return (await this.lookup(RESOURCES, ids, FACT_FIELDS)).map(toFacts);
+  async findResources(ids: readonly string[], onFound?: (ids: readonly string[]) => void): Promise<ResourceFacts[]> {
+    return (await this.lookup(RESOURCES, ids, FACT_FIELDS, onFound)).map(toFacts);
   }
 
   async listResources(query: ResourceQuery): Promise<ResourceFacts[]> {
@@ -257,10 +258,19 @@ export class WaylayClient implements WaylayApi {
   }
 
   /** Without `fields`, whole documents. */
-  private async lookup(path: string, ids: readonly string[], fields: string | undefined): Promise<ListedValue[]> {
+  private async lookup(
+    path: string,
+    ids: readonly string[],
+    fields: string | undefined,
+    onFound?: (ids: readonly string[]) => void,
+  ): Promise<ListedValue[]> {
     const url = this.transport.url(path);
     const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
-    const pages = await mapConcurrent(chunks, this.lookups, (chunk) => this.lookupChunk(url, chunk, fields));
+    const pages = await mapConcurrent(chunks, this.lookups, async (chunk) => {
+      const values = await this.lookupChunk(url, chunk, fields);
+      onFound?.(values.map((v) => v.id));
+      return values;
+    });
     return pages.flat();
   }
 
