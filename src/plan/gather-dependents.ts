@@ -79,7 +79,7 @@ export class EarlyChildrenCheck {
   private consider(): void {
     if (this.everyChild !== undefined || this.count === undefined || this.count === 0) return;
     if (listingRequests(this.count) >= this.countingAtLeast()) return;
-    this.everyChild = this.api.listResources(EVERY_CHILD);
+    this.everyChild = this.api.listResources(EVERY_CHILD, this.count);
     this.everyChild.catch(() => {});
   }
 }
@@ -160,7 +160,7 @@ async function outside(
       const targetSet = new Set(targets);
       if (withParent > 0)
         record(
-          (await (early?.everyChild ?? api.listResources(EVERY_CHILD))).filter(
+          (await (early?.everyChild ?? api.listResources(EVERY_CHILD, withParent))).filter(
             (r) => r.parentId !== undefined && targetSet.has(r.parentId),
           ),
         );
@@ -171,14 +171,16 @@ async function outside(
   await mapConcurrent(chunks, 8, async (chunk) => {
     const query = { query: `${relation}:in(${chunk.join(",")})` };
     const expected = chunk.reduce((n, id) => n + (inside.get(id) ?? 0), 0);
-    if ((await api.countResources(query)) > expected) record(await api.listResources(query));
+    const count = await api.countResources(query);
+    if (count > expected) record(await api.listResources(query, count));
   });
   await mapConcurrent(oneByOne, 4, async (id) => {
     const expected = inside.get(id) ?? 0;
     if (relation === "parentId") {
       if ((await api.countChildren(id)) > expected) record(await api.listChildren(id));
-    } else if ((await api.countResources({ resourceTypeId: id })) > expected) {
-      record(await api.listResources({ resourceTypeId: id }));
+    } else {
+      const count = await api.countResources({ resourceTypeId: id });
+      if (count > expected) record(await api.listResources({ resourceTypeId: id }, count));
     }
   });
 

@@ -41,9 +41,11 @@ export function matchSelectors(
   selectors: readonly SelectorEntry[],
   api: WaylayApi,
   onFound?: (ids: readonly string[]) => void,
+  /** How many each selector is expected to match (what a saved plan recorded): its pages are asked at once. */
+  expected?: (entry: string) => number | undefined,
 ): Promise<ResourceFacts[][]> {
   return mapConcurrent(selectors, SELECTORS_AT_ONCE, async (s) => {
-    const matched = await api.listResources(s.selector);
+    const matched = await api.listResources(s.selector, expected?.(s.entry));
     onFound?.(matched.map((r) => r.id));
     return matched;
   });

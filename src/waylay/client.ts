@@ -37,8 +37,11 @@ export interface WaylayApi {
   /** `onFound` hears the ids each request found, as its answer comes (for work that may start before the last). */
   findResources(ids: readonly string[], onFound?: (ids: readonly string[]) => void): Promise<ResourceFacts[]>;
   findResourceTypes(ids: readonly string[]): Promise<ResourceTypeFacts[]>;
-  /** Every resource matching the query, following pages to `total`. */
-  listResources(query: ResourceQuery): Promise<ResourceFacts[]>;
+  /**
+   * Every resource matching the query, following pages to `total`; `expected`, how many the caller expects
+   * (a count just made, what a plan matched), lets every page be asked at once.
+   */
+  listResources(query: ResourceQuery, expected?: number): Promise<ResourceFacts[]>;
   /** How many resources match, from one request (`total`). */
   countResources(query: ResourceQuery): Promise<number>;
   /** How many children a resource has (0 when it does not exist). */
@@ -111,8 +114,8 @@ export class WaylayClient implements WaylayApi {
     return (await this.lookup(RESOURCES, ids, FACT_FIELDS, onFound)).map(toFacts);
   }
 
-  async listResources(query: ResourceQuery): Promise<ResourceFacts[]> {
-    return this.listAll(this.transport.url(RESOURCES), queryParams(query));
+  async listResources(query: ResourceQuery, expected?: number): Promise<ResourceFacts[]> {
+    return this.listAll(this.transport.url(RESOURCES), queryParams(query), false, expected);
   }
 
   async listChildren(id: string): Promise<ResourceFacts[]> {
@@ -193,12 +196,15 @@ export class WaylayClient implements WaylayApi {
    * Pages through a listing until `total` values have come. The first page
    * tells the total and the page size the server keeps to; the other pages are
    * then asked at once (as many as the lookups' limit lets through), each at
-   * its offset, instead of one round trip after another. Should a page come
-   * back short before the end (the listing changed meanwhile, or the server
-   * pages unevenly), or the total grow, the rest is followed one page at a
-   * time from there (`skip` += values received), as a sequential reader would.
+   * its offset, instead of one round trip after another. A caller that knows
+   * how many values to expect (`expected`: a count just made, or what a plan
+   * matched) has every page of them asked at once, at the page size asked for.
+   * Should a page come back short before the end (the listing changed
+   * meanwhile, or the server pages unevenly, or keeps to smaller pages), or
+   * the total grow, the rest is followed one page at a time from there
+   * (`skip` += values received), as a sequential reader would.
    */
-  private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false): Promise<ResourceFacts[]> {
+  private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false, expected?: number): Promise<ResourceFacts[]> {
     const seen = new Map<string, ResourceFacts>();
     // `pressure` only for a page asked within the lookups' limit: it holds a place there.
     const pageAt = async (skip: number, pressure?: Pressure) => {
@@ -210,30 +216,38 @@ export class WaylayClient implements WaylayApi {
       const answer = await this.transport.send("GET", url, { searchParams, accept, pressure });
       return answer.status === 404 ? undefined : listingPage(answer, url);
     };
-    const first = await pageAt(0);
-    if (first === undefined) return [];
-    for (const value of first.values) seen.set(value.id, toFacts(value));
-    const stride = first.values.length;
-    let total = first.total;
-    let skip = stride;
-    if (stride > 0 && skip < total) {
-      const offsets: number[] = [];
-      for (let at = stride; at < total; at += stride) offsets.push(at);
-      const pages = await mapConcurrent(offsets, this.lookups, (at) => pageAt(at, this.lookups));
-      for (const [index, page] of pages.entries()) {
-        // Gone since the first page (404), as a sequential reader would find it: nothing to list.
-        if (page === undefined) return [];
-        for (const value of page.values) seen.set(value.id, toFacts(value));
-        total = Math.max(total, page.total);
-        skip = (offsets[index] as number) + page.values.length;
-        // Short before its page's end: what lies between it and the next offset is read one page at a time from here.
-        if (page.values.length < stride && skip < page.total) break;
-      }
+    const take = (page: { values: ListedValue[] }) => {
+      for (const value of page.values) seen.set(value.id, toFacts(value));
+    };
+    let stride = this.listPageSize;
+    let total = 0;
+    let skip = 0;
+    const offsets: number[] = [];
+    if (expected !== undefined && expected > this.listPageSize) {
+      for (let at = 0; at < expected; at += stride) offsets.push(at);
+    } else {
+      const first = await pageAt(0);
+      if (first === undefined) return [];
+      take(first);
+      stride = first.values.length;
+      total = first.total;
+      skip = stride;
+      if (stride > 0) for (let at = stride; at < total; at += stride) offsets.push(at);
+    }
+    const pages = await mapConcurrent(offsets, this.lookups, (at) => pageAt(at, this.lookups));
+    for (const [index, page] of pages.entries()) {
+      // Gone meanwhile (404), as a sequential reader would find it: nothing to list.
+      if (page === undefined) return [];
+      take(page);
+      total = Math.max(total, page.total);
+      skip = (offsets[index] as number) + page.values.length;
+      // Short before its page's end: what lies between it and the next offset is read one page at a time from here.
+      if (page.values.length < stride && skip < page.total) break;
     }
     while (stride > 0 && skip < total) {
       const page = await pageAt(skip);
       if (page === undefined) return [];
-      for (const value of page.values) seen.set(value.id, toFacts(value));
+      take(page);
       total = page.total;
       if (page.values.length === 0) break;
       skip += page.values.length;

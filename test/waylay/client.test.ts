@@ -62,6 +62,40 @@ test("a paged listing asks for the pages after the first at once, and returns ev
   }
 });
 
+test("a caller that knows how many to expect has every page asked at once; the answer is the listing, whatever it holds now", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 50)), faults: { latencyMs: 20 } });
+  const proxy = await startThrottlingProxy(emulator.url, Number.POSITIVE_INFINITY);
+  const ids = devices("dev", 50).map((d) => d.id);
+  const paged = new WaylayClient(new Transport({ endpoint: proxy.url, minRetryDelayMs: 1, maxRetryDelayMs: 5 }), { listPageSize: 10 });
+  try {
+    const listed = await paged.listResources({ resourceTypeId: "device" }, 50);
+    assert.equal(listed.map((r) => r.id).sort(), ids);
+    assert.is(emulator.count("GET", "/resources/v1/resources"), 5);
+    // All five in flight together: the first page was not waited for to learn the total.
+    assert.is(proxy.peak, 5);
+    // Fewer than expected (some gone), or more (some added): the listing as it is.
+    assert.is((await paged.listResources({ resourceTypeId: "device" }, 80)).length, 50);
+    assert.is((await paged.listResources({ resourceTypeId: "device" }, 20)).length, 50);
+  } finally {
+    await proxy.close();
+    await emulator.close();
+  }
+});
+
+test("expecting pages of the size asked from a server that keeps to smaller ones: the rest is read on from the first", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 50)), maxPageSize: 7 });
+  try {
+    const paged = new WaylayClient(new Transport({ endpoint: emulator.url }), { listPageSize: 10 });
+    const listed = await paged.listResources({ resourceTypeId: "device" }, 50);
+    assert.equal(
+      listed.map((r) => r.id).sort(),
+      devices("dev", 50).map((d) => d.id),
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("a page that comes back short before the end (uneven paging, a listing that changed): the rest is read from there", async () => {
   const ids = Array.from({ length: 30 }, (_, i) => `item-${String(i).padStart(2, "0")}`);
   const server = await scriptedServer((req) => {
