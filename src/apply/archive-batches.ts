@@ -16,10 +16,7 @@ import type { WaylayApi } from "../waylay/client.js";
 export interface ArchiveOptions {
   /** Ids per document request (default 100, the client's lookup size). */
   chunkSize?: number;
-  /**
-   * Document requests in flight at once (default 6): fewer than the client's 8 lookups, whose limit they share,
-   * so the lookups apply makes meanwhile (its selectors matched again, evidence) are not queued behind them.
-   */
+  /** Document requests in flight at once (default 8, the client's lookups, whose limit they share). */
   concurrency?: number;
   /** Batches in flight at once: the window ahead covers that many of the plan's largest batches (default 4). */
   parallelism?: number;
@@ -29,11 +26,6 @@ export interface ArchiveOptions {
 export interface BatchArchiver {
   /** Resolves once the documents of `ids` are on disk; rejects when they cannot be: the batch must not be sent. */
   beforeSubmit(kind: EntityKind, ids: readonly string[], at: { seq: number; time: string; cascade?: CascadeOption[] }): Promise<void>;
-  /**
-   * Whether the documents of `ids` have arrived (or failed to): `beforeSubmit`
-   * would not wait on the tenant for them. A batch that would may let another go first.
-   */
-  isReady?(kind: EntityKind, ids: readonly string[]): boolean;
   /** Lines and bytes this apply added to the archive. */
   readonly written: { lines: number; bytes: number };
 }
@@ -44,8 +36,6 @@ interface Chunk {
   /** Ids not yet archived. */
   left: number;
   documents?: Promise<Map<string, PreparedDocument>>;
-  /** The request has ended (answered or failed). */
-  settled?: boolean;
 }
 
 /**
@@ -80,7 +70,7 @@ export class PrefetchingArchiver implements BatchArchiver {
     options: ArchiveOptions = {},
   ) {
     this.chunkSize = options.chunkSize ?? 100;
-    this.concurrency = options.concurrency ?? 6;
+    this.concurrency = options.concurrency ?? 8;
     const largest = plan.waves.reduce((m, w) => w.batches.reduce((n, b) => Math.max(n, b.body.query.ids.length), m), 0);
     // Ahead of the batch being sent: the documents of the next AHEAD × `parallelism` batches, and at least a few requests' worth.
     this.window = Math.max(8, Math.ceil((AHEAD * (options.parallelism ?? 4) * largest) / this.chunkSize));
@@ -151,15 +141,6 @@ export class PrefetchingArchiver implements BatchArchiver {
     }
   }
 
-  isReady(kind: EntityKind, ids: readonly string[]): boolean {
-    for (const id of ids) {
-      if (this.done[kind].has(id)) continue;
-      const index = this.chunkOf[kind].get(id);
-      if (index !== undefined && (this.chunks[index] as Chunk).settled !== true) return false;
-    }
-    return true;
-  }
-
   private documentsOf(index: number): Promise<Map<string, PreparedDocument>> {
     // Asked for before its turn (out of order): started now, so a batch never waits on the window.
     const chunk = this.chunks[index] as Chunk;
@@ -175,7 +156,6 @@ export class PrefetchingArchiver implements BatchArchiver {
       // Made ready as they arrive: while batches wait on the tenant, not while one waits to be sent.
       .then((list) => new Map(list.map((d) => [d.id, prepareDocument(d)])))
       .finally(() => {
-        chunk.settled = true;
         this.inFlight--;
         this.pump();
       });

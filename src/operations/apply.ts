@@ -224,10 +224,12 @@ async function applyArchiving(
       options.onContinue?.(continued);
       plan = remainder.plan;
     }
-    // The documents start to come while the selectors are matched again: requests that only read, and nothing is
-    // written or sent before every check has passed (a refused plan cancels them as apply returns).
+    const matching = selectorProblems(plan, workspace.manifest, workspace.api, saved.shown, continued !== undefined);
+    // The documents start to come while the selectors are matched again (whose requests, asked first, go first):
+    // requests that only read, and nothing is written or sent before every check has passed (a refused plan cancels
+    // them as apply returns).
     if (archive) archiver = archiverOf(plan, archive.writer);
-    const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown, continued !== undefined);
+    const unmatched = await matching;
     if (unmatched.length > 0) throw new DecomError(unmatched);
     const stillInFlight = inFlightBlockers(
       plan.changes,

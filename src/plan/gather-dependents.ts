@@ -31,7 +31,11 @@ export interface ReferrersCheck {
   concurrency: number;
 }
 
-/** The children check's count and listing of every resource with a parent, as one checks the other. */
+/**
+ * Every resource with a parent: what the children check counts, and lists when that is cheaper than counting. The
+ * parentheses are the operation: a bare `parentId:exists` is an equality that counts resources whose parent is named
+ * "exists" (usually none).
+ */
 const EVERY_CHILD = { query: "parentId:exists()" };
 
 /**
@@ -153,8 +157,6 @@ async function outside(
   const { chunks, oneByOne } = checks;
 
   if (relation === "parentId" && countingRequests(checks) > 1) {
-    // The parentheses are the operation: a bare `parentId:exists` is an equality
-    // that counts resources whose parent is named "exists" (usually none).
     const withParent = await (early?.withParent ?? api.countResources(EVERY_CHILD));
     if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
