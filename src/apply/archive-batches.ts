@@ -6,9 +6,8 @@
  * documents are usually already here: the apply's wall time barely moves, and
  * the requests are ⌈N / chunkSize⌉.
  */
-import type { ArchivedDocument } from "../archive/model.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
-import type { ArchiveWriter } from "../archive/writer.js";
+import { prepareDocument, type ArchiveWriter, type PreparedDocument } from "../archive/writer.js";
 import type { CascadeOption } from "../manifest/model.js";
 import type { Plan } from "../plan/model.js";
 import type { EntityKind } from "../state/model.js";
@@ -17,7 +16,7 @@ import type { WaylayApi } from "../waylay/client.js";
 export interface ArchiveOptions {
   /** Ids per document request (default 100, the client's lookup size). */
   chunkSize?: number;
-  /** Document requests in flight at once (default 8, as the client's lookups). */
+  /** Document requests in flight at once (default 8, the client's lookups, whose limit they share). */
   concurrency?: number;
   /** Batches in flight at once: the window ahead covers that many of the plan's largest batches (default 4). */
   parallelism?: number;
@@ -36,10 +35,18 @@ interface Chunk {
   ids: string[];
   /** Ids not yet archived. */
   left: number;
-  documents?: Promise<Map<string, ArchivedDocument>>;
+  documents?: Promise<Map<string, PreparedDocument>>;
 }
 
-const RELEASED: Promise<Map<string, ArchivedDocument>> = Promise.resolve(new Map());
+/**
+ * How many rounds of `parallelism` batches ahead the documents are fetched: a
+ * request answered 429 (Retry-After) then still has time to arrive before its
+ * batch is due, instead of holding it back. Documents are kept as their text
+ * until archived, so the window costs little memory.
+ */
+const AHEAD = 3;
+
+const RELEASED: Promise<Map<string, PreparedDocument>> = Promise.resolve(new Map());
 
 export class PrefetchingArchiver implements BatchArchiver {
   private readonly chunks: Chunk[] = [];
@@ -58,15 +65,15 @@ export class PrefetchingArchiver implements BatchArchiver {
     plan: Plan,
     private readonly api: WaylayApi,
     private readonly writer: ArchiveWriter,
-    /** The state's number for this apply, written on each line. */
-    private readonly apply: number | undefined,
+    /** The state's number for this apply, written on each line (known once the apply has begun, after the fetch has started). */
+    private readonly apply: () => number | undefined,
     options: ArchiveOptions = {},
   ) {
     this.chunkSize = options.chunkSize ?? 100;
     this.concurrency = options.concurrency ?? 8;
     const largest = plan.waves.reduce((m, w) => w.batches.reduce((n, b) => Math.max(n, b.body.query.ids.length), m), 0);
-    // Ahead of the batch being sent: the documents of the next `parallelism` batches, and at least a few requests' worth.
-    this.window = Math.max(8, Math.ceil(((options.parallelism ?? 4) * largest) / this.chunkSize));
+    // Ahead of the batch being sent: the documents of the next AHEAD × `parallelism` batches, and at least a few requests' worth.
+    this.window = Math.max(8, Math.ceil((AHEAD * (options.parallelism ?? 4) * largest) / this.chunkSize));
     // Each kind's ids in plan order, across waves: ⌈n / chunkSize⌉ requests per kind, not per wave.
     for (const kind of ["resource", "resourceType"] as const) {
       const ids = plan.waves.filter((w) => w.kind === kind).flatMap((w) => w.batches.flatMap((b) => b.body.query.ids));
@@ -96,25 +103,26 @@ export class PrefetchingArchiver implements BatchArchiver {
       this.horizon = furthest + this.window;
       this.pump();
     }
-    const documents: ArchivedDocument[] = [];
+    const documents: PreparedDocument[] = [];
     const fetched = await Promise.all(indexes.map((i) => this.documentsOf(i)));
     const byId = new Map(fetched.flatMap((m) => [...m]));
     const strays = wanted.filter((id) => !this.chunkOf[kind].has(id));
     // An id the plan did not list (none should be): fetched on its own rather than sent unarchived.
-    if (strays.length > 0) for (const d of await this.api.getDocuments(entityOf(kind), strays)) byId.set(d.id, d);
+    if (strays.length > 0) for (const d of await this.api.getDocuments(entityOf(kind), strays)) byId.set(d.id, prepareDocument(d));
     // Planning found these ids, and the listing did not return them: gone since, or a listing that left them out
     // (a gateway dropping repeated ids, a lagging index). Each is asked by its own URL: only a 404 sends it unarchived.
     const unlisted = wanted.filter((id) => !byId.has(id));
     for (const document of await mapConcurrent(unlisted, 4, (id) => this.api.getDocument(entityOf(kind), id))) {
-      if (document) byId.set(document.id, document);
+      if (document) byId.set(document.id, prepareDocument(document));
     }
     for (const id of wanted) {
       const document = byId.get(id);
       // Gone already (the batch will say absent): nothing to archive.
       if (document) documents.push(document);
     }
-    this.writer.archive(kind, documents, {
-      ...(this.apply !== undefined ? { apply: this.apply } : {}),
+    const apply = this.apply();
+    this.writer.archivePrepared(kind, documents, {
+      ...(apply !== undefined ? { apply } : {}),
       endpoint: this.api.endpoint,
       ...at,
     });
@@ -133,19 +141,20 @@ export class PrefetchingArchiver implements BatchArchiver {
     }
   }
 
-  private documentsOf(index: number): Promise<Map<string, ArchivedDocument>> {
+  private documentsOf(index: number): Promise<Map<string, PreparedDocument>> {
     // Asked for before its turn (out of order): started now, so a batch never waits on the window.
     const chunk = this.chunks[index] as Chunk;
     return chunk.documents ?? this.start(index);
   }
 
-  private start(index: number): Promise<Map<string, ArchivedDocument>> {
+  private start(index: number): Promise<Map<string, PreparedDocument>> {
     const chunk = this.chunks[index] as Chunk;
     if (chunk.documents) return chunk.documents;
     this.inFlight++;
     const documents = this.api
       .getDocuments(entityOf(chunk.kind), chunk.ids)
-      .then((list) => new Map(list.map((d) => [d.id, d as ArchivedDocument])))
+      // Made ready as they arrive: while batches wait on the tenant, not while one waits to be sent.
+      .then((list) => new Map(list.map((d) => [d.id, prepareDocument(d)])))
       .finally(() => {
         this.inFlight--;
         this.pump();

@@ -60,19 +60,21 @@ export class ArchiveWriter {
    * again: a batch submitted again after a crash or a lost answer adds nothing.
    */
   archive(kind: EntityKind, documents: readonly ArchivedDocument[], at: ArchivedAt): number {
+    return this.archivePrepared(kind, documents.map(prepareDocument), at);
+  }
+
+  /** `archive`, for documents already made ready (`prepareDocument`). */
+  archivePrepared(kind: EntityKind, documents: readonly PreparedDocument[], at: ArchivedAt): number {
     const lines: string[] = [];
-    for (const document of documents) {
-      // Canonical once: its text is both what the digest is of and what the line holds.
-      const text = canonicalJsonLine(document);
-      const digest = sha256(text);
-      const known = this.held.entries[kind].get(document.id);
+    for (const { id, text, digest } of documents) {
+      const known = this.held.entries[kind].get(id);
       if (known && known.digest === digest && !known.restored) continue;
-      lines.push(archivedLine(kind, document.id, text, at));
-      const entry: ArchiveEntry = { kind, id: document.id, line: ++this.held.lines, digest, time: at.time, seq: at.seq };
+      lines.push(archivedLine(kind, id, text, at));
+      const entry: ArchiveEntry = { kind, id, line: ++this.held.lines, digest, time: at.time, seq: at.seq };
       if (at.apply !== undefined) entry.apply = at.apply;
       if (at.endpoint !== undefined) entry.endpoint = at.endpoint;
       if (at.cascade !== undefined) entry.cascade = at.cascade;
-      this.held.entries[kind].set(document.id, entry);
+      this.held.entries[kind].set(id, entry);
     }
     this.write(lines);
     return lines.length;
@@ -132,6 +134,23 @@ export class ArchiveWriter {
     this.stats.lines += lines.length;
     this.stats.bytes += Buffer.byteLength(text);
   }
+}
+
+/**
+ * A document made ready to archive: its canonical text (what the line holds)
+ * and that text's digest. Made as soon as the document arrives, so the work is
+ * not done while a batch waits to be sent, and the text is all that is kept.
+ */
+export interface PreparedDocument {
+  readonly id: string;
+  readonly text: string;
+  readonly digest: string;
+}
+
+export function prepareDocument(document: ArchivedDocument): PreparedDocument {
+  // Canonical once: its text is both what the digest is of and what the line holds.
+  const text = canonicalJsonLine(document);
+  return { id: document.id, text, digest: sha256(text) };
 }
 
 /**

@@ -5,16 +5,26 @@
  * 1 / allowance, so a whole allowance's worth of answers adds 1, up to `max`.
  * One burst of throttled answers halves it once: an answer to a request sent
  * before the last halving says nothing new. Retry-After is the transport's
- * business; this only bounds how many are in flight while it waits.
+ * business; a request that waits it out gives its place to another meanwhile
+ * (`waitOut`): only requests on their way count as in flight.
  *
  * No clock of its own: `throttled` is told when the request was sent and what
  * time it is now (any monotonic clock, the same for both).
  */
+import { sleep } from "./sleep.js";
+
 export interface Pressure {
   /** A request sent at `sentAt` was answered 429 or 503. */
   throttled(sentAt: number, now?: number): void;
   /** A request was answered with anything else. */
   answered(): void;
+  /**
+   * Waits `ms` before a request is tried again (its Retry-After, or a backoff).
+   * The caller holds one of the limit's places (it passes this only then): a
+   * request that waits is not in flight, so its place goes to another call
+   * meanwhile, and is taken back, in turn, before the request is sent again.
+   */
+  waitOut?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Admission of the calls of `mapConcurrent`: at most `limit` between `acquire` and `release`. */
@@ -71,6 +81,14 @@ export class AimdLimit implements Pressure, Gate {
   release(): void {
     this.running--;
     this.admit();
+  }
+
+  async waitOut(ms: number, signal?: AbortSignal): Promise<void> {
+    this.release();
+    await sleep(ms, signal);
+    // Cancelled: the call is about to end and give its place back; it takes it again without queueing behind others.
+    if (signal?.aborted) this.running++;
+    else await this.acquire();
   }
 
   private admit(): void {

@@ -96,8 +96,11 @@ export class Emulator {
   readonly tenant = new Tenant();
   readonly batches: BatchQueue;
   readonly requests: RecordedRequest[] = [];
-  /** Tests only: a status to answer a request with instead of handling it (e.g. every document listing refused). */
-  refuse: ((request: RecordedRequest) => number | undefined) | undefined;
+  /**
+   * Tests only: a status to answer a request with instead of handling it (e.g. every document listing refused),
+   * with a Retry-After (seconds) if given as `{ status, retryAfter }`.
+   */
+  refuse: ((request: RecordedRequest) => number | { status: number; retryAfter: number } | undefined) | undefined;
   /** Tests only: resources a listing leaves out, as a lagging search index or a gateway dropping parameters would. */
   hideFromListing: ((id: string, params: URLSearchParams) => boolean) | undefined;
   private readonly server: Server;
@@ -188,7 +191,11 @@ export class Emulator {
     const recorded = { method, path: url.pathname, search: url.search };
     this.requests.push(recorded);
     const refusal = this.refuse?.(recorded);
-    if (refusal !== undefined) return send(res, refusal, { statusCode: refusal, error: "refused by the test" });
+    if (refusal !== undefined) {
+      const { status, retryAfter } = typeof refusal === "number" ? { status: refusal, retryAfter: undefined } : refusal;
+      const headers: Record<string, string> = retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {};
+      return send(res, status, { statusCode: status, error: "refused by the test" }, headers);
+    }
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     const isBatchPost = method === "POST" && url.pathname === "/resources/v1/batch";
     const fault = this.faults.draw(isBatchPost);

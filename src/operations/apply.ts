@@ -186,6 +186,14 @@ async function applyArchiving(
   let plan: Plan;
   let digest: string | undefined;
   let continued: Continuation | undefined;
+  // The state's number for this apply, once it has begun: what the archiver writes on each line.
+  let number: number | undefined;
+  const archiverOf = (plan: Plan, writer: ArchiveWriter) =>
+    new PrefetchingArchiver(plan, workspace.api, writer, () => number, {
+      chunkSize: workspace.api.idsPerLookup,
+      parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+    });
+  let archiver: PrefetchingArchiver | undefined;
   if (saved !== undefined) {
     plan = saved.plan;
     digest = plan.digest ?? planDigest(plan);
@@ -216,7 +224,12 @@ async function applyArchiving(
       options.onContinue?.(continued);
       plan = remainder.plan;
     }
-    const unmatched = await selectorProblems(plan, workspace.manifest, workspace.api, saved.shown, continued !== undefined);
+    const matching = selectorProblems(plan, workspace.manifest, workspace.api, saved.shown, continued !== undefined);
+    // The documents start to come while the selectors are matched again (whose requests, asked first, go first):
+    // requests that only read, and nothing is written or sent before every check has passed (a refused plan cancels
+    // them as apply returns).
+    if (archive) archiver = archiverOf(plan, archive.writer);
+    const unmatched = await matching;
     if (unmatched.length > 0) throw new DecomError(unmatched);
     const stillInFlight = inFlightBlockers(
       plan.changes,
@@ -240,7 +253,7 @@ async function applyArchiving(
   if (options.stop?.aborted) return { status: "interrupted" };
 
   // A continued apply goes on recording as the apply it continues; any other is a new one.
-  const number =
+  number =
     continued === undefined
       ? session.beginApply({
           ...(digest !== undefined ? { plan: digest } : {}),
@@ -253,13 +266,8 @@ async function applyArchiving(
   if (archive && saved === undefined) {
     archive.writer.close();
     archive.writer = openArchive(workspace, options, keepIdsOf(plan)).writer;
+    archiver = archiverOf(plan, archive.writer);
   }
-  const archiver =
-    archive &&
-    new PrefetchingArchiver(plan, workspace.api, archive.writer, number, {
-      chunkSize: workspace.api.idsPerLookup,
-      parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
-    });
   const result = await applyPlan(plan, session, workspace.api, { ...executeOptions(options), ...(archiver ? { archiver } : {}) });
   session.compact();
   return {

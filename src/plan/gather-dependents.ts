@@ -19,7 +19,7 @@
  */
 import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
-import { countingChecks, countingRequests, listingRequests } from "../waylay/listing-cost.js";
+import { countingChecks, countingRequests, IDS_PER_CHECK, listingRequests } from "../waylay/listing-cost.js";
 import type { ResourceFacts } from "../waylay/wire.js";
 import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
@@ -31,21 +31,61 @@ export interface ReferrersCheck {
   concurrency: number;
 }
 
-const EVERY_CHILD = { query: "parentId:exists()" } as const;
+/**
+ * Every resource with a parent: what the children check counts, and lists when that is cheaper than counting. The
+ * parentheses are the operation: a bare `parentId:exists` is an equality that counts resources whose parent is named
+ * "exists" (usually none).
+ */
+const EVERY_CHILD = { query: "parentId:exists()" };
 
 /**
- * The count of every resource with a parent, asked while the facts are still
- * being gathered when the manifest's explicit ids alone need more than one
- * counting request, so that the children check will want it as long as most of
- * them exist: it depends on nothing the lookups bring, and asked after them it
- * cost every such plan a round trip. Unused (most of those ids absent), it is
- * one request more; its failure is reported only if it is used.
+ * The children check's requests, started while the lookups are still coming
+ * in, once what they have found shows the check will make them: the count of
+ * resources with a parent once more than one counting request would be needed,
+ * the listing of them once it takes fewer requests than the counting would. The
+ * resources found are all deleted (a plan without --target deletes every
+ * resource it names or matches that exists), so the check, when it runs, makes
+ * exactly these requests; they are only made sooner, while a lookup is still
+ * out (waiting out a 429, say), instead of one round trip after the last one.
  */
-export function countEveryChildEarly(explicitIds: readonly string[], api: WaylayApi): Promise<number> | undefined {
-  if (countingRequests(countingChecks(explicitIds)) <= 1) return undefined;
-  const counted = api.countResources(EVERY_CHILD);
-  counted.catch(() => {});
-  return counted;
+export class EarlyChildrenCheck {
+  private readonly found = new Set<string>();
+  private count: number | undefined;
+  /** How many resources have a parent, if asked already. */
+  withParent: Promise<number> | undefined;
+  /** Every resource with a parent, if listing them is already known to be the cheaper check. */
+  everyChild: Promise<ResourceFacts[]> | undefined;
+
+  constructor(private readonly api: WaylayApi) {}
+
+  /** Ids the lookups found: resources the plan deletes. */
+  add(ids: readonly string[]): void {
+    for (const id of ids) this.found.add(id);
+    if (this.withParent === undefined && this.countingAtLeast() > 1) {
+      const asked = this.api.countResources(EVERY_CHILD);
+      this.withParent = asked;
+      asked.then(
+        (count) => {
+          this.count = count;
+          this.consider();
+        },
+        // Seen by the check, which awaits it.
+        () => {},
+      );
+    } else this.consider();
+  }
+
+  /** The counting requests the check would make at the least, whatever else is found (one per IDS_PER_CHECK ids, or more). */
+  private countingAtLeast(): number {
+    return Math.ceil(this.found.size / IDS_PER_CHECK);
+  }
+
+  private consider(): void {
+    if (this.everyChild !== undefined || this.count === undefined || this.count === 0) return;
+    if (listingRequests(this.count) >= this.countingAtLeast()) return;
+    this.everyChild = this.api.listResources(EVERY_CHILD, this.count);
+    this.everyChild.catch(() => {});
+  }
 }
 
 export async function gatherOutsideDependents(
@@ -53,7 +93,7 @@ export async function gatherOutsideDependents(
   live: LiveFacts,
   api: WaylayApi,
   referrers?: ReferrersCheck,
-  everyChildCount?: Promise<number>,
+  early?: EarlyChildrenCheck,
 ): Promise<OutsideDependents> {
   const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
   const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
@@ -67,7 +107,7 @@ export async function gatherOutsideDependents(
   };
   const sortedResources = [...deletedResources].sort(compareStrings);
   const [children, typeUsers, referring] = await Promise.all([
-    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources, everyChildCount),
+    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources, early),
     outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
     referrers
       ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
@@ -101,7 +141,7 @@ async function outside(
   targets: readonly string[],
   inside: Map<string, number>,
   deleted: Set<string>,
-  everyChildCount?: Promise<number>,
+  early?: EarlyChildrenCheck,
 ): Promise<Map<string, { ids: string[]; count: number }>> {
   const found = new Map<string, ResourceFacts[]>();
   const record = (dependents: ResourceFacts[]) => {
@@ -117,14 +157,15 @@ async function outside(
   const { chunks, oneByOne } = checks;
 
   if (relation === "parentId" && countingRequests(checks) > 1) {
-    // The parentheses are the operation: a bare `parentId:exists` is an equality
-    // that counts resources whose parent is named "exists" (usually none).
-    const everyChild = EVERY_CHILD;
-    const withParent = await (everyChildCount ?? api.countResources(everyChild));
+    const withParent = await (early?.withParent ?? api.countResources(EVERY_CHILD));
     if (listingRequests(withParent) < countingRequests(checks)) {
       const targetSet = new Set(targets);
       if (withParent > 0)
-        record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
+        record(
+          (await (early?.everyChild ?? api.listResources(EVERY_CHILD, withParent))).filter(
+            (r) => r.parentId !== undefined && targetSet.has(r.parentId),
+          ),
+        );
       return summarize(found);
     }
   }
@@ -132,14 +173,16 @@ async function outside(
   await mapConcurrent(chunks, 8, async (chunk) => {
     const query = { query: `${relation}:in(${chunk.join(",")})` };
     const expected = chunk.reduce((n, id) => n + (inside.get(id) ?? 0), 0);
-    if ((await api.countResources(query)) > expected) record(await api.listResources(query));
+    const count = await api.countResources(query);
+    if (count > expected) record(await api.listResources(query, count));
   });
   await mapConcurrent(oneByOne, 4, async (id) => {
     const expected = inside.get(id) ?? 0;
     if (relation === "parentId") {
       if ((await api.countChildren(id)) > expected) record(await api.listChildren(id));
-    } else if ((await api.countResources({ resourceTypeId: id })) > expected) {
-      record(await api.listResources({ resourceTypeId: id }));
+    } else {
+      const count = await api.countResources({ resourceTypeId: id });
+      if (count > expected) record(await api.listResources({ resourceTypeId: id }, count));
     }
   });
 

@@ -10,11 +10,15 @@ import type { ResourceFacts } from "../waylay/wire.js";
 import type { LiveFacts } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
-export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promise<LiveFacts> {
+/** `onFound`: the ids of resources found (named and existing, or matched), as the answers come. */
+export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi, onFound?: (ids: readonly string[]) => void): Promise<LiveFacts> {
   const [resources, resourceTypes, selected] = await Promise.all([
-    api.findResources(manifest.resources.map((r) => r.id)),
+    api.findResources(
+      manifest.resources.map((r) => r.id),
+      onFound,
+    ),
     api.findResourceTypes(manifest.resourceTypes.map((t) => t.id)),
-    matchSelectors(manifest.selectors, api),
+    matchSelectors(manifest.selectors, api, onFound),
   ]);
   const facts: LiveFacts = {
     resources: new Map(resources.map((r) => [r.id, r])),
@@ -29,7 +33,20 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi): Promi
   return facts;
 }
 
+/** Selector listings started at once; their pages after the first share the client's limit on lookups. */
+const SELECTORS_AT_ONCE = 8;
+
 /** What each selector matches on the tenant now, in the selectors' order: one paged listing each. */
-export function matchSelectors(selectors: readonly SelectorEntry[], api: WaylayApi): Promise<ResourceFacts[][]> {
-  return mapConcurrent(selectors, 2, (s) => api.listResources(s.selector));
+export function matchSelectors(
+  selectors: readonly SelectorEntry[],
+  api: WaylayApi,
+  onFound?: (ids: readonly string[]) => void,
+  /** How many each selector is expected to match (what a saved plan recorded): its pages are asked at once. */
+  expected?: (entry: string) => number | undefined,
+): Promise<ResourceFacts[][]> {
+  return mapConcurrent(selectors, SELECTORS_AT_ONCE, async (s) => {
+    const matched = await api.listResources(s.selector, expected?.(s.entry));
+    onFound?.(matched.map((r) => r.id));
+    return matched;
+  });
 }

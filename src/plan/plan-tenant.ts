@@ -6,7 +6,7 @@
 import type { Manifest } from "../manifest/model.js";
 import type { State } from "../state/model.js";
 import type { WaylayApi } from "../waylay/client.js";
-import { countEveryChildEarly, gatherOutsideDependents, type ReferrersCheck } from "./gather-dependents.js";
+import { EarlyChildrenCheck, gatherOutsideDependents, type ReferrersCheck } from "./gather-dependents.js";
 import { gatherLiveFacts } from "./gather-facts.js";
 import { assemblePlan, planChanges } from "./make-plan.js";
 import type { Plan } from "./model.js";
@@ -25,13 +25,11 @@ export interface PlanRequest {
 export async function planTenant(request: PlanRequest): Promise<Plan> {
   const { manifest, state, api } = request;
   const targets = request.targets ?? [];
-  const everyChildCount = countEveryChildEarly(
-    manifest.resources.map((r) => r.id),
-    api,
-  );
-  const live = await gatherLiveFacts(manifest, api);
+  // Without --target, every resource the lookups find is deleted: the children check can start on what they find.
+  const early = targets.length === 0 ? new EarlyChildrenCheck(api) : undefined;
+  const live = await gatherLiveFacts(manifest, api, early && ((ids) => early.add(ids)));
   const changes = planChanges({ manifest, state, live, targets });
-  const outside = await gatherOutsideDependents(changes, live, api, request.referrers, everyChildCount);
+  const outside = await gatherOutsideDependents(changes, live, api, request.referrers, early);
   return assemblePlan({
     manifest,
     state,

@@ -110,7 +110,10 @@ export async function selectorProblems(
 ): Promise<Diagnostic[]> {
   const planned = plan.changes.filter((c) => c.action === "delete" && c.kind === "resource" && isSelectorEntry(c.entry));
   if (planned.length === 0) return [];
-  const matched = await matchSelectors(manifest.selectors, api);
+  // Each selector's pages at once, as many as it matched when the plan was made (more are followed if there are more
+  // now); not when continuing an apply, whose deletions have made the matches fewer.
+  const recorded = new Map(plan.selectors.map((s) => [s.entry, s.matched]));
+  const matched = await matchSelectors(manifest.selectors, api, undefined, goneIsSettled ? undefined : (entry) => recorded.get(entry));
   const live: LiveFacts = { resources: new Map(), resourceTypes: new Map(), matches: new Map() };
   manifest.selectors.forEach((s, index) => {
     live.matches.set(

@@ -41,10 +41,14 @@ export const DEFAULT_LOOKUP_CONCURRENCY = 16;
 /** What the planner and executor need from a tenant; WaylayClient is the implementation. */
 export interface WaylayApi {
   readonly endpoint: string;
-  findResources(ids: readonly string[]): Promise<ResourceFacts[]>;
+  /** `onFound` hears the ids each request found, as its answer comes (for work that may start before the last). */
+  findResources(ids: readonly string[], onFound?: (ids: readonly string[]) => void): Promise<ResourceFacts[]>;
   findResourceTypes(ids: readonly string[]): Promise<ResourceTypeFacts[]>;
-  /** Every resource matching the query, following pages to `total`. */
-  listResources(query: ResourceQuery): Promise<ResourceFacts[]>;
+  /**
+   * Every resource matching the query, following pages to `total`; `expected`, how many the caller expects
+   * (a count just made, what a plan matched), lets every page be asked at once.
+   */
+  listResources(query: ResourceQuery, expected?: number): Promise<ResourceFacts[]>;
   /** How many resources match, from one request (`total`). */
   countResources(query: ResourceQuery): Promise<number>;
   /** How many children a resource has (0 when it does not exist). */
@@ -113,12 +117,12 @@ export class WaylayClient implements WaylayApi {
     this.lookups = new AimdLimit(options.lookupConcurrency ?? DEFAULT_LOOKUP_CONCURRENCY);
   }
 
-  async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
-    return (await this.lookup(RESOURCES, ids, FACT_FIELDS)).map(toFacts);
+  async findResources(ids: readonly string[], onFound?: (ids: readonly string[]) => void): Promise<ResourceFacts[]> {
+    return (await this.lookup(RESOURCES, ids, FACT_FIELDS, onFound)).map(toFacts);
   }
 
-  async listResources(query: ResourceQuery): Promise<ResourceFacts[]> {
-    return this.listAll(this.transport.url(RESOURCES), queryParams(query));
+  async listResources(query: ResourceQuery, expected?: number): Promise<ResourceFacts[]> {
+    return this.listAll(this.transport.url(RESOURCES), queryParams(query), false, expected);
   }
 
   async listChildren(id: string): Promise<ResourceFacts[]> {
@@ -195,20 +199,62 @@ export class WaylayClient implements WaylayApi {
     return status;
   }
 
-  /** Pages through a listing (`skip` += values received) until `total` values have come. */
-  private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false): Promise<ResourceFacts[]> {
+  /**
+   * Pages through a listing until `total` values have come. The first page
+   * tells the total and the page size the server keeps to; the other pages are
+   * then asked at once (as many as the lookups' limit lets through), each at
+   * its offset, instead of one round trip after another. A caller that knows
+   * how many values to expect (`expected`: a count just made, or what a plan
+   * matched) has every page of them asked at once, at the page size asked for.
+   * Should a page come back short before the end (the listing changed
+   * meanwhile, or the server pages unevenly, or keeps to smaller pages), or
+   * the total grow, the rest is followed one page at a time from there
+   * (`skip` += values received), as a sequential reader would.
+   */
+  private async listAll(url: string, params: URLSearchParams, missingIsEmpty = false, expected?: number): Promise<ResourceFacts[]> {
     const seen = new Map<string, ResourceFacts>();
-    let total = Infinity;
-    let skip = 0;
-    while (skip < total) {
+    // `pressure` only for a page asked within the lookups' limit: it holds a place there.
+    const pageAt = async (skip: number, pressure?: Pressure) => {
       const searchParams = new URLSearchParams(params);
       searchParams.set("fields", FACT_FIELDS);
       searchParams.set("skip", String(skip));
       searchParams.set("limit", String(this.listPageSize));
-      const answer = await this.transport.send("GET", url, { searchParams, accept: missingIsEmpty ? [200, 404] : [200] });
-      if (answer.status === 404) return [];
-      const page = listingPage(answer, url);
+      const accept = missingIsEmpty ? [200, 404] : [200];
+      const answer = await this.transport.send("GET", url, { searchParams, accept, pressure });
+      return answer.status === 404 ? undefined : listingPage(answer, url);
+    };
+    const take = (page: { values: ListedValue[] }) => {
       for (const value of page.values) seen.set(value.id, toFacts(value));
+    };
+    let stride = this.listPageSize;
+    let total = 0;
+    let skip = 0;
+    const offsets: number[] = [];
+    if (expected !== undefined && expected > this.listPageSize) {
+      for (let at = 0; at < expected; at += stride) offsets.push(at);
+    } else {
+      const first = await pageAt(0);
+      if (first === undefined) return [];
+      take(first);
+      stride = first.values.length;
+      total = first.total;
+      skip = stride;
+      if (stride > 0) for (let at = stride; at < total; at += stride) offsets.push(at);
+    }
+    const pages = await mapConcurrent(offsets, this.lookups, (at) => pageAt(at, this.lookups));
+    for (const [index, page] of pages.entries()) {
+      // Gone meanwhile (404), as a sequential reader would find it: nothing to list.
+      if (page === undefined) return [];
+      take(page);
+      total = Math.max(total, page.total);
+      skip = (offsets[index] as number) + page.values.length;
+      // Short before its page's end: what lies between it and the next offset is read one page at a time from here.
+      if (page.values.length < stride && skip < page.total) break;
+    }
+    while (stride > 0 && skip < total) {
+      const page = await pageAt(skip);
+      if (page === undefined) return [];
+      take(page);
       total = page.total;
       if (page.values.length === 0) break;
       skip += page.values.length;
@@ -233,10 +279,19 @@ export class WaylayClient implements WaylayApi {
   }
 
   /** Without `fields`, whole documents. */
-  private async lookup(path: string, ids: readonly string[], fields: string | undefined): Promise<ListedValue[]> {
+  private async lookup(
+    path: string,
+    ids: readonly string[],
+    fields: string | undefined,
+    onFound?: (ids: readonly string[]) => void,
+  ): Promise<ListedValue[]> {
     const url = this.transport.url(path);
     const chunks = chunkIdsForQuery(ids, this.idsPerLookup, this.maxQueryLength);
-    const pages = await mapConcurrent(chunks, this.lookups, (chunk) => this.lookupChunk(url, chunk, fields));
+    const pages = await mapConcurrent(chunks, this.lookups, async (chunk) => {
+      const values = await this.lookupChunk(url, chunk, fields);
+      onFound?.(values.map((v) => v.id));
+      return values;
+    });
     return pages.flat();
   }
 

@@ -10,7 +10,7 @@ import { chunkIdsForQuery } from "./id-chunks.js";
 /** Ids that can go inside `in(...)` unquoted; others are checked one by one. */
 const QUERYABLE = /^[^\s,()]+$/;
 /** A count needs no page of ids back, so a check can cover more ids than a lookup: up to the URL budget. */
-const IDS_PER_CHECK = 250;
+export const IDS_PER_CHECK = 250;
 
 /** How a check by counting splits its targets: one count per chunk, and one per id that cannot go in a query. */
 export interface CountingChecks {

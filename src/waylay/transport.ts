@@ -151,7 +151,10 @@ export class Transport {
       searchParams?: URLSearchParams;
       json?: unknown;
       accept: readonly number[];
-      /** Told of every attempt answered 429 or 503, and of the answer taken: how many may be in flight (AimdLimit). */
+      /**
+       * Told of every attempt answered 429 or 503, and of the answer taken: how many may be in flight (AimdLimit).
+       * Passed only by a caller that holds a place in that limit: the place is given up while a retry waits.
+       */
       pressure?: Pressure | undefined;
     },
   ): Promise<HttpAnswer> {
@@ -220,7 +223,9 @@ export class Transport {
           );
           if (waitMs === undefined) return false;
           this.notice(error, retriesConsumed, waitMs, firstContact, sequenceStarted);
-          await sleep(waitMs, signal);
+          // Not in flight while it waits: the place it holds in the caller's limit goes to another request meanwhile.
+          if (init.pressure?.waitOut) await init.pressure.waitOut(waitMs, signal);
+          else await sleep(waitMs, signal);
           return true;
         },
         ...(signal ? { signal } : {}),

@@ -74,6 +74,27 @@ test("mapConcurrent through the limit never has more calls in flight than it all
   assert.is(limit.inFlight, 0);
 });
 
+test("a call that waits out a Retry-After gives its place to another meanwhile, and takes it back in turn", async () => {
+  const limit = new AimdLimit(1);
+  const events: string[] = [];
+  await mapConcurrent(["a", "b"], 2, async (name) => {
+    await limit.acquire();
+    try {
+      events.push(`${name} in`);
+      if (name === "a") {
+        // b is let in as soon as a's place is free; it needs no time at all, so it is done long before a's wait ends.
+        await limit.waitOut(30);
+        events.push("a back");
+      }
+    } finally {
+      events.push(`${name} out`);
+      limit.release();
+    }
+  });
+  assert.equal(events, ["a in", "b in", "b out", "a back", "a out"]);
+  assert.is(limit.inFlight, 0);
+});
+
 test("a limit needs a whole maximum of at least 1", () => {
   assert.throws(() => new AimdLimit(0), /at least 1/);
 });

@@ -210,6 +210,26 @@ test("documents are fetched ⌈R/100⌉ per kind across waves, not per wave", as
   });
 });
 
+test("a saved plan's documents are asked for while its selectors are matched again, not after", async () => {
+  const fleet = devices("dev", 60, "legacy");
+  const manifest = "version: 1\nresources:\n  - select:\n      resourceTypeId: legacy\n";
+  // Pages of 10: matching the selector again at apply takes a first page, then five more.
+  const options = { seed: world(fleet), maxPageSize: 10, faults: { latencyMs: 20 } };
+  return withEmulator(options, { "decom.yaml": manifest }, async ({ emulator, dir }) => {
+    const plan = await decom(["plan", "--out", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(plan.code, 0, plan.stderr);
+    const from = emulator.requests.length;
+    const apply = await decom(["apply", "plan.json"], { cwd: dir, endpoint: emulator.url });
+    assert.is(apply.code, 0, apply.stdout + apply.stderr);
+    const requests = emulator.requests.slice(from);
+    const selectorPages = requests.flatMap((r, i) => (r.search.includes("resourceTypeId=legacy") ? [i] : []));
+    const firstDocuments = requests.findIndex((r) => r.method === "GET" && !new URLSearchParams(r.search).has("fields"));
+    assert.is(selectorPages.length, 6);
+    assert.ok(firstDocuments >= 0 && firstDocuments < (selectorPages.at(-1) as number), "documents asked only once the match was done");
+    assert.is(archiveLines(dir).length, 60);
+  });
+});
+
 test("a named pipe at the archive's path is refused at once, before any request, naming it", async () => {
   const fleet = devices("dev", 3);
   return withEmulator({ seed: world(fleet) }, { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) }, async ({ emulator, dir }) => {

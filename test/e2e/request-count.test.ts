@@ -127,4 +127,27 @@ test("selectors add one request per 1,000 matches", async () => {
   );
 });
 
+test("the children check starts on what the lookups have found, while one waits out a 429, and costs not one request more", async () => {
+  // 600 children of a hub the plan keeps: counting their parents takes 3 requests, listing every child 1 (and its count).
+  const fleet = devices("c", 600, "type-c", { parentId: "hub" });
+  return withEmulator(
+    { seed: world([...fleet, { id: "hub", resourceTypeId: "type-h" }]) },
+    { "decom.yaml": manifestYaml(fleet.map((d) => d.id)) },
+    async ({ emulator, dir }) => {
+      let lookups = 0;
+      // The first lookup is answered 429, Retry-After: 1: the other five have found 500 ids long before it is asked again.
+      emulator.refuse = (r) => (r.search.startsWith("?id=") && lookups++ === 0 ? { status: 429, retryAfter: 1 } : undefined);
+      const plan = await decom(["plan"], { cwd: dir, endpoint: emulator.url });
+      assert.is(plan.code, 0, plan.stdout + plan.stderr);
+      assert.match(plan.stdout, "Plan: 600 to delete, 0 already absent, 0 to forget.");
+      const searches = emulator.requests.map((r) => decodeURIComponent(r.search));
+      const listing = searches.findIndex((s) => s.includes("parentId:exists()") && s.includes("skip="));
+      const retried = searches.lastIndexOf(searches.find((s) => s.startsWith("?id="))!);
+      assert.ok(listing >= 0 && listing < retried, `the listing of every child came after the last lookup: ${searches.join("\n")}`);
+      // The formula's requests, and the one the 429 repeated.
+      assert.is(emulator.requests.length, formula(600, 0, [], 600, 0, 600) + 1);
+    },
+  );
+});
+
 test.run();

@@ -14,7 +14,7 @@ import { planDigest } from "../../src/plan/planfile.js";
 import { decom, workspace } from "../helpers/decom.js";
 import { devices, world } from "../helpers/world.js";
 
-const test = suite<{ emulator: Emulator; dir: string; remove: () => void; state: string; plan: string }>(
+const test = suite<{ emulator: Emulator; dir: string; remove: () => void; state: string; archive: string; plan: string }>(
   "e2e: a hand-edited saved plan is refused",
 );
 
@@ -59,6 +59,7 @@ test.before.each(async (ctx) => {
   const plan = await decom(["plan", "--out", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
   ctx.state = readFileSync(join(ctx.dir, "decom.state.json"), "utf8");
+  ctx.archive = readFileSync(join(ctx.dir, "decom.archive.jsonl"), "utf8");
   ctx.plan = readFileSync(join(ctx.dir, "plan.json"), "utf8");
 });
 test.after.each(async (ctx) => {
@@ -84,7 +85,7 @@ function resourceBatchIds(plan: Plan): string[] {
 }
 
 /** Apply refuses: exit 1, one line per problem naming the plan, nothing sent, nothing written. */
-async function assertRefused(ctx: { emulator: Emulator; dir: string; state: string }, expected: string[]): Promise<void> {
+async function assertRefused(ctx: { emulator: Emulator; dir: string; state: string; archive: string }, expected: string[]): Promise<void> {
   const apply = await decom(["apply", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
   assert.is(apply.code, 1, apply.stdout + apply.stderr);
   for (const text of expected) assert.match(apply.stderr, text);
@@ -95,6 +96,8 @@ async function assertRefused(ctx: { emulator: Emulator; dir: string; state: stri
   assert.ok(ctx.emulator.tenant.resources.has("victim") && ctx.emulator.tenant.resources.has("hq-gateway"));
   assert.ok(ctx.emulator.tenant.resourceTypes.has("spare-type") && ctx.emulator.tenant.resourceTypes.has("keep"));
   assert.is(readFileSync(join(ctx.dir, "decom.state.json"), "utf8"), ctx.state, "the state is byte-identical");
+  // Documents may have been asked for while the plan was checked; none is archived for a plan refused.
+  assert.is(readFileSync(join(ctx.dir, "decom.archive.jsonl"), "utf8"), ctx.archive, "the archive is byte-identical");
   assert.not.ok(existsSync(join(ctx.dir, "decom.state.json.lock")), "no lock left");
   assert.not.ok(existsSync(join(ctx.dir, "decom.state.json.journal")), "no journal");
 }

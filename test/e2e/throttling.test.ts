@@ -102,4 +102,33 @@ test("with 30% of requests answered 429 (Retry-After 0), the apply still deletes
   );
 });
 
+test("batches that wait out a Retry-After give their places to batches not yet sent, which go meanwhile", async () => {
+  const ids = IDS.slice(0, 60);
+  const accepted: string[] = [];
+  const options = {
+    seed: world(devices("dev", 60)),
+    onBatchAccepted: (b: { body: { query: { ids: string[] } } }) => accepted.push(b.body.query.ids[0]!),
+  };
+  await withEmulator(options, {}, async ({ emulator, dir }) => {
+    const seen = { posts: 0, polls: 0 };
+    // The first two POSTs and the first status request are answered 429, Retry-After: 1 (the tenant's second). Of four
+    // batches sent at once, two then wait to be sent again, a third to be polled again: three of the four places, when
+    // the 429s have halved the limit to about two.
+    emulator.refuse = (r) => {
+      const throttled = { status: 429, retryAfter: 1 };
+      if (r.method === "POST") return ++seen.posts <= 2 ? throttled : undefined;
+      if (r.path.startsWith("/resources/v1/batch/")) return ++seen.polls === 1 ? throttled : undefined;
+      return undefined;
+    };
+    const api = new WaylayClient(new Transport(transportOptions(emulator.url)));
+    const s = session(dir);
+    const totals = await executePlan(planDeleting(ids, 10), api, s, { parallelism: 4, now });
+    assert.equal([totals.deleted, totals.failed, totals.inFlight, totals.notSubmitted], [60, 0, 0, 0]);
+    assert.equal([emulator.stats().resources, emulator.stats().idsAcceptedTwice], [0, 0]);
+    // The fifth or sixth batch was accepted before either refused POST was sent again (a second later).
+    assert.is(accepted.length, 6);
+    assert.ok(["dev-0041", "dev-0051"].includes(accepted[2]!), `accepted in the order ${accepted.join(", ")}`);
+  });
+});
+
 test.run();

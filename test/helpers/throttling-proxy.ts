@@ -15,13 +15,15 @@ export interface ThrottlingProxy {
   readonly throttled: number;
   /** Requests passed on to the emulator. */
   readonly passed: number;
+  /** The most requests it held in flight at once. */
+  readonly peak: number;
   close(): Promise<void>;
 }
 
 export async function startThrottlingProxy(target: string, maxInFlight: number, retryAfterSeconds = 0): Promise<ThrottlingProxy> {
   const to = new URL(target);
   let inFlight = 0;
-  const counts = { throttled: 0, passed: 0 };
+  const counts = { throttled: 0, passed: 0, peak: 0 };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (inFlight >= maxInFlight) {
       counts.throttled++;
@@ -31,6 +33,7 @@ export async function startThrottlingProxy(target: string, maxInFlight: number, 
       return;
     }
     inFlight++;
+    counts.peak = Math.max(counts.peak, inFlight);
     counts.passed++;
     const done = () => inFlight--;
     const upstream = request(
@@ -56,6 +59,9 @@ export async function startThrottlingProxy(target: string, maxInFlight: number, 
     },
     get passed() {
       return counts.passed;
+    },
+    get peak() {
+      return counts.peak;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { WaylayClient } from "../../src/waylay/client.js";
 import { HttpError } from "../../src/waylay/errors/HttpError.js";
 import { Transport } from "../../src/waylay/transport.js";
 import { scriptedServer } from "../helpers/scripted-server.js";
+import { startThrottlingProxy } from "../helpers/throttling-proxy.js";
 import { devices, world } from "../helpers/world.js";
 
 const test = suite("waylay: client");
@@ -38,6 +39,98 @@ test("lookups follow pages when the server caps the page size", async () => {
     assert.is(emulator.count("GET", "/resources/v1/resources"), 15 + 15 + 8);
   } finally {
     await emulator.close();
+  }
+});
+
+test("a paged listing asks for the pages after the first at once, and returns every match once", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 95)), maxPageSize: 10, faults: { latencyMs: 20 } });
+  // Counts how many requests are in flight at once (no limit: nothing is throttled).
+  const proxy = await startThrottlingProxy(emulator.url, Number.POSITIVE_INFINITY);
+  try {
+    const listed = await client(proxy.url).listResources({ resourceTypeId: "device" });
+    assert.equal(
+      listed.map((r) => r.id).sort(),
+      devices("dev", 95).map((d) => d.id),
+    );
+    // One request per page of 10, none repeated; the nine after the first were in flight together (the lookups' limit is 8).
+    assert.is(emulator.count("GET", "/resources/v1/resources"), 10);
+    assert.is(new Set(emulator.requests.map((r) => new URLSearchParams(r.search).get("skip"))).size, 10);
+    assert.ok(proxy.peak > 1, `at most ${proxy.peak} listing request in flight at once`);
+  } finally {
+    await proxy.close();
+    await emulator.close();
+  }
+});
+
+test("a caller that knows how many to expect has every page asked at once; the answer is the listing, whatever it holds now", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 50)), faults: { latencyMs: 20 } });
+  const proxy = await startThrottlingProxy(emulator.url, Number.POSITIVE_INFINITY);
+  const ids = devices("dev", 50).map((d) => d.id);
+  const paged = new WaylayClient(new Transport({ endpoint: proxy.url, minRetryDelayMs: 1, maxRetryDelayMs: 5 }), { listPageSize: 10 });
+  try {
+    const listed = await paged.listResources({ resourceTypeId: "device" }, 50);
+    assert.equal(listed.map((r) => r.id).sort(), ids);
+    assert.is(emulator.count("GET", "/resources/v1/resources"), 5);
+    // All five in flight together: the first page was not waited for to learn the total.
+    assert.is(proxy.peak, 5);
+    // Fewer than expected (some gone), or more (some added): the listing as it is.
+    assert.is((await paged.listResources({ resourceTypeId: "device" }, 80)).length, 50);
+    assert.is((await paged.listResources({ resourceTypeId: "device" }, 20)).length, 50);
+  } finally {
+    await proxy.close();
+    await emulator.close();
+  }
+});
+
+test("expecting pages of the size asked from a server that keeps to smaller ones: the rest is read on from the first", async () => {
+  const emulator = await startEmulator({ seed: world(devices("dev", 50)), maxPageSize: 7 });
+  try {
+    const paged = new WaylayClient(new Transport({ endpoint: emulator.url }), { listPageSize: 10 });
+    const listed = await paged.listResources({ resourceTypeId: "device" }, 50);
+    assert.equal(
+      listed.map((r) => r.id).sort(),
+      devices("dev", 50).map((d) => d.id),
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a page that comes back short before the end (uneven paging, a listing that changed): the rest is read from there", async () => {
+  const ids = Array.from({ length: 30 }, (_, i) => `item-${String(i).padStart(2, "0")}`);
+  const server = await scriptedServer((req) => {
+    const params = new URL(req.url ?? "/", "http://server").searchParams;
+    const skip = Number(params.get("skip"));
+    // Pages of 10, except the one at 10, which holds 7: a reader that trusted the offsets would miss 17, 18 and 19.
+    const size = skip === 10 ? 7 : 10;
+    const values = ids.slice(skip, skip + size).map((id) => ({ id }));
+    return { status: 200, body: { values, skip, limit: size, total: ids.length } };
+  });
+  try {
+    const listed = await client(server.url).listResources({ resourceTypeId: "t" });
+    assert.equal(listed.map((r) => r.id).sort(), ids);
+    const skips = server.requests.map((r) => Number(new URL(r.url, "http://server").searchParams.get("skip")));
+    assert.ok(skips.includes(17), `pages asked: ${skips.join(", ")}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("a listing whose total grows while it is paged is followed to its new end", async () => {
+  let total = 20;
+  const server = await scriptedServer((req) => {
+    const skip = Number(new URL(req.url ?? "/", "http://server").searchParams.get("skip"));
+    const values = Array.from({ length: Math.max(0, Math.min(10, total - skip)) }, (_, i) => ({ id: `item-${skip + i}` }));
+    const page = { status: 200, body: { values, skip, limit: 10, total } };
+    // Five more resources appear once the first page has been served.
+    total = 25;
+    return page;
+  });
+  try {
+    const listed = await client(server.url).listResources({ resourceTypeId: "t" });
+    assert.is(listed.length, 25);
+  } finally {
+    await server.close();
   }
 });
 
