@@ -14,7 +14,7 @@ import { BatchQueue, type BatchTiming, type EmulatedBatch } from "./batches.js";
 import { FaultInjector, noFaults, type FaultCounts, type FaultOptions } from "./faults.js";
 import { ListingError, page, selectEntities } from "./listing.js";
 import type { Seed } from "./seed.js";
-import { Tenant, type DeleteOutcome } from "./tenant.js";
+import { Tenant, type DeleteOutcome, type EmulatedEntity } from "./tenant.js";
 
 export interface EmulatorOptions {
   seed?: Seed;
@@ -108,6 +108,8 @@ export class Emulator {
   private readonly expectedAuthorization: string | undefined;
   private readonly faults: FaultInjector;
   private readonly faultsServed = noFaults();
+  /** Resource listings' matches by query (paging aside), as of a version of the tenant: see selectResources. */
+  private readonly listings = new Map<string, { version: number; selected: EmulatedEntity[] }>();
   private address: AddressInfo | undefined;
 
   constructor(private readonly options: EmulatorOptions = {}) {
@@ -252,9 +254,7 @@ export class Emulator {
   private resources(res: ServerResponse, method: string, params: URLSearchParams, id?: string, sub?: string): void {
     const tenant = this.tenant;
     if (id === undefined && method === "GET") {
-      const index = (key: "parentId" | "resourceTypeId", values: readonly string[]) =>
-        values.flatMap((value) => (key === "parentId" ? tenant.childIds(value) : tenant.resourceIdsOfType(value)));
-      const selected = selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index);
+      const selected = this.selectResources(params);
       const hide = this.hideFromListing;
       return listing(res, hide ? selected.filter((r) => !hide(r.id, params)) : selected, params, this.maxPageSize);
     }
@@ -276,6 +276,30 @@ export class Emulator {
     }
     if (method === "DELETE") return this.deleteOne(res, () => tenant.deleteResource(id));
     return notFound(res, method, `/resources/v1/resources/${id}`);
+  }
+
+  /**
+   * What a resource listing matches, paging aside. The last query's matches are
+   * kept while the tenant is unchanged, so paging through 200,000 of them does
+   * not scan the tenant again for every page (as a search index would not):
+   * the emulator's own CPU is not the tenant's latency, which `--latency` sets.
+   */
+  private selectResources(params: URLSearchParams): EmulatedEntity[] {
+    const tenant = this.tenant;
+    const index = (key: "parentId" | "resourceTypeId", values: readonly string[]) =>
+      values.flatMap((value) => (key === "parentId" ? tenant.childIds(value) : tenant.resourceIdsOfType(value)));
+    // Listings by id are read from the tenant's map directly: nothing to keep.
+    if (params.has("id")) return selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index);
+    const query = new URLSearchParams(params);
+    for (const paging of ["skip", "limit", "fields", "field"]) query.delete(paging);
+    query.sort();
+    const key = query.toString();
+    const kept = this.listings.get(key);
+    if (kept && kept.version === tenant.version) return kept.selected;
+    const selected = selectEntities(params, tenant.resources, () => tenant.resourceIdsSorted(), index);
+    if (this.listings.size >= KEPT_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
+    this.listings.set(key, { version: tenant.version, selected });
+    return selected;
   }
 
   /** A single DELETE takes its turn on the same deletion worker as batches. */
@@ -345,6 +369,9 @@ export class Emulator {
     send(res, 200, this.batches.view(batch, this.options.quirkyStatusCodes === true));
   }
 }
+
+/** Listings whose matches are kept at once (paged through side by side: a plan's selectors and checks). */
+const KEPT_LISTINGS = 8;
 
 /** Starts an emulator on loopback; `await emulator.close()` when done. */
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

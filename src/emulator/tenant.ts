@@ -25,10 +25,13 @@ export class Tenant {
   private readonly referrersOf = new Map<string, Set<string>>();
   private sortedResourceIds: string[] | null = null;
   private sortedTypeIds: string[] | null = null;
+  /** Bumped by every change: what was computed from the tenant at one version holds until the next. */
+  version = 0;
 
   addResourceType(type: EmulatedEntity): void {
     this.resourceTypes.set(type.id, { ...type });
     this.sortedTypeIds = null;
+    this.version++;
   }
 
   addResource(resource: EmulatedEntity): void {
@@ -38,6 +41,7 @@ export class Tenant {
     if (typeof resource.resourceTypeId === "string") indexAdd(this.resourcesOfType, resource.resourceTypeId, resource.id);
     for (const target of referencedIds(resource)) indexAdd(this.referrersOf, target, resource.id);
     this.sortedResourceIds = null;
+    this.version++;
   }
 
   childIds(id: string): string[] {
@@ -64,6 +68,7 @@ export class Tenant {
     this.unindex(resource);
     this.resources.delete(id);
     this.sortedResourceIds = null;
+    this.version++;
     return { statusCode: 204 };
   }
 
@@ -74,6 +79,7 @@ export class Tenant {
     if (users > 0) return { statusCode: 400, error: `Type in use by ${users} resource(s)` };
     this.resourceTypes.delete(id);
     this.sortedTypeIds = null;
+    this.version++;
     return { statusCode: 204 };
   }
 

@@ -11,7 +11,86 @@ export function canonicalJson(value: unknown): string {
 
 /** The same content on one line, without the trailing newline: a line of an append-only log. */
 export function canonicalJsonLine(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return plainLine(value) ?? JSON.stringify(sortKeys(value));
+}
+
+/**
+ * `JSON.stringify(sortKeys(value))` for plain JSON data (what JSON.parse gives:
+ * the archive's documents), written in one pass, without sorted copies of its
+ * objects, each object's key order sorted once per shape (its keys in their
+ * order): a tenant's documents share a few shapes. About twice as fast on
+ * ~1 KB documents. Undefined for anything else (a toJSON, an instance of a
+ * class, a BigInt...), which the general way writes, or refuses, as before.
+ */
+function plainLine(value: unknown): string | undefined {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return JSON.stringify(value);
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // As JSON.stringify writes an array's holes, undefined members, functions and symbols.
+      const text = v === undefined || typeof v === "function" || typeof v === "symbol" ? "null" : plainLine(v);
+      if (text === undefined) return undefined;
+      out += i === 0 ? text : `,${text}`;
+    }
+    return `${out}]`;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.toJSON === "function") return undefined;
+  const shape = shapeOf(Object.keys(record));
+  let out = "{";
+  for (let i = 0; i < shape.keys.length; i++) {
+    const v = record[shape.keys[i] as string];
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    const text = plainLine(v);
+    if (text === undefined) return undefined;
+    out += `${out.length === 1 ? "" : ","}${shape.members[i]}${text}`;
+  }
+  return `${out}}`;
+}
+
+/** An object's keys in the order the line writes them, and each one's `"key":`. */
+interface Shape {
+  own: readonly string[];
+  keys: readonly string[];
+  members: readonly string[];
+}
+
+const shapes = new Map<string, Shape>();
+/** Shapes remembered at most: documents of many shapes are written all the same, each sorting its own keys. */
+const MAX_SHAPES = 1000;
+
+function shapeOf(own: readonly string[]): Shape {
+  const name = own.join("\u0000");
+  const known = shapes.get(name);
+  // Keys holding the separator could name another shape the same: the keys themselves are compared.
+  if (known && known.own.length === own.length && known.own.every((key, i) => key === own[i])) return known;
+  // Integer-like keys come first, in numeric order, in any object (Object.keys lists them so): only the others are sorted.
+  let indexes = 0;
+  while (indexes < own.length && isArrayIndex(own[indexes] as string)) indexes++;
+  const keys = [...own.slice(0, indexes), ...own.slice(indexes).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))];
+  const shape: Shape = { own: [...own], keys, members: keys.map((key) => `${JSON.stringify(key)}:`) };
+  if (!known && shapes.size < MAX_SHAPES) shapes.set(name, shape);
+  return shape;
+}
+
+/** A key that objects keep among their integer-indexed ones: a canonical array index (0 to 2^32 - 2). */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
-import { canonicalJson, canonicalJsonPieces, canonicalJsonPiecesSealed } from "../../src/files/canonical-json.js";
+import { mulberry32 } from "../../src/emulator/faults.js";
+import { canonicalJson, canonicalJsonLine, canonicalJsonPieces, canonicalJsonPiecesSealed } from "../../src/files/canonical-json.js";
 
 const test = suite("files: canonical JSON");
 
@@ -12,6 +13,51 @@ test("keys sorted at every depth, 2-space indent, one trailing newline; __proto_
     '{\n  "__proto__": "x",\n  "a": {\n    "c": null,\n    "d": [\n      3,\n' +
       '      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
   );
+});
+
+test("one line: the same content as the indented form, for any JSON value, however odd its keys and members", () => {
+  const random = mulberry32(14);
+  const keys = [
+    "__proto__",
+    "constructor",
+    "toJSON",
+    "",
+    "a",
+    "B",
+    "b",
+    "é",
+    "\u{1F600}",
+    "0",
+    "9",
+    "10",
+    "01",
+    "-1",
+    "4294967294",
+    "4294967295",
+  ];
+  // Keys holding the separator shapes are remembered by: two different key lists that join the same.
+  keys.push("x\u0000y", "x", "y\u0000z", "y", "z");
+  const leaves = [0, -0, 1.5, -7, Number.NaN, Number.POSITIVE_INFINITY, "", "text", 'quote " and \\', "\u{1F600}\ud800", true, false, null];
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const value = (depth: number): unknown => {
+    const roll = random();
+    if (depth > 3 || roll < 0.4) return pick(leaves);
+    if (roll < 0.55) return [pick([undefined, 1]), ...Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1))];
+    const object: Record<string, unknown> = roll < 0.6 ? Object.create(null) : {};
+    for (let i = Math.floor(random() * 6); i > 0; i--) {
+      const member = random() < 0.1 ? undefined : value(depth + 1);
+      // defineProperty: "__proto__" is data, as JSON.parse makes it.
+      Object.defineProperty(object, pick(keys), { value: member, enumerable: true, writable: true, configurable: true });
+    }
+    return object;
+  };
+  for (let i = 0; i < 3000; i++) {
+    const v = value(0);
+    // The indented form, read back and written on one line, is what the line must be.
+    assert.is(canonicalJsonLine(v), JSON.stringify(JSON.parse(canonicalJson(v))), JSON.stringify(v));
+  }
+  // What plain JSON data cannot hold is written as before: a toJSON, a Date.
+  assert.is(canonicalJsonLine({ b: new Date(0), a: { toJSON: () => "x" } }), '{"a":"x","b":"1970-01-01T00:00:00.000Z"}');
 });
 
 test("written in pieces, the bytes are exactly the same", () => {
