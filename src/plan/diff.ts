@@ -8,7 +8,7 @@ import type { EntityKind, State, StateRecord } from "../state/model.js";
 import type { ResourceFacts, ResourceTypeFacts } from "../waylay/wire.js";
 import type { Change, ChangeReason, LiveFacts } from "./model.js";
 import { compareChanges } from "./order.js";
-import { wantedResources, wantedResourceTypes, type Wanted } from "./wanted.js";
+import { wantedResources, wantedResourceTypes, type Naming } from "./wanted.js";
 
 // Shared and frozen: a 100,000-id plan holds one of each, not 100,000.
 const IN_MANIFEST: ChangeReason = Object.freeze({ code: "in-manifest" });
@@ -18,20 +18,18 @@ const GONE_SINCE_FAILURE: ChangeReason = Object.freeze({ code: "gone-since-failu
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
   const selectorsNow = new Set(manifest.selectors.map((s) => s.entry));
-  const kinds: [EntityKind, Wanted[], (id: string) => Facts | undefined][] = [
+  const kinds: [EntityKind, Map<string, Naming>, (id: string) => Facts | undefined][] = [
     ["resource", wantedResources(manifest, live), (id) => live.resources.get(id)],
     ["resourceType", wantedResourceTypes(manifest), (id) => live.resourceTypes.get(id)],
   ];
   for (const [kind, wanted, exists] of kinds) {
-    const records = state?.[kind] ?? new Map<string, StateRecord>();
-    const named = new Set<string>();
-    for (const item of wanted) {
-      named.add(item.id);
-      const change = decide(kind, item, records.get(item.id), exists(item.id));
+    const records = state?.[kind];
+    for (const [id, naming] of wanted) {
+      const change = decide(kind, id, naming, records?.get(id), exists(id));
       if (change) changes.push(change);
     }
-    for (const [id, record] of records) {
-      if (named.has(id)) continue;
+    for (const [id, record] of records ?? []) {
+      if (wanted.has(id)) continue;
       // A deleted resource no longer matches its selector; while the selector
       // stays in the manifest, the id stays converged rather than forgotten.
       if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
@@ -45,8 +43,13 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
 type Facts = ResourceFacts | ResourceTypeFacts;
 
 /** `facts`: what the tenant holds under the id now; undefined when it does not exist. */
-function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, facts: Facts | undefined): Change | undefined {
-  const { id, entry } = item;
+function decide(
+  kind: EntityKind,
+  id: string,
+  { entry, cascade }: Naming,
+  record: StateRecord | undefined,
+  facts: Facts | undefined,
+): Change | undefined {
   if (facts) {
     const reason: ChangeReason = !record
       ? IN_MANIFEST
@@ -63,7 +66,7 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
     const { name, parentId, resourceTypeId } = facts as ResourceFacts;
     return {
       action: "delete",
-      ...(item.cascade ? { cascade: item.cascade } : {}),
+      ...(cascade ? { cascade } : {}),
       entry,
       id,
       kind,

@@ -25,6 +25,12 @@ import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from
 import { compareStrings } from "../text/compare.js";
 
 type Relation = "parentId" | "resourceTypeId";
+const RELATIONS: readonly Relation[] = ["parentId", "resourceTypeId"];
+
+/** Whether the plan deletes a resource. */
+interface DeletionSet {
+  has(id: string): boolean;
+}
 
 /** Asking each deleted resource's referrers, this many at once. */
 export interface ReferrersCheck {
@@ -37,22 +43,26 @@ export async function gatherOutsideDependents(
   api: WaylayApi,
   referrers?: ReferrersCheck,
 ): Promise<OutsideDependents> {
-  const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
+  const resources = changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id);
   const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
-  const insidePlan = (relation: Relation) => {
-    const count = new Map<string, number>();
-    for (const id of deletedResources) {
-      const target = live.resources.get(id)?.[relation];
-      if (target !== undefined) count.set(target, (count.get(target) ?? 0) + 1);
+  // Asked only once a dependent is found (none on a tenant without parents): a million-id set costs half a second.
+  let deletedResources: Set<string> | undefined;
+  const deleted = { has: (id: string) => (deletedResources ??= new Set(resources)).has(id) };
+  // How many of each parent's children, and of each type's resources, the plan deletes: one pass over the facts.
+  const inside = { parentId: new Map<string, number>(), resourceTypeId: new Map<string, number>() };
+  for (const id of resources) {
+    const facts = live.resources.get(id);
+    for (const relation of RELATIONS) {
+      const target = facts?.[relation];
+      if (target !== undefined) inside[relation].set(target, (inside[relation].get(target) ?? 0) + 1);
     }
-    return count;
-  };
-  const sortedResources = [...deletedResources].sort(compareStrings);
+  }
+  const sortedResources = resources.sort(compareStrings);
   const [children, typeUsers, referring] = await Promise.all([
-    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources),
-    outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
+    outside(api, "parentId", sortedResources, inside.parentId, deleted),
+    outside(api, "resourceTypeId", deletedTypes, inside.resourceTypeId, deleted),
     referrers
-      ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
+      ? outsideReferrers(api, sortedResources, deleted, referrers.concurrency)
       : ([new Map(), new Map()] as [Map<string, { ids: string[]; count: number }>, Map<string, string[]>]),
   ]);
   return { children, typeUsers, referrers: referring[0], referrersInPlan: referring[1] };
@@ -61,7 +71,7 @@ export async function gatherOutsideDependents(
 async function outsideReferrers(
   api: WaylayApi,
   targets: readonly string[],
-  deleted: Set<string>,
+  deleted: DeletionSet,
   concurrency: number,
 ): Promise<[Map<string, { ids: string[]; count: number }>, Map<string, string[]>]> {
   const found = new Map<string, ResourceFacts[]>();
@@ -82,7 +92,7 @@ async function outside(
   relation: Relation,
   targets: readonly string[],
   inside: Map<string, number>,
-  deleted: Set<string>,
+  deleted: DeletionSet,
 ): Promise<Map<string, { ids: string[]; count: number }>> {
   const found = new Map<string, ResourceFacts[]>();
   const record = (dependents: ResourceFacts[]) => {
@@ -103,9 +113,10 @@ async function outside(
     const everyChild = { query: "parentId:exists()" };
     const withParent = await api.countResources(everyChild);
     if (listingRequests(withParent) < countingRequests(checks)) {
-      const targetSet = new Set(targets);
-      if (withParent > 0)
+      if (withParent > 0) {
+        const targetSet = new Set(targets);
         record((await api.listResources(everyChild)).filter((r) => r.parentId !== undefined && targetSet.has(r.parentId)));
+      }
       return summarize(found);
     }
   }

@@ -40,12 +40,15 @@ export function scheduleWaves(
  * delete, go last, where the server reports them.
  */
 function levelsByHeight(deletes: readonly Change[], live: LiveFacts, referrersInPlan: ReadonlyMap<string, readonly string[]>): Change[][] {
-  const inSet = new Map(deletes.map((c) => [c.id, c]));
+  // Made at the first pair to order: on a tenant without parents (and without referrers) there is none.
+  let inSet: Set<string> | undefined;
   // id → what may go only after it (its parent, what it refers to), and how many each still waits on.
   const after = new Map<string, Set<string>>();
   const waitingOn = new Map<string, number>();
   const mustPrecede = (first: string, then: string) => {
-    if (first === then || !inSet.has(first) || !inSet.has(then)) return;
+    if (first === then) return;
+    inSet ??= new Set(deletes.map((c) => c.id));
+    if (!inSet.has(first) || !inSet.has(then)) return;
     let later = after.get(first);
     if (!later) after.set(first, (later = new Set()));
     if (later.has(then)) return;
@@ -57,6 +60,8 @@ function levelsByHeight(deletes: readonly Change[], live: LiveFacts, referrersIn
     if (parent !== undefined) mustPrecede(c.id, parent);
     for (const referrer of referrersInPlan.get(c.id) ?? []) mustPrecede(referrer, c.id);
   }
+  // Nothing waits on anything: one level, every deletion in it.
+  if (after.size === 0) return deletes.length > 0 ? [[...deletes]] : [];
   const height = new Map<string, number>();
   let ready = deletes.filter((c) => !waitingOn.has(c.id)).map((c) => c.id);
   for (const id of ready) height.set(id, 0);
