@@ -56,12 +56,20 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
+ * How long a piece is, at most (unless one part is longer). Under V8's 128 KB
+ * limit for the young generation: a longer string goes straight to the large
+ * object space, which only a full collection frees, so writing a 260 MB plan
+ * in 1 MB pieces left 260 MB there, on top of the plan, for seconds.
+ */
+const PIECE_SIZE = 1 << 16;
+
+/**
  * The same bytes as `canonicalJson`, in pieces of about `pieceSize` characters,
  * so a plan of a million ids is written without holding its whole text (and a
  * buffer copy of it) in memory. Long arrays are emitted a slice at a time;
  * everything else goes through JSON.stringify.
  */
-export function* canonicalJsonPieces(value: unknown, pieceSize = 1 << 20): Generator<string> {
+export function* canonicalJsonPieces(value: unknown, pieceSize = PIECE_SIZE): Generator<string> {
   yield* inPieces(emit(sortKeys(value), ""), pieceSize);
   yield "\n";
 }
@@ -79,7 +87,7 @@ export interface Seal {
  * made canonical once for both. The members that sort before `field` are given
  * out as they are made; those after it are held until the seal is known.
  */
-export function* canonicalJsonPiecesSealed(value: object, field: string, seal: Seal, pieceSize = 1 << 20): Generator<string> {
+export function* canonicalJsonPiecesSealed(value: object, field: string, seal: Seal, pieceSize = PIECE_SIZE): Generator<string> {
   const entries = Object.entries(sortKeys(value) as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== field);
   if (entries.length === 0) throw new Error("a sealed document has other members than its seal");
   let sealAt = entries.findIndex(([key]) => key > field);
@@ -106,25 +114,25 @@ export function* canonicalJsonPiecesSealed(value: object, field: string, seal: S
 /** Where a sealed document's seal goes: a part no JSON text can be (JSON.stringify escapes a NUL), passed on alone by `inPieces`. */
 const SEAL_HERE = "\u0000seal";
 
-/** `parts` joined into pieces of at least `pieceSize` characters (the last may be shorter); SEAL_HERE passes through, alone. */
+/**
+ * `parts` joined into pieces of at most `pieceSize` characters, or one part
+ * when that part alone is longer; SEAL_HERE passes through, alone.
+ */
 function* inPieces(parts: Iterable<string>, pieceSize: number): Generator<string> {
   let buffer: string[] = [];
   let length = 0;
   for (const part of parts) {
-    if (part === SEAL_HERE) {
-      if (length > 0) yield buffer.join("");
+    if (length > 0 && (part === SEAL_HERE || length + part.length > pieceSize)) {
+      yield buffer.join("");
       buffer = [];
       length = 0;
+    }
+    if (part === SEAL_HERE) {
       yield SEAL_HERE;
       continue;
     }
     buffer.push(part);
     length += part.length;
-    if (length >= pieceSize) {
-      yield buffer.join("");
-      buffer = [];
-      length = 0;
-    }
   }
   if (length > 0) yield buffer.join("");
 }

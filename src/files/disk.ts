@@ -43,14 +43,16 @@ export interface Disk {
 }
 
 /**
- * A file's UTF-8 text, read through one 1 MB buffer. Read whole, a 20 MB plan
+ * A file's UTF-8 text, read through one 64 KB buffer. Read whole, a 20 MB plan
  * or state left a 20 MB buffer outside the JS heap that only the next full
- * collection frees, many seconds later, on top of the peak memory of an apply.
+ * collection frees, many seconds later, on top of the peak memory of an apply;
+ * and decoded a megabyte at a time, each piece was a string too large for the
+ * young generation (over 128 KB), left for that same collection.
  */
 export function readTextFile(path: string): string {
   const fd = openSync(path, "r");
   try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
+    const buffer = Buffer.allocUnsafe(1 << 16);
     const decoder = new StringDecoder("utf8");
     const pieces: string[] = [];
     for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) pieces.push(decoder.write(buffer.subarray(0, n)));
