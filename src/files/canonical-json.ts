@@ -148,8 +148,10 @@ function* emit(value: unknown, indent: string): Generator<string> {
     yield* arrayElements(value, indent);
     return;
   }
+  const record = value as Record<string, unknown>;
   yield* objectMembers(
-    Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined),
+    record,
+    Object.keys(record).filter((key) => record[key] !== undefined),
     indent,
   );
 }
@@ -159,25 +161,27 @@ function* emit(value: unknown, indent: string): Generator<string> {
  * at a time through one JSON.stringify: a state's 100,000 ids come in pieces,
  * not as one string.
  */
-function* objectMembers(entries: readonly (readonly [string, unknown])[], indent: string): Generator<string> {
+function* objectMembers(record: Record<string, unknown>, keys: readonly string[], indent: string): Generator<string> {
   const inner = `${indent}  `;
   yield "{\n";
-  for (let start = 0; start < entries.length; start += LONG_ARRAY) {
-    const slice = entries.slice(start, start + LONG_ARRAY);
-    const last = start + slice.length === entries.length;
-    if (!slice.some(([, v]) => containsLongArray(v))) {
-      const chunk: Record<string, unknown> = {};
-      // defineProperty, not assignment: a key such as "__proto__" is data here.
-      for (const [key, v] of slice) Object.defineProperty(chunk, key, { value: v, enumerable: true, writable: true, configurable: true });
+  for (let start = 0; start < keys.length; start += LONG_ARRAY) {
+    const slice = keys.slice(start, start + LONG_ARRAY);
+    const last = start + slice.length === keys.length;
+    if (!slice.some((key) => containsLongArray(record[key]))) {
+      // No prototype, so a dictionary from the start: an ordinary object would make a hidden class per key
+      // (ids, as in a state's records) before turning into one. defineProperty: a key such as "__proto__" is data here.
+      const chunk = Object.create(null) as Record<string, unknown>;
+      for (const key of slice)
+        Object.defineProperty(chunk, key, { value: record[key], enumerable: true, writable: true, configurable: true });
       // "{\n<inner>"k": v,\n<inner>…\n<indent>}", without its braces' lines.
       yield stringifyAt(chunk, indent).slice(2, -(indent.length + 2));
       yield last ? "\n" : ",\n";
       continue;
     }
     for (let i = 0; i < slice.length; i++) {
-      const [key, v] = slice[i] as readonly [string, unknown];
+      const key = slice[i] as string;
       yield `${inner}${JSON.stringify(key)}: `;
-      yield* emit(v, inner);
+      yield* emit(record[key], inner);
       yield last && i === slice.length - 1 ? "\n" : ",\n";
     }
   }
