@@ -6,14 +6,9 @@
 import { isSelectorEntry, type Manifest } from "../manifest/model.js";
 import type { EntityKind, State, StateRecord } from "../state/model.js";
 import type { ResourceFacts, ResourceTypeFacts } from "../waylay/wire.js";
-import type { Change, ChangeReason, LiveFacts } from "./model.js";
+import { BARE_REASONS, type Change, type ChangeReason, type LiveFacts } from "./model.js";
 import { compareChanges } from "./order.js";
 import { wantedResources, wantedResourceTypes, type Naming } from "./wanted.js";
-
-// Shared and frozen: a 100,000-id plan holds one of each, not 100,000.
-const IN_MANIFEST: ChangeReason = Object.freeze({ code: "in-manifest" });
-const NOT_FOUND: ChangeReason = Object.freeze({ code: "not-found" });
-const GONE_SINCE_FAILURE: ChangeReason = Object.freeze({ code: "gone-since-failure" });
 
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
@@ -33,7 +28,7 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
       // A deleted resource no longer matches its selector; while the selector
       // stays in the manifest, the id stays converged rather than forgotten.
       if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
-      const reason: ChangeReason = { code: isSelectorEntry(record.entry) ? "selector-removed" : "entry-removed" };
+      const reason = BARE_REASONS[isSelectorEntry(record.entry) ? "selector-removed" : "entry-removed"];
       changes.push({ action: "forget", entry: record.entry, id, kind, reason });
     }
   }
@@ -52,7 +47,7 @@ function decide(
 ): Change | undefined {
   if (facts) {
     const reason: ChangeReason = !record
-      ? IN_MANIFEST
+      ? BARE_REASONS["in-manifest"]
       : record.status === "deleted"
         ? { code: "recreated", time: record.time }
         : record.status === "absent"
@@ -76,7 +71,7 @@ function decide(
       ...(resourceTypeId !== undefined ? { resourceTypeId } : {}),
     };
   }
-  if (!record) return { action: "absent", entry, id, kind, reason: NOT_FOUND };
-  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: GONE_SINCE_FAILURE };
+  if (!record) return { action: "absent", entry, id, kind, reason: BARE_REASONS["not-found"] };
+  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: BARE_REASONS["gone-since-failure"] };
   return undefined; // converged: deleted or absent before, and still gone
 }
