@@ -17,7 +17,7 @@ import type { WaylayApi } from "../waylay/client.js";
 export interface ArchiveOptions {
   /** Ids per document request (default 100, the client's lookup size). */
   chunkSize?: number;
-  /** Document requests in flight at once (default 8, as the client's lookups). */
+  /** Document requests started at once (default 8; the client's limit on lookups applies too). */
   concurrency?: number;
   /** Batches in flight at once: the window ahead covers that many of the plan's largest batches (default 4). */
   parallelism?: number;

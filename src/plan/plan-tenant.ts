@@ -27,7 +27,7 @@ export async function planTenant(request: PlanRequest): Promise<Plan> {
   const targets = request.targets ?? [];
   const live = await gatherLiveFacts(manifest, api);
   const changes = planChanges({ manifest, state, live, targets });
-  const outside = await gatherOutsideDependents(changes, live, api, request.referrers);
+  const outside = await gatherOutsideDependents(changes, api, request.referrers);
   return assemblePlan({
     manifest,
     state,

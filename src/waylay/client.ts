@@ -81,6 +81,13 @@ export type CreateOutcome = { status: "created" } | { status: "exists"; message:
 export const DEFAULT_LIST_PAGE_SIZE = 1000;
 /** Query strings stay under this many characters: common gateway limits on a URL. */
 export const DEFAULT_MAX_QUERY_LENGTH = 6000;
+/**
+ * Lookups in flight at once, at most. Planning a million ids takes 10,000 of
+ * them; at 8 in flight and 20 ms each that alone was 25-30 s, the process
+ * waiting most of it. A tenant that cannot take so many says so (429 or 503),
+ * and AIMD halves it.
+ */
+export const DEFAULT_LOOKUP_CONCURRENCY = 32;
 
 const RESOURCES = "/resources/v1/resources";
 const RESOURCE_TYPES = "/resources/v1/resourcetypes";
@@ -103,7 +110,7 @@ export class WaylayClient implements WaylayApi {
     this.idsPerLookup = options.idsPerLookup ?? 100;
     this.listPageSize = options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
     this.maxQueryLength = options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH;
-    this.lookups = new AimdLimit(options.lookupConcurrency ?? 8);
+    this.lookups = new AimdLimit(options.lookupConcurrency ?? DEFAULT_LOOKUP_CONCURRENCY);
   }
 
   async findResources(ids: readonly string[]): Promise<ResourceFacts[]> {
