@@ -3,9 +3,10 @@
  * selector matched on the live tenant. An id named twice keeps its first
  * naming: explicit entries before selectors, selectors in manifest order.
  *
- * `manifestNaming` is the one statement of which entry names what with which
- * cascade: planning builds changes from it, and `apply PLAN` checks a saved
- * plan's changes against it (plan/verify.ts), so the two cannot drift apart.
+ * This module is the one statement of which entry names what with which
+ * cascade: planning builds changes from `wantedResources`, and `apply PLAN`
+ * checks a saved plan's changes against `manifestNaming` and
+ * `wantedResources` (plan/verify.ts), so the two cannot drift apart.
  */
 import { EXPLICIT_ENTRY, type CascadeOption, type Manifest } from "../manifest/model.js";
 import type { LiveFacts } from "./model.js";
