@@ -8,6 +8,7 @@ import { closest } from "../text/closest.js";
 import { escaped, quoted } from "../text/escape.js";
 import { DECOM_VERSION } from "../version.js";
 import { WaylayError } from "../waylay/errors/WaylayError.js";
+import { collectSooner } from "./heap.js";
 import type { Io } from "./io.js";
 import { NOT_YET_COMMANDS, notYet } from "./not-yet.js";
 import { diagnosticLine } from "../views/json-lines.js";
@@ -75,6 +76,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     );
     return 1;
   }
+  // Not the emulator: a long-lived fake tenant, not decom's own work, whose collections would slow the tenant it plays.
+  if (name !== "emulator") collectSooner(io.env, process.execArgv);
   try {
     const module = await command.load();
     if (args.includes("--help") || args.includes("-h")) {

@@ -135,12 +135,20 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
+ * How long a piece is, at most (unless one part is longer). Under V8's 128 KB
+ * limit for the young generation: a longer string goes straight to the large
+ * object space, which only a full collection frees, so writing a 260 MB plan
+ * in 1 MB pieces left 260 MB there, on top of the plan, for seconds.
+ */
+const PIECE_SIZE = 1 << 16;
+
+/**
  * The same bytes as `canonicalJson`, in pieces of about `pieceSize` characters,
  * so a plan of a million ids is written without holding its whole text (and a
  * buffer copy of it) in memory. Long arrays are emitted a slice at a time;
  * everything else goes through JSON.stringify.
  */
-export function* canonicalJsonPieces(value: unknown, pieceSize = 1 << 20): Generator<string> {
+export function* canonicalJsonPieces(value: unknown, pieceSize = PIECE_SIZE): Generator<string> {
   yield* inPieces(emit(sortKeys(value), ""), pieceSize);
   yield "\n";
 }
@@ -158,7 +166,7 @@ export interface Seal {
  * made canonical once for both. The members that sort before `field` are given
  * out as they are made; those after it are held until the seal is known.
  */
-export function* canonicalJsonPiecesSealed(value: object, field: string, seal: Seal, pieceSize = 1 << 20): Generator<string> {
+export function* canonicalJsonPiecesSealed(value: object, field: string, seal: Seal, pieceSize = PIECE_SIZE): Generator<string> {
   const entries = Object.entries(sortKeys(value) as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== field);
   if (entries.length === 0) throw new Error("a sealed document has other members than its seal");
   let sealAt = entries.findIndex(([key]) => key > field);
@@ -185,25 +193,25 @@ export function* canonicalJsonPiecesSealed(value: object, field: string, seal: S
 /** Where a sealed document's seal goes: a part no JSON text can be (JSON.stringify escapes a NUL), passed on alone by `inPieces`. */
 const SEAL_HERE = "\u0000seal";
 
-/** `parts` joined into pieces of at least `pieceSize` characters (the last may be shorter); SEAL_HERE passes through, alone. */
+/**
+ * `parts` joined into pieces of at most `pieceSize` characters, or one part
+ * when that part alone is longer; SEAL_HERE passes through, alone.
+ */
 function* inPieces(parts: Iterable<string>, pieceSize: number): Generator<string> {
   let buffer: string[] = [];
   let length = 0;
   for (const part of parts) {
-    if (part === SEAL_HERE) {
-      if (length > 0) yield buffer.join("");
+    if (length > 0 && (part === SEAL_HERE || length + part.length > pieceSize)) {
+      yield buffer.join("");
       buffer = [];
       length = 0;
+    }
+    if (part === SEAL_HERE) {
       yield SEAL_HERE;
       continue;
     }
     buffer.push(part);
     length += part.length;
-    if (length >= pieceSize) {
-      yield buffer.join("");
-      buffer = [];
-      length = 0;
-    }
   }
   if (length > 0) yield buffer.join("");
 }
@@ -219,8 +227,10 @@ function* emit(value: unknown, indent: string): Generator<string> {
     yield* arrayElements(value, indent);
     return;
   }
+  const record = value as Record<string, unknown>;
   yield* objectMembers(
-    Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined),
+    record,
+    Object.keys(record).filter((key) => record[key] !== undefined),
     indent,
   );
 }
@@ -230,25 +240,27 @@ function* emit(value: unknown, indent: string): Generator<string> {
  * at a time through one JSON.stringify: a state's 100,000 ids come in pieces,
  * not as one string.
  */
-function* objectMembers(entries: readonly (readonly [string, unknown])[], indent: string): Generator<string> {
+function* objectMembers(record: Record<string, unknown>, keys: readonly string[], indent: string): Generator<string> {
   const inner = `${indent}  `;
   yield "{\n";
-  for (let start = 0; start < entries.length; start += LONG_ARRAY) {
-    const slice = entries.slice(start, start + LONG_ARRAY);
-    const last = start + slice.length === entries.length;
-    if (!slice.some(([, v]) => containsLongArray(v))) {
-      // fromEntries defines each member as data, as defineProperty would (a key such as "__proto__" is data here),
-      // at a third of the cost: a 100,000-id state took ~300 ms more to write with defineProperty.
-      const chunk: Record<string, unknown> = Object.fromEntries(slice);
+  for (let start = 0; start < keys.length; start += LONG_ARRAY) {
+    const slice = keys.slice(start, start + LONG_ARRAY);
+    const last = start + slice.length === keys.length;
+    if (!slice.some((key) => containsLongArray(record[key]))) {
+      // No prototype, so a dictionary from the start: an ordinary object would make a hidden class per key
+      // (ids, as in a state's records) before turning into one. defineProperty: a key such as "__proto__" is data here.
+      const chunk = Object.create(null) as Record<string, unknown>;
+      for (const key of slice)
+        Object.defineProperty(chunk, key, { value: record[key], enumerable: true, writable: true, configurable: true });
       // "{\n<inner>"k": v,\n<inner>…\n<indent>}", without its braces' lines.
       yield stringifyAt(chunk, indent).slice(2, -(indent.length + 2));
       yield last ? "\n" : ",\n";
       continue;
     }
     for (let i = 0; i < slice.length; i++) {
-      const [key, v] = slice[i] as readonly [string, unknown];
+      const key = slice[i] as string;
       yield `${inner}${JSON.stringify(key)}: `;
-      yield* emit(v, inner);
+      yield* emit(record[key], inner);
       yield last && i === slice.length - 1 ? "\n" : ",\n";
     }
   }

@@ -19,9 +19,12 @@ export function findBlockers(
   inFlight: readonly InFlightBatch[],
 ): Blocker[] {
   const blockers: Blocker[] = [...inFlightBlockers(changes, inFlight)];
+  // The entry of each blocked resource; no map of every deletion when nothing is blocked (the usual case).
+  const blocked = new Set([...outside.children.keys(), ...outside.referrers.keys()]);
   const entries = new Map<string, string>();
-  for (const c of changes) if (c.kind === "resource" && c.action === "delete") entries.set(c.id, c.entry);
-  const where = sourceOf(manifest, [...outside.children.keys(), ...outside.referrers.keys()]);
+  if (blocked.size > 0)
+    for (const c of changes) if (c.kind === "resource" && c.action === "delete" && blocked.has(c.id)) entries.set(c.id, c.entry);
+  const where = sourceOf(manifest, blocked);
   for (const [id, sample] of sorted(outside.children)) {
     const source = where.resource(id, entries.get(id));
     blockers.push({ code: "children-outside-plan", kind: "resource", id, ids: sample.ids, count: sample.count, ...source });

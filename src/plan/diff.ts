@@ -6,36 +6,29 @@
 import { isSelectorEntry, type Manifest } from "../manifest/model.js";
 import type { EntityKind, State, StateRecord } from "../state/model.js";
 import type { ResourceFacts, ResourceTypeFacts } from "../waylay/wire.js";
-import type { Change, ChangeReason, LiveFacts } from "./model.js";
+import { BARE_REASONS, type Change, type ChangeReason, type LiveFacts } from "./model.js";
 import { compareChanges } from "./order.js";
-import { wantedResources, wantedResourceTypes, type Wanted } from "./wanted.js";
-
-// Shared and frozen: a 100,000-id plan holds one of each, not 100,000.
-const IN_MANIFEST: ChangeReason = Object.freeze({ code: "in-manifest" });
-const NOT_FOUND: ChangeReason = Object.freeze({ code: "not-found" });
-const GONE_SINCE_FAILURE: ChangeReason = Object.freeze({ code: "gone-since-failure" });
+import { wantedResources, wantedResourceTypes, type Naming } from "./wanted.js";
 
 export function diffChanges(manifest: Manifest, state: State | null, live: LiveFacts): Change[] {
   const changes: Change[] = [];
   const selectorsNow = new Set(manifest.selectors.map((s) => s.entry));
-  const kinds: [EntityKind, Wanted[], (id: string) => Facts | undefined][] = [
+  const kinds: [EntityKind, Map<string, Naming>, (id: string) => Facts | undefined][] = [
     ["resource", wantedResources(manifest, live), (id) => live.resources.get(id)],
     ["resourceType", wantedResourceTypes(manifest), (id) => live.resourceTypes.get(id)],
   ];
   for (const [kind, wanted, exists] of kinds) {
-    const records = state?.[kind] ?? new Map<string, StateRecord>();
-    const named = new Set<string>();
-    for (const item of wanted) {
-      named.add(item.id);
-      const change = decide(kind, item, records.get(item.id), exists(item.id));
+    const records = state?.[kind];
+    for (const [id, naming] of wanted) {
+      const change = decide(kind, id, naming, records?.get(id), exists(id));
       if (change) changes.push(change);
     }
-    for (const [id, record] of records) {
-      if (named.has(id)) continue;
+    for (const [id, record] of records ?? []) {
+      if (wanted.has(id)) continue;
       // A deleted resource no longer matches its selector; while the selector
       // stays in the manifest, the id stays converged rather than forgotten.
       if (isSelectorEntry(record.entry) && selectorsNow.has(record.entry)) continue;
-      const reason: ChangeReason = { code: isSelectorEntry(record.entry) ? "selector-removed" : "entry-removed" };
+      const reason = BARE_REASONS[isSelectorEntry(record.entry) ? "selector-removed" : "entry-removed"];
       changes.push({ action: "forget", entry: record.entry, id, kind, reason });
     }
   }
@@ -45,11 +38,16 @@ export function diffChanges(manifest: Manifest, state: State | null, live: LiveF
 type Facts = ResourceFacts | ResourceTypeFacts;
 
 /** `facts`: what the tenant holds under the id now; undefined when it does not exist. */
-function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined, facts: Facts | undefined): Change | undefined {
-  const { id, entry } = item;
+function decide(
+  kind: EntityKind,
+  id: string,
+  { entry, cascade }: Naming,
+  record: StateRecord | undefined,
+  facts: Facts | undefined,
+): Change | undefined {
   if (facts) {
     const reason: ChangeReason = !record
-      ? IN_MANIFEST
+      ? BARE_REASONS["in-manifest"]
       : record.status === "deleted"
         ? { code: "recreated", time: record.time }
         : record.status === "absent"
@@ -63,7 +61,7 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
     const { name, parentId, resourceTypeId } = facts as ResourceFacts;
     return {
       action: "delete",
-      ...(item.cascade ? { cascade: item.cascade } : {}),
+      ...(cascade ? { cascade } : {}),
       entry,
       id,
       kind,
@@ -73,7 +71,7 @@ function decide(kind: EntityKind, item: Wanted, record: StateRecord | undefined,
       ...(resourceTypeId !== undefined ? { resourceTypeId } : {}),
     };
   }
-  if (!record) return { action: "absent", entry, id, kind, reason: NOT_FOUND };
-  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: GONE_SINCE_FAILURE };
+  if (!record) return { action: "absent", entry, id, kind, reason: BARE_REASONS["not-found"] };
+  if (record.status === "failed") return { action: "absent", entry, id, kind, reason: BARE_REASONS["gone-since-failure"] };
   return undefined; // converged: deleted or absent before, and still gone
 }

@@ -21,10 +21,16 @@ import { mapConcurrent } from "../async/map-concurrent.js";
 import type { WaylayApi } from "../waylay/client.js";
 import { countingChecks, countingRequests, IDS_PER_CHECK, listingRequests } from "../waylay/listing-cost.js";
 import type { ResourceFacts } from "../waylay/wire.js";
-import { SAMPLE_SIZE, type Change, type LiveFacts, type OutsideDependents } from "./model.js";
+import { SAMPLE_SIZE, type Change, type OutsideDependents } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
 type Relation = "parentId" | "resourceTypeId";
+const RELATIONS: readonly Relation[] = ["parentId", "resourceTypeId"];
+
+/** Whether the plan deletes a resource. */
+interface DeletionSet {
+  has(id: string): boolean;
+}
 
 /** Asking each deleted resource's referrers, this many at once. */
 export interface ReferrersCheck {
@@ -90,27 +96,32 @@ export class EarlyChildrenCheck {
 
 export async function gatherOutsideDependents(
   changes: readonly Change[],
-  live: LiveFacts,
   api: WaylayApi,
   referrers?: ReferrersCheck,
   early?: EarlyChildrenCheck,
 ): Promise<OutsideDependents> {
-  const deletedResources = new Set(changes.filter((c) => c.kind === "resource" && c.action === "delete").map((c) => c.id));
-  const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
-  const insidePlan = (relation: Relation) => {
-    const count = new Map<string, number>();
-    for (const id of deletedResources) {
-      const target = live.resources.get(id)?.[relation];
-      if (target !== undefined) count.set(target, (count.get(target) ?? 0) + 1);
+  const resources: string[] = [];
+  // How many of each parent's children, and of each type's resources, the plan deletes: each deletion carries
+  // its parent and type as the lookups found them (a million more look-ups in the facts cost a second).
+  const inside = { parentId: new Map<string, number>(), resourceTypeId: new Map<string, number>() };
+  for (const c of changes) {
+    if (c.kind !== "resource" || c.action !== "delete") continue;
+    resources.push(c.id);
+    for (const relation of RELATIONS) {
+      const target = c[relation];
+      if (target !== undefined) inside[relation].set(target, (inside[relation].get(target) ?? 0) + 1);
     }
-    return count;
-  };
-  const sortedResources = [...deletedResources].sort(compareStrings);
+  }
+  const deletedTypes = changes.filter((c) => c.kind === "resourceType" && c.action === "delete").map((c) => c.id);
+  // Asked only once a dependent is found (none on a tenant without parents): a million-id set costs half a second.
+  let deletedResources: Set<string> | undefined;
+  const deleted = { has: (id: string) => (deletedResources ??= new Set(resources)).has(id) };
+  const sortedResources = resources.sort(compareStrings);
   const [children, typeUsers, referring] = await Promise.all([
-    outside(api, "parentId", sortedResources, insidePlan("parentId"), deletedResources, early),
-    outside(api, "resourceTypeId", deletedTypes, insidePlan("resourceTypeId"), deletedResources),
+    outside(api, "parentId", sortedResources, inside.parentId, deleted, early),
+    outside(api, "resourceTypeId", deletedTypes, inside.resourceTypeId, deleted),
     referrers
-      ? outsideReferrers(api, sortedResources, deletedResources, referrers.concurrency)
+      ? outsideReferrers(api, sortedResources, deleted, referrers.concurrency)
       : ([new Map(), new Map()] as [Map<string, { ids: string[]; count: number }>, Map<string, string[]>]),
   ]);
   return { children, typeUsers, referrers: referring[0], referrersInPlan: referring[1] };
@@ -119,7 +130,7 @@ export async function gatherOutsideDependents(
 async function outsideReferrers(
   api: WaylayApi,
   targets: readonly string[],
-  deleted: Set<string>,
+  deleted: DeletionSet,
   concurrency: number,
 ): Promise<[Map<string, { ids: string[]; count: number }>, Map<string, string[]>]> {
   const found = new Map<string, ResourceFacts[]>();
@@ -140,7 +151,7 @@ async function outside(
   relation: Relation,
   targets: readonly string[],
   inside: Map<string, number>,
-  deleted: Set<string>,
+  deleted: DeletionSet,
   early?: EarlyChildrenCheck,
 ): Promise<Map<string, { ids: string[]; count: number }>> {
   const found = new Map<string, ResourceFacts[]>();
@@ -159,13 +170,14 @@ async function outside(
   if (relation === "parentId" && countingRequests(checks) > 1) {
     const withParent = await (early?.withParent ?? api.countResources(EVERY_CHILD));
     if (listingRequests(withParent) < countingRequests(checks)) {
-      const targetSet = new Set(targets);
-      if (withParent > 0)
+      if (withParent > 0) {
+        const targetSet = new Set(targets);
         record(
           (await (early?.everyChild ?? api.listResources(EVERY_CHILD, withParent))).filter(
             (r) => r.parentId !== undefined && targetSet.has(r.parentId),
           ),
         );
+      }
       return summarize(found);
     }
   }

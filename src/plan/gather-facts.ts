@@ -20,11 +20,10 @@ export async function gatherLiveFacts(manifest: Manifest, api: WaylayApi, onFoun
     api.findResourceTypes(manifest.resourceTypes.map((t) => t.id)),
     matchSelectors(manifest.selectors, api, onFound),
   ]);
-  const facts: LiveFacts = {
-    resources: new Map(resources.map((r) => [r.id, r])),
-    resourceTypes: new Map(resourceTypes.map((t) => [t.id, t])),
-    matches: new Map(),
-  };
+  // Filled by a loop, not from a list of [id, facts] pairs: a million ids would make a million pairs first.
+  const facts: LiveFacts = { resources: new Map(), resourceTypes: new Map(), matches: new Map() };
+  for (const r of resources) facts.resources.set(r.id, r);
+  for (const t of resourceTypes) facts.resourceTypes.set(t.id, t);
   manifest.selectors.forEach((s, index) => {
     const matched = selected[index] ?? [];
     for (const r of matched) facts.resources.set(r.id, r);

@@ -65,6 +65,6 @@ export function assemblePlan(inputs: PlanInputs): Plan {
     state: identityOf(state),
     targets: [...targets].sort(),
     // A blocked plan is kept for review but holds nothing to execute.
-    waves: blockers.length > 0 ? [] : scheduleWaves(changes, live, batchSize, outside.referrersInPlan),
+    waves: blockers.length > 0 ? [] : scheduleWaves(changes, batchSize, outside.referrersInPlan),
   };
 }

@@ -72,6 +72,22 @@ export type ChangeReason =
 
 export type ChangeReasonCode = ChangeReason["code"];
 
+/** The codes whose reason is the code alone. */
+export type BareReasonCode = Exclude<ChangeReason, { time: string } | { code: "retry-failed" }>["code"];
+
+/**
+ * The reasons that are their code alone, one frozen object each, shared by
+ * every change that has it, planned or read back from a saved plan: a plan
+ * of a million changes holds one of each, not a million.
+ */
+export const BARE_REASONS: Readonly<Record<BareReasonCode, ChangeReason>> = Object.freeze({
+  "in-manifest": Object.freeze({ code: "in-manifest" }),
+  "not-found": Object.freeze({ code: "not-found" }),
+  "gone-since-failure": Object.freeze({ code: "gone-since-failure" }),
+  "entry-removed": Object.freeze({ code: "entry-removed" }),
+  "selector-removed": Object.freeze({ code: "selector-removed" }),
+});
+
 /** The action each reason explains: a plan whose change pairs them otherwise was edited. */
 export const REASON_ACTION: Readonly<Record<ChangeReasonCode, Action>> = {
   "in-manifest": "delete",

@@ -29,7 +29,7 @@ export async function planTenant(request: PlanRequest): Promise<Plan> {
   const early = targets.length === 0 ? new EarlyChildrenCheck(api) : undefined;
   const live = await gatherLiveFacts(manifest, api, early && ((ids) => early.add(ids)));
   const changes = planChanges({ manifest, state, live, targets });
-  const outside = await gatherOutsideDependents(changes, live, api, request.referrers, early);
+  const outside = await gatherOutsideDependents(changes, api, request.referrers, early);
   return assemblePlan({
     manifest,
     state,

@@ -15,7 +15,16 @@ import { fileError } from "../files/fs-error.js";
 import { describeSchemaErrors, validatePlanDocument } from "../schemas.js";
 import { quoted } from "../text/escape.js";
 import { formatNumber } from "../text/plural.js";
-import { CHANGE_ATTRIBUTES, PLAN_FORMAT_VERSION, REASON_ACTION, type Change, type Plan } from "./model.js";
+import {
+  BARE_REASONS,
+  CHANGE_ATTRIBUTES,
+  PLAN_FORMAT_VERSION,
+  REASON_ACTION,
+  type BareReasonCode,
+  type Change,
+  type Plan,
+} from "./model.js";
+import type { EntityKind } from "../state/model.js";
 
 /** "is planned …": how an edited change's action reads in a refusal. */
 const ACTION_WORDS = { delete: "to be deleted", absent: "as absent", forget: "to be forgotten" } as const;
@@ -134,7 +143,10 @@ function decodePlan(text: string, path: string): Plan {
   if (!validatePlanDocument(data)) {
     throw new DecomError(error("plan.invalid", `${path}: not a valid plan: ${describeSchemaErrors(validatePlanDocument.errors)}`));
   }
-  return data as Plan;
+  const plan = data as Plan;
+  // The schema lets a bare code carry nothing else: each change gets the one shared reason, not an object of its own.
+  for (const change of plan.changes) change.reason = BARE_REASONS[change.reason.code as BareReasonCode] ?? change.reason;
+  return plan;
 }
 
 const APPLY_TAKES = "decom apply takes a file from decom plan --out";
@@ -197,11 +209,12 @@ const ALL_ATTRIBUTES = CHANGE_ATTRIBUTES.resource;
 function batchProblems(plan: Plan): string[] {
   const problems: string[] = [];
   if (plan.blockers.length > 0) return plan.waves.length > 0 ? ["a blocked plan holds batches"] : [];
-  const planned = new Map<string, Change>();
+  // By kind, keyed by id: no "kind:id" string made per id.
+  const planned: Record<EntityKind, Map<string, Change>> = { resource: new Map(), resourceType: new Map() };
   for (const change of plan.changes) {
-    if (change.action === "delete") planned.set(`${change.kind}:${change.id}`, change);
+    if (change.action === "delete") planned[change.kind].set(change.id, change);
   }
-  const batched = new Set<string>();
+  const batched: Record<EntityKind, Set<string>> = { resource: new Set(), resourceType: new Set() };
   for (const wave of plan.waves) {
     for (const { body } of wave.batches) {
       const kind = body.entity === "resource" ? "resource" : "resourceType";
@@ -211,22 +224,24 @@ function batchProblems(plan: Plan): string[] {
           `a batch holds ${formatNumber(body.query.ids.length)} ids, more than the plan's batch size of ${formatNumber(plan.batchSize)}`,
         );
       const cascade = body.entity === "resource" ? (body.actionParameters?.cascade ?? []) : [];
+      const cascadeText = cascade.join(",");
       for (const id of body.query.ids) {
-        const key = `${kind}:${id}`;
-        const change = planned.get(key);
+        const change = planned[kind].get(id);
         if (!change) problems.push(`a batch deletes ${kind} ${quoted(id)}, which no change plans to delete`);
-        else if (batched.has(key)) problems.push(`${kind} ${quoted(id)} is in more than one batch`);
-        else if (cascade.join(",") !== (change.cascade ?? []).join(",")) {
+        else if (batched[kind].has(id)) problems.push(`${kind} ${quoted(id)} is in more than one batch`);
+        else if (cascadeText !== (change.cascade ?? []).join(",")) {
           const inBatch = cascade.join(", ") || "none";
           const inChange = (change.cascade ?? []).join(", ") || "none";
           problems.push(`${kind} ${quoted(id)} has another cascade in its batch (${inBatch}) than in its change (${inChange})`);
         }
-        batched.add(key);
+        batched[kind].add(id);
       }
     }
   }
-  for (const [key, change] of planned) {
-    if (!batched.has(key)) problems.push(`${change.kind} ${quoted(change.id)} is planned for deletion but in no batch`);
+  for (const kind of ["resource", "resourceType"] as const) {
+    for (const [id, change] of planned[kind]) {
+      if (!batched[kind].has(id)) problems.push(`${change.kind} ${quoted(change.id)} is planned for deletion but in no batch`);
+    }
   }
   return problems;
 }

@@ -1,17 +1,17 @@
 /**
  * Orders deletions so that each one can succeed: children before parents at
- * any depth, a resource that refers to another (when referrers were checked)
+ * any depth (each deletion carries its parent as the lookups found it), a
+ * resource that refers to another (when referrers were checked)
  * before the one it refers to, all resources before resource types. Within a wave, ids with the
  * same cascade set share batches of at most `batchSize` ids. Pure.
  */
 import type { CascadeOption } from "../manifest/model.js";
 import type { DeleteBatchBody } from "../waylay/wire.js";
-import type { Change, LiveFacts, Wave } from "./model.js";
+import type { Change, Wave } from "./model.js";
 import { compareStrings } from "../text/compare.js";
 
 export function scheduleWaves(
   changes: readonly Change[],
-  live: LiveFacts,
   batchSize: number,
   /** Resource id → the resources in the plan that refer to it (from --check-referrers; empty without it). */
   referrersInPlan: ReadonlyMap<string, readonly string[]> = new Map(),
@@ -19,7 +19,7 @@ export function scheduleWaves(
   const resources = changes.filter((c) => c.kind === "resource" && c.action === "delete");
   const types = changes.filter((c) => c.kind === "resourceType" && c.action === "delete");
   const waves: Wave[] = [];
-  for (const level of levelsByHeight(resources, live, referrersInPlan)) {
+  for (const level of levelsByHeight(resources, referrersInPlan)) {
     waves.push({ batches: resourceBatches(level, batchSize), kind: "resource" });
   }
   if (types.length > 0) {
@@ -39,13 +39,16 @@ export function scheduleWaves(
  * parentId loop, resources that refer to each other), which no order can
  * delete, go last, where the server reports them.
  */
-function levelsByHeight(deletes: readonly Change[], live: LiveFacts, referrersInPlan: ReadonlyMap<string, readonly string[]>): Change[][] {
-  const inSet = new Map(deletes.map((c) => [c.id, c]));
+function levelsByHeight(deletes: readonly Change[], referrersInPlan: ReadonlyMap<string, readonly string[]>): Change[][] {
+  // Made at the first pair to order: on a tenant without parents (and without referrers) there is none.
+  let inSet: Set<string> | undefined;
   // id → what may go only after it (its parent, what it refers to), and how many each still waits on.
   const after = new Map<string, Set<string>>();
   const waitingOn = new Map<string, number>();
   const mustPrecede = (first: string, then: string) => {
-    if (first === then || !inSet.has(first) || !inSet.has(then)) return;
+    if (first === then) return;
+    inSet ??= new Set(deletes.map((c) => c.id));
+    if (!inSet.has(first) || !inSet.has(then)) return;
     let later = after.get(first);
     if (!later) after.set(first, (later = new Set()));
     if (later.has(then)) return;
@@ -53,10 +56,11 @@ function levelsByHeight(deletes: readonly Change[], live: LiveFacts, referrersIn
     waitingOn.set(then, (waitingOn.get(then) ?? 0) + 1);
   };
   for (const c of deletes) {
-    const parent = live.resources.get(c.id)?.parentId;
-    if (parent !== undefined) mustPrecede(c.id, parent);
+    if (c.parentId !== undefined) mustPrecede(c.id, c.parentId);
     for (const referrer of referrersInPlan.get(c.id) ?? []) mustPrecede(referrer, c.id);
   }
+  // Nothing waits on anything: one level, every deletion in it.
+  if (after.size === 0) return deletes.length > 0 ? [[...deletes]] : [];
   const height = new Map<string, number>();
   let ready = deletes.filter((c) => !waitingOn.has(c.id)).map((c) => c.id);
   for (const id of ready) height.set(id, 0);

@@ -121,13 +121,13 @@ export async function selectorProblems(
       (matched[index] ?? []).map((r) => r.id),
     );
   });
-  const credited = new Map(wantedResources(manifest, live).map((w) => [w.id, w.entry]));
+  const credited = wantedResources(manifest, live);
   const unmatched = planned.filter((c) => !credited.has(c.id)).map((c) => c.id);
   const existing = goneIsSettled && unmatched.length > 0 ? new Set((await api.findResources(unmatched)).map((r) => r.id)) : undefined;
   const problems: Diagnostic[] = [];
   for (const change of planned) {
     if (existing !== undefined && !credited.has(change.id) && !existing.has(change.id)) continue;
-    const now = credited.get(change.id);
+    const now = credited.get(change.id)?.entry;
     if (now === EXPLICIT_ENTRY) continue; // named by id: entryProblem says so
     const what = `deletes resource ${quoted(change.id)} for selector ${quoted(change.entry)}`;
     if (now === undefined || !isSelectorEntry(now))

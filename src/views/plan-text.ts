@@ -22,6 +22,7 @@ const LEGEND: Record<Action, string> = {
 };
 const ACTION_ORDER: Action[] = ["delete", "absent", "forget"];
 const KIND_LABEL: Record<EntityKind, string> = { resource: "resource", resourceType: "resourceType" };
+const PIECE_SIZE = 1 << 15;
 
 /** The whole text, view and problems in the order a terminal shows them. */
 export function renderPlanText(plan: Plan, p: Palette): string {
@@ -29,9 +30,10 @@ export function renderPlanText(plan: Plan, p: Palette): string {
 }
 
 /**
- * The view in pieces of a few thousand lines, so a million-line plan is never
- * one string, then the problems, then the totals. `brief` leaves out the
- * lists of ids: only the problems and the totals.
+ * The view in pieces of about 32 KB (under V8's 128 KB limit for a young
+ * string, so each is freed as soon as it is written), never a million-line
+ * string, then the problems, then the totals. `brief` leaves out the lists
+ * of ids: only the problems and the totals.
  */
 export function* planTextPieces(plan: Plan, p: Palette, brief = false): Generator<Piece> {
   if (plan.changes.length === 0) {
@@ -46,9 +48,11 @@ export function* planTextPieces(plan: Plan, p: Palette, brief = false): Generato
 
 function* planBody(plan: Plan, p: Palette): Generator<Piece> {
   let lines: string[] = [];
+  let size = 0;
   const flush = function* () {
     if (lines.length > 0) yield viewText(lines.join("\n") + "\n");
     lines = [];
+    size = 0;
   };
   const used = ACTION_ORDER.filter((action) => plan.changes.some((c) => c.action === action));
   lines.push("Actions are shown with these symbols:");
@@ -70,8 +74,10 @@ function* planBody(plan: Plan, p: Palette): Generator<Piece> {
       const note = [attributesText(change), rest && p.dim(rest)].filter(Boolean).join("; ");
       const text = label(change);
       const noteColumn = note ? `${" ".repeat(Math.max(2, width - text.length + 2))}${note}` : "";
-      lines.push(`  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${noteColumn}`);
-      if (lines.length >= 4096) yield* flush();
+      const line = `  ${paint(action, `${SYMBOL[action]} ${text}`, p)}${noteColumn}`;
+      lines.push(line);
+      size += line.length + 1;
+      if (size >= PIECE_SIZE) yield* flush();
     }
   }
   if (plan.selectors.length > 0) {
