@@ -77,7 +77,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   // Not the emulator: a long-lived fake tenant, not decom's own work, whose collections would slow the tenant it plays.
-  if (name !== "emulator") collectSooner(io.env, process.execArgv);
+  if (name !== "emulator") collectSooner(process.execArgv);
   try {
     const module = await command.load();
     if (args.includes("--help") || args.includes("-h")) {
