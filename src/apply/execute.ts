@@ -7,7 +7,7 @@
  * cannot have acted, and a POST whose answer was lost is settled from evidence
  * (`watchForEvidence`) before its remaining ids are submitted again.
  */
-import { AimdLimit } from "../async/aimd.js";
+import { AimdLimit, answersOnly } from "../async/aimd.js";
 import { mapConcurrent } from "../async/map-concurrent.js";
 import { DecomError } from "../diagnostics.js";
 import { idRecord } from "../files/id-record.js";
@@ -283,7 +283,8 @@ class BatchRunner {
         notFoundGraceMs: this.options.notFoundGraceMs ?? this.graceMs,
         timeoutMs: this.timeoutMs,
         halt: this.options.halt,
-        pressure: this.limit,
+        // Its place stands for the batch running at the service: kept while a poll waits out a 429.
+        pressure: answersOnly(this.limit),
       });
       this.finish(seq, kind, wave, accepted.batchId, outcomesFromResults(ids, status.results ?? new Map()));
     } catch (err) {
@@ -307,7 +308,7 @@ class BatchRunner {
   ): Promise<void> {
     const known = async () => {
       try {
-        return (await this.api.getBatch(accepted, this.limit)) !== null;
+        return (await this.api.getBatch(accepted, answersOnly(this.limit))) !== null;
       } catch {
         return false;
       }

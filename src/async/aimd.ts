@@ -27,6 +27,17 @@ export interface Pressure {
   waitOut?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The pressure told of a request's answers, without `waitOut`: for a request
+ * whose caller's place stands for work under way rather than for the request
+ * itself (a status poll of a batch the service is running). Giving that place
+ * up during a Retry-After would let another batch start while this one still
+ * runs: more batches at the tenant than the halved limit allows.
+ */
+export function answersOnly(pressure: Pressure): Pressure {
+  return { throttled: (sentAt, now) => pressure.throttled(sentAt, now), answered: () => pressure.answered() };
+}
+
 /** Admission of the calls of `mapConcurrent`: at most `limit` between `acquire` and `release`. */
 export interface Gate {
   /** The most that can ever be in flight: how many workers to start. */

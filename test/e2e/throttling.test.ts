@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { executePlan } from "../../src/apply/execute.js";
+import { AimdLimit, answersOnly } from "../../src/async/aimd.js";
 import { StateSession } from "../../src/state/session.js";
 import { WaylayClient } from "../../src/waylay/client.js";
 import { Transport, type TransportOptions } from "../../src/waylay/transport.js";
@@ -128,6 +129,30 @@ test("batches that wait out a Retry-After give their places to batches not yet s
     // The fifth or sixth batch was accepted before either refused POST was sent again (a second later).
     assert.is(accepted.length, 6);
     assert.ok(["dev-0041", "dev-0051"].includes(accepted[2]!), `accepted in the order ${accepted.join(", ")}`);
+  });
+});
+
+test("a status poll that waits out a Retry-After keeps its batch's place; a POST gives its own up", async () => {
+  await withEmulator({ seed: world(devices("dev", 1)) }, {}, async ({ emulator }) => {
+    let refused = 0;
+    emulator.refuse = () => (++refused % 2 === 1 ? { status: 429, retryAfter: 1 } : undefined);
+    const transport = new Transport(transportOptions(emulator.url));
+    const url = `${emulator.url}/resources/v1/resources`;
+    // A place stands for a batch the service runs while its status is polled: the wait must not hand it to another batch.
+    for (const [pressure, heldDuringWait] of [
+      [(limit: AimdLimit) => answersOnly(limit), 1],
+      [(limit: AimdLimit) => limit, 0],
+    ] as const) {
+      const limit = new AimdLimit(4);
+      await limit.acquire();
+      const during: number[] = [];
+      const probe = setInterval(() => during.push(limit.inFlight), 100);
+      await transport.send("GET", url, { accept: [200], pressure: pressure(limit) });
+      clearInterval(probe);
+      assert.ok(during.length >= 5, `${during.length} probes`);
+      assert.is(Math.min(...during.slice(1, -1)), heldDuringWait, `places held while waiting: ${during.join(",")}`);
+      assert.is(limit.inFlight, 1, "held again once answered");
+    }
   });
 });
 
