@@ -112,7 +112,11 @@ export async function selectorProblems(
   if (planned.length === 0) return [];
   // Each selector's pages at once, as many as it matched when the plan was made (more are followed if there are more
   // now); not when continuing an apply, whose deletions have made the matches fewer.
-  const recorded = new Map(plan.selectors.map((s) => [s.entry, s.matched]));
+  // The plan file says how many; anyone can edit it, so never more than the deletions it holds under that selector
+  // (a hand-written `matched: 1e12` would otherwise have apply ask a billion pages before refusing the plan).
+  const plannedUnder = new Map<string, number>();
+  for (const c of planned) plannedUnder.set(c.entry, (plannedUnder.get(c.entry) ?? 0) + 1);
+  const recorded = new Map(plan.selectors.map((s) => [s.entry, Math.min(s.matched, plannedUnder.get(s.entry) ?? 0)]));
   const matched = await matchSelectors(manifest.selectors, api, undefined, goneIsSettled ? undefined : (entry) => recorded.get(entry));
   const live: LiveFacts = { resources: new Map(), resourceTypes: new Map(), matches: new Map() };
   manifest.selectors.forEach((s, index) => {

@@ -236,6 +236,21 @@ test("an id slipped in for a selector that never matched it, digest recomputed: 
   ]);
 });
 
+test("a selector's match count inflated, digest recomputed: apply asks only the pages the plan's deletions need", async (ctx) => {
+  edit(
+    ctx,
+    (plan) => {
+      for (const selector of plan.selectors) selector.matched = 1_000_000;
+    },
+    true,
+  );
+  const before = ctx.emulator.requests.length;
+  const apply = await decom(["apply", "plan.json"], { cwd: ctx.dir, endpoint: ctx.emulator.url });
+  assert.is(apply.code, 0, apply.stdout + apply.stderr);
+  const listings = ctx.emulator.requests.slice(before).filter((r) => r.path === "/resources/v1/resources" && r.search.includes("tag="));
+  assert.ok(listings.length <= 4, `${listings.length} selector listings`);
+});
+
 test("a selected resource that no longer matches when the plan is applied is not deleted", async (ctx) => {
   ctx.emulator.tenant.addResource({ id: "old-0002", resourceTypeId: "legacy", tags: ["in-use-again"] });
   await assertRefused(ctx, [
