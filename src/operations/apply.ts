@@ -188,8 +188,8 @@ async function applyArchiving(
   let continued: Continuation | undefined;
   // The state's number for this apply, once it has begun: what the archiver writes on each line.
   let number: number | undefined;
-  const archiverOf = (plan: Plan, writer: ArchiveWriter) =>
-    new PrefetchingArchiver(plan, workspace.api, writer, () => number, {
+  const archiverOf = (archived: Plan, writer: ArchiveWriter) =>
+    new PrefetchingArchiver(archived, workspace.api, writer, () => number, {
       chunkSize: workspace.api.idsPerLookup,
       parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
     });
