@@ -205,15 +205,22 @@ function reasonProblems(plan: Plan): string[] {
 
 const ALL_ATTRIBUTES = CHANGE_ATTRIBUTES.resource;
 
-/** Every batch id is a `delete` change of that kind, with its cascade, and every `delete` change is in exactly one batch. */
+/**
+ * Every id has one change, every batch id is a `delete` change of that kind,
+ * with its cascade, and every `delete` change is in exactly one batch.
+ */
 function batchProblems(plan: Plan): string[] {
   const problems: string[] = [];
-  if (plan.blockers.length > 0) return plan.waves.length > 0 ? ["a blocked plan holds batches"] : [];
-  // By kind, keyed by id: no "kind:id" string made per id.
+  // By kind, keyed by id: no "kind:id" string made per id. The other changes (absent, forget) are few.
   const planned: Record<EntityKind, Map<string, Change>> = { resource: new Map(), resourceType: new Map() };
+  const others: Record<EntityKind, Set<string>> = { resource: new Set(), resourceType: new Set() };
   for (const change of plan.changes) {
-    if (change.action === "delete") planned[change.kind].set(change.id, change);
+    const { kind, id } = change;
+    if (planned[kind].has(id) || others[kind].has(id)) problems.push(`${kind} ${quoted(id)} has more than one change`);
+    else if (change.action === "delete") planned[kind].set(id, change);
+    else others[kind].add(id);
   }
+  if (plan.blockers.length > 0) return plan.waves.length > 0 ? [...problems, "a blocked plan holds batches"] : problems;
   const batched: Record<EntityKind, Set<string>> = { resource: new Set(), resourceType: new Set() };
   for (const wave of plan.waves) {
     for (const { body } of wave.batches) {

@@ -112,6 +112,19 @@ test("an id the manifest never named, added to a batch and to the changes", asyn
   await assertRefused(ctx, [CHANGED, 'plan.json: deletes resource "victim", which decom.yaml does not name']);
 });
 
+test("a change listed twice, digest recomputed: refused, nothing sent (adversary finding)", async (ctx) => {
+  edit(
+    ctx,
+    (plan) => {
+      const first = plan.changes.find((c) => c.action === "delete") as Change;
+      plan.changes.push({ ...first });
+    },
+    true,
+  );
+  const first = (JSON.parse(ctx.plan) as Plan).changes.find((c) => c.action === "delete") as Change;
+  await assertRefused(ctx, [`plan.json: ${first.kind} "${first.id}" has more than one change`]);
+});
+
 test("what an id is, edited to mislead the reviewer, is caught by the digest", async (ctx) => {
   edit(ctx, (plan) => {
     const change = plan.changes.find((c) => c.id === "dev-0001")!;
